@@ -1,0 +1,46 @@
+"""What every solver returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    """Whether the premises entail the goal, entail its negation, or neither."""
+
+    TRUE = "True"
+    FALSE = "False"
+    UNCERTAIN = "Uncertain"
+
+
+class Status(str, Enum):
+    """How the run ended. Only ``ok`` carries a verdict."""
+
+    OK = "ok"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    INCONSISTENT = "inconsistent"
+
+
+@dataclass(frozen=True)
+class SolverResult:
+    """The outcome of one entailment question.
+
+    ``verdict`` is ``None`` unless ``status`` is ``ok``. ``used_premises`` are 0-based indices into
+    the premise list: for True/False the premises the proof needs; for ``inconsistent`` a set of
+    premises that contradict each other. ``proof`` is a proof or a countermodel in readable text.
+    """
+
+    verdict: Verdict | None
+    status: Status
+    solver: str
+    used_premises: tuple[int, ...] = ()
+    proof: str = ""
+    message: str = ""
+    elapsed_s: float = 0.0
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
