@@ -305,6 +305,8 @@ class _Printer:
         if isinstance(f, (Forall, Exists)):
             key = "forall" if isinstance(f, Forall) else "exists"
             binder = ops[key].format(v=self.names(f.var, "variable"))
+            if isinstance(f.body, (Forall, Exists)):
+                return binder + self._formula(f.body)
             return f"{binder}({self._formula(f.body)})"
         if isinstance(f, (And, Or)):
             sep = ops["and" if isinstance(f, And) else "or"]

@@ -1,0 +1,190 @@
+"""Signature check over a whole program (premises and conclusion together).
+
+A program passes when every symbol has one kind (predicate, function or constant) and one arity,
+and no variable is left free. Because the parser makes a name a variable only where a quantifier
+binds it, a "free variable" shows up in two ways, both reported:
+
+* a name bound by a quantifier in a formula but also used outside that quantifier's scope in the
+  same formula (``∃x (J(x) ∧ W(x)) → Wedding(x)``);
+* a constant spelled like a variable, ``u``–``z`` optionally followed by one digit or primes
+  (``x``, ``y1``, ``z'``; not ``y1984``, FOLIO's way to name a year): LLMs write these for variables they forgot to quantify.
+
+On LLM output the check is a quality filter: translations that break it are mostly wrong ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .errors import SignatureError
+from .fol import (
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Pred,
+    Term,
+    Var,
+    children,
+    subformulas,
+    to_unicode,
+)
+
+_VARIABLE_LIKE = re.compile(r"^[u-z][0-9]?'*$")
+
+
+@dataclass
+class Signature:
+    """The symbols a program uses: name -> arity for predicates and functions; constant names."""
+
+    predicates: dict[str, int] = field(default_factory=dict)
+    functions: dict[str, int] = field(default_factory=dict)
+    constants: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Use:
+    name: str
+    kind: str  # predicate | function | constant
+    arity: int
+    where: str  # e.g. "premise 2"
+
+
+def signature(formulas: Sequence[Formula]) -> Signature:
+    """The symbols of ``formulas``, first use winning where uses disagree."""
+    sig = Signature()
+    for use in _uses(formulas, _default_labels(len(formulas))):
+        if use.kind == "predicate":
+            sig.predicates.setdefault(use.name, use.arity)
+        elif use.kind == "function":
+            sig.functions.setdefault(use.name, use.arity)
+        else:
+            sig.constants.add(use.name)
+    return sig
+
+
+def check_program(
+    formulas: Sequence[Formula], labels: Sequence[str] | None = None
+) -> list[str]:
+    """Every signature problem in the program, each a precise, actionable sentence.
+
+    ``labels`` name the formulas in messages (default ``formula 1``, ``formula 2``...).
+    """
+    labels = list(labels) if labels is not None else _default_labels(len(formulas))
+    if len(labels) != len(formulas):
+        raise ValueError("labels and formulas differ in length")
+    problems = _symbol_clashes(list(_uses(formulas, labels)))
+    for formula, label in zip(formulas, labels):
+        problems.extend(_free_variable_problems(formula, label))
+    return problems
+
+
+def assert_signature(formulas: Sequence[Formula], labels: Sequence[str] | None = None) -> None:
+    """Raise :class:`SignatureError` listing every problem, if there are any."""
+    problems = check_program(formulas, labels)
+    if problems:
+        raise SignatureError(problems)
+
+
+def _default_labels(n: int) -> list[str]:
+    return [f"formula {i + 1}" for i in range(n)]
+
+
+def _uses(formulas: Sequence[Formula], labels: Sequence[str]):
+    for formula, label in zip(formulas, labels):
+        for node in subformulas(formula):
+            if isinstance(node, Pred):
+                yield _Use(node.name, "predicate", len(node.args), label)
+                terms: list[Term] = list(node.args)
+            elif isinstance(node, Eq):
+                terms = [node.left, node.right]
+            else:
+                continue
+            while terms:
+                term = terms.pop()
+                if isinstance(term, Const):
+                    yield _Use(term.name, "constant", 0, label)
+                elif isinstance(term, Func):
+                    yield _Use(term.name, "function", len(term.args), label)
+                    terms.extend(term.args)
+
+
+def _symbol_clashes(uses: list[_Use]) -> list[str]:
+    first_kind: dict[str, _Use] = {}
+    first_arity: dict[tuple[str, str], _Use] = {}
+    problems: list[str] = []
+    reported: set[tuple[str, ...]] = set()
+    for use in uses:
+        seen = first_kind.setdefault(use.name, use)
+        if seen.kind != use.kind:
+            key = ("kind", use.name)
+            if key not in reported:
+                reported.add(key)
+                problems.append(
+                    f"'{use.name}' is used as a {seen.kind} in {seen.where} and as a {use.kind} "
+                    f"in {use.where}; a name must be one kind of symbol — rename one of them"
+                )
+            continue
+        seen_arity = first_arity.setdefault((use.name, use.kind), use)
+        if use.kind != "constant" and seen_arity.arity != use.arity:
+            key = ("arity", use.name, str(use.arity))
+            if key not in reported:
+                reported.add(key)
+                problems.append(
+                    f"{use.kind} '{use.name}' takes {_args(seen_arity.arity)} in "
+                    f"{seen_arity.where} but {_args(use.arity)} in {use.where}; use one arity "
+                    "everywhere, or a different name for the other relation"
+                )
+    return problems
+
+
+def _args(n: int) -> str:
+    return f"{n} argument" + ("" if n == 1 else "s")
+
+
+def _free_variable_problems(formula: Formula, label: str) -> list[str]:
+    bound_somewhere = {
+        node.var for node in subformulas(formula) if isinstance(node, (Forall, Exists))
+    }
+    problems: list[str] = []
+    reported: set[str] = set()
+    for name in _constants_in(formula):
+        if name in reported:
+            continue
+        if name in bound_somewhere:
+            reported.add(name)
+            problems.append(
+                f"variable '{name}' is used outside the scope of its quantifier in {label} "
+                f"({to_unicode(formula)}); widen the quantifier's parentheses to cover every use"
+            )
+        elif _VARIABLE_LIKE.match(name):
+            reported.add(name)
+            problems.append(
+                f"'{name}' in {label} ({to_unicode(formula)}) is a free variable: no quantifier "
+                f"binds it; add ∀{name} or ∃{name}, or use a constant's real name"
+            )
+    return problems
+
+
+def _constants_in(formula: Formula) -> list[str]:
+    names: list[str] = []
+    stack: list[Formula | Term] = [formula]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Const):
+            names.append(node.name)
+        elif isinstance(node, Func):
+            stack.extend(node.args)
+        elif isinstance(node, Pred):
+            stack.extend(node.args)
+        elif isinstance(node, Eq):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Var):
+            continue
+        else:
+            stack.extend(children(node))
+    return names
