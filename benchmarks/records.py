@@ -1,0 +1,82 @@
+"""samples.jsonl: one JSON line per finished item, appended and flushed so a killed run resumes."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """Every complete record in ``path``; a torn last line (from a kill) is dropped from disk."""
+    if not path.exists():
+        return []
+    records, good_bytes = [], 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                records.append(json.loads(raw))
+            except json.JSONDecodeError:
+                break
+            good_bytes += len(raw)
+    if good_bytes != path.stat().st_size:
+        with path.open("r+b") as handle:
+            handle.truncate(good_bytes)
+    return records
+
+
+class RecordWriter:
+    """Appends records, one line each, flushed to the OS as soon as written."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = path.open("a", encoding="utf-8")
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> RecordWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_translations(path: Path) -> dict[str, list[tuple[list[str], str]]]:
+    """Saved translations: JSONL of ``{"id", "samples": [{"premises": [...], "conclusion"}]}``.
+
+    A finished run's samples.jsonl has this shape too, so it can be re-solved.
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"translations file not found: {path}")
+    table: dict[str, list[tuple[list[str], str]]] = {}
+    for number, line in enumerate(_lines(path), start=1):
+        try:
+            record = json.loads(line)
+            samples = [(list(s["premises"]), str(s["conclusion"])) for s in record["samples"]]
+            item_id = str(record["id"])
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ValueError(
+                f"{path}, line {number}: expected {{\"id\", \"samples\": [{{\"premises\": [...], "
+                f"\"conclusion\": ...}}]}} ({error})"
+            ) from None
+        if not all(isinstance(p, str) for s in samples for p in s[0]):
+            raise ValueError(f"{path}, line {number}: premises must be strings")
+        table[item_id] = samples
+    return table
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield line

@@ -1,0 +1,95 @@
+"""The types the pipeline returns: per-sample results and the final :class:`Answer`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Label = Literal["True", "False", "Uncertain"]
+Method = Literal["symbolic", "fallback", "none"]
+SampleStatus = Literal[
+    "ok", "timeout", "error", "inconsistent", "parse_error", "signature_error"
+]
+
+
+class PremiseUse(BaseModel):
+    """A premise a proof relies on: its index, its sentence when known, and its formula."""
+
+    index: int
+    formula: str
+    sentence: str | None = None
+
+
+class SampleResult(BaseModel):
+    """One formalization (premise formulas + conclusion formula) and what the solver made of it.
+
+    Only ``status == "ok"`` samples vote. ``premises``/``conclusion`` are the formula texts as
+    given (so a run can be re-solved); ``repairs`` lists any slip the parser fixed.
+    """
+
+    premises: list[str]
+    conclusion: str
+    verdict: Label | None = None
+    status: SampleStatus
+    error: str | None = None
+    repairs: list[str] = Field(default_factory=list)
+    used_premises: list[int] = Field(default_factory=list)
+    proof: str = ""
+    solver: str | None = None
+    elapsed_s: float = 0.0
+
+    @property
+    def executable(self) -> bool:
+        return self.status == "ok"
+
+
+class Answer(BaseModel):
+    """The answer to one question, and how it was reached.
+
+    ``method`` is ``symbolic`` when a solver decided (``confidence`` = share of executable samples
+    that voted for ``label``), ``fallback`` when a model's scores chose it, and ``none`` when
+    nothing could answer (``label`` is then None and ``status`` says why).
+    """
+
+    label: Label | None
+    status: Literal["ok", "no_executable_sample"]
+    method: Method
+    confidence: float = 0.0
+    votes: dict[str, int] = Field(default_factory=dict)
+    premises_used: list[PremiseUse] = Field(default_factory=list)
+    proof: str = ""
+    samples: list[SampleResult] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+    usage: dict[str, int] = Field(default_factory=dict)
+    trace: list[dict] = Field(default_factory=list)
+
+    @property
+    def executable(self) -> bool:
+        return any(s.executable for s in self.samples)
+
+    def explain(self) -> str:
+        """A few lines a person can read: the verdict, how it was reached, the premises used."""
+        if self.label is None:
+            reasons = sorted({s.error or s.status for s in self.samples}) or ["no formalization"]
+            return "No answer: no formalization could be solved.\n" + "\n".join(
+                f"  - {r}" for r in reasons
+            )
+        how = {
+            "symbolic": f"decided by a theorem prover ({self._agreement()})",
+            "fallback": f"scored by a language model, not proved (confidence {self.confidence:.2f})",
+            "none": "",
+        }[self.method]
+        lines = [f"{self.label} — {how}"]
+        if self.premises_used:
+            lines.append("Premises used:")
+            for use in self.premises_used:
+                text = use.sentence or use.formula
+                lines.append(f"  [{use.index + 1}] {text}" + (f"   ⟶ {use.formula}" if use.sentence else ""))
+        elif self.label == "Uncertain" and self.method == "symbolic":
+            lines.append("Neither the conclusion nor its negation follows from the premises.")
+        return "\n".join(lines)
+
+    def _agreement(self) -> str:
+        total = sum(self.votes.values())
+        return f"{self.votes.get(self.label or '', 0)} of {total} formalizations agree"
