@@ -88,6 +88,11 @@ class Answer(BaseModel):
                 lines.append(f"  [{use.index + 1}] {text}" + (f"   ⟶ {use.formula}" if use.sentence else ""))
         elif self.label == "Uncertain" and self.method == "symbolic":
             lines.append("Neither the conclusion nor its negation follows from the premises.")
+            if self.proof:
+                lines.append(self.proof.strip())
+        repairs = sorted({r for s in self.samples for r in s.repairs})
+        if repairs:
+            lines.append("Repaired: " + "; ".join(repairs))
         return "\n".join(lines)
 
     def _agreement(self) -> str:

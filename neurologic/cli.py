@@ -1,0 +1,81 @@
+"""The ``neurologic`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from solvers import SOLVER_NAMES, NeurologicError
+
+from .pipeline import Reasoner
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+@app.callback()
+def _main() -> None:
+    """neurologic: faithful logical reasoning with theorem provers."""
+
+
+@app.command()
+def prove(
+    conclusion: str = typer.Option(..., "--conclusion", "-c", help="The conclusion, as a formula."),
+    premise: Optional[list[str]] = typer.Option(
+        None, "--premise", "-p", help="A premise formula (repeatable)."
+    ),
+    premises_file: Optional[Path] = typer.Option(
+        None, "--premises-file", "-f", help="One premise formula per line; '# sentence' after it."
+    ),
+    solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
+    timeout: float = typer.Option(10.0, help="Seconds per solver call."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
+) -> None:
+    """Decide whether FOL premises entail a conclusion (True), its negation (False), or neither."""
+    formulas, sentences = list(premise or []), [None] * len(premise or [])
+    if premises_file is not None:
+        file_formulas, file_sentences = _read_premises(premises_file)
+        formulas += file_formulas
+        sentences += file_sentences
+    if not formulas:
+        _fail("give premises with --premise or --premises-file")
+    if solver not in SOLVER_NAMES:
+        _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    try:
+        answer = Reasoner(solver, timeout_s=timeout).solve_fol(
+            formulas, conclusion, premises=[s or f for s, f in zip(sentences, formulas)]
+        )
+    except NeurologicError as error:
+        _fail(str(error))
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+    else:
+        typer.echo(answer.explain())
+    if answer.label is None:
+        raise typer.Exit(1)
+
+
+def _read_premises(path: Path) -> tuple[list[str], list[str | None]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"cannot read {path}: {error}")
+    formulas: list[str] = []
+    sentences: list[str | None] = []
+    for line in lines:
+        formula, _, sentence = line.partition("#")
+        if formula.strip():
+            formulas.append(formula.strip())
+            sentences.append(sentence.strip() or None)
+    return formulas, sentences
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
