@@ -4,19 +4,22 @@ Encoding: one uninterpreted sort ``U``; predicates are Bool-valued functions ove
 ones Bool constants), individual constants are constants of sort ``U``, functions map ``U^n`` to
 ``U``, quantifiers bind fresh constants. Names are used exactly as given.
 
-Every call gets its own ``z3.Context`` (so calls are independent and thread-safe) and one
-``z3.Solver``. Each premise is asserted as ``t_i → premise_i`` with a Boolean tracker ``t_i``, the
-goal as ``g⁺ → goal`` and ``g⁻ → ¬goal``; the three questions (premises alone, with ¬goal, with
-goal) are then ``check`` calls under different assumptions, and an unsat core maps back to
-premise indices.
+Each thread has one ``z3.Context`` (contexts are not thread-safe, and creating one per call
+costs more than solving a typical problem) and every call gets its own ``z3.Solver``. Premise
+``i`` is asserted as ``t_i → premise_i`` with a Boolean tracker ``t_i``, the goal as
+``g⁺ → goal`` and ``g⁻ → ¬goal``; premises ∧ ¬goal, premises ∧ goal and premises alone are then
+``check`` calls under different assumptions, and an unsat core maps back to premise
+indices. An ``unknown`` from z3 is never turned into a verdict.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import z3
 
@@ -38,14 +41,17 @@ from solvers.fol import (
     Xor,
     to_unicode,
 )
+from solvers.errors import FormulaError
 from solvers.result import SolverResult, Status, Verdict
 
 __all__ = ["Z3Solver", "EncodingError"]
 
 _TIMEOUT_REASONS = ("timeout", "canceled", "cancelled", "resource limit")
+_MAX_TIMEOUT_MS = 2**32 - 1
+_MIN_TRIAL_S = 0.05
 
 
-class EncodingError(Exception):
+class EncodingError(FormulaError):
     """A formula cannot be encoded (free variable, a symbol used with two kinds or arities)."""
 
 
@@ -57,6 +63,7 @@ class _Encoder:
 
     def __init__(self, ctx: z3.Context, separator: str = "!") -> None:
         self.ctx = ctx
+        self.ref = ctx.ref()
         self.sort = z3.DeclareSort("U", ctx)
         self.bool_sort = z3.BoolSort(ctx)
         self.separator = separator
@@ -116,7 +123,30 @@ class _Encoder:
             expr = self.propositions[name] = z3.Bool(name, self.ctx)
         return expr
 
-    # -- translation
+    # -- translation (through Z3's C API: the Python layer's checks cost more than solving)
+
+    def _bool(self, ast: z3.Ast) -> z3.BoolRef:
+        return z3.BoolRef(ast, self.ctx)
+
+    def _apply(self, decl: z3.FuncDeclRef, args: list[z3.ExprRef]) -> z3.Ast:
+        array = (z3.Ast * len(args))(*[a.as_ast() for a in args])
+        return z3.Z3_mk_app(self.ref, decl.as_func_decl(), len(args), array)
+
+    def _nary(self, make: Callable, parts: list[z3.BoolRef]) -> z3.BoolRef:
+        array = (z3.Ast * len(parts))(*[p.as_ast() for p in parts])
+        return self._bool(make(self.ref, len(parts), array))
+
+    def _binary(self, make: Callable, left: z3.ExprRef, right: z3.ExprRef) -> z3.BoolRef:
+        return self._bool(make(self.ref, left.as_ast(), right.as_ast()))
+
+    def implies(self, left: z3.BoolRef, right: z3.BoolRef) -> z3.BoolRef:
+        return self._binary(z3.Z3_mk_implies, left, right)
+
+    def negate(self, body: z3.BoolRef) -> z3.BoolRef:
+        return self._bool(z3.Z3_mk_not(self.ref, body.as_ast()))
+
+    def conjoin(self, parts: list[z3.BoolRef]) -> z3.BoolRef:
+        return self._nary(z3.Z3_mk_and, parts)
 
     def term(self, t: Term, env: dict[str, z3.ExprRef]) -> z3.ExprRef:
         if isinstance(t, Var):
@@ -128,7 +158,7 @@ class _Encoder:
             return self._constant(t.name)
         if isinstance(t, Func):
             args = [self.term(a, env) for a in t.args]
-            return self._function(t.name, len(args))(*args)
+            return z3.ExprRef(self._apply(self._function(t.name, len(args)), args), self.ctx)
         raise EncodingError(f"not a term: {t!r}")
 
     def formula(self, f: Formula, env: dict[str, z3.ExprRef] | None = None) -> z3.BoolRef:
@@ -138,26 +168,27 @@ class _Encoder:
             if not f.args:
                 return self._proposition(f.name)
             args = [self.term(a, env) for a in f.args]
-            return self._predicate(f.name, len(args))(*args)
+            return self._bool(self._apply(self._predicate(f.name, len(args)), args))
         if isinstance(f, Eq):
-            return self.term(f.left, env) == self.term(f.right, env)
+            return self._binary(z3.Z3_mk_eq, self.term(f.left, env), self.term(f.right, env))
         if isinstance(f, Not):
-            return z3.Not(self.formula(f.body, env))
-        if isinstance(f, And):
-            return z3.And([self.formula(p, env) for p in f.parts])
-        if isinstance(f, Or):
-            return z3.Or([self.formula(p, env) for p in f.parts])
-        if isinstance(f, Xor):
-            return z3.Xor(self.formula(f.left, env), self.formula(f.right, env))
-        if isinstance(f, Implies):
-            return z3.Implies(self.formula(f.left, env), self.formula(f.right, env))
-        if isinstance(f, Iff):
-            return self.formula(f.left, env) == self.formula(f.right, env)
+            return self.negate(self.formula(f.body, env))
+        if isinstance(f, (And, Or)):
+            make = z3.Z3_mk_and if isinstance(f, And) else z3.Z3_mk_or
+            return self._nary(make, [self.formula(p, env) for p in f.parts])
+        if isinstance(f, (Xor, Implies, Iff)):
+            make = _BINARY[type(f)]
+            return self._binary(make, self.formula(f.left, env), self.formula(f.right, env))
         if isinstance(f, (Forall, Exists)):
             bound = z3.Const(self.fresh_name(f.var), self.sort)
             body = self.formula(f.body, {**env, f.var: bound})
-            return (z3.ForAll if isinstance(f, Forall) else z3.Exists)([bound], body)
+            make = z3.Z3_mk_forall_const if isinstance(f, Forall) else z3.Z3_mk_exists_const
+            variables = (z3.Ast * 1)(bound.as_ast())
+            return self._bool(make(self.ref, 0, 1, variables, 0, None, body.as_ast()))
         raise EncodingError(f"not a formula: {f!r}")
+
+
+_BINARY: dict[type, Callable] = {Xor: z3.Z3_mk_xor, Implies: z3.Z3_mk_implies, Iff: z3.Z3_mk_iff}
 
 
 @dataclass
@@ -169,12 +200,25 @@ class _Encoded:
     trackers: list[z3.BoolRef]
     goal_pos: z3.BoolRef
     goal_neg: z3.BoolRef
+    tracker_index: dict[int, int]  # z3 ast id of a premise tracker -> premise index
+
+
+_local = threading.local()
+
+
+def _thread_context() -> z3.Context:
+    """This thread's Z3 context. Creating one costs ~1-2 ms and the first solver in it as much
+    again, so calls reuse it; terms are reference-counted and freed when a call's objects go."""
+    ctx = getattr(_local, "ctx", None)
+    if ctx is None:
+        ctx = _local.ctx = z3.Context()
+    return ctx
 
 
 def _encode(premises: Sequence[Formula], goal: Formula) -> _Encoded:
-    """Encode everything in a fresh context, retrying if an internal name hits a user name."""
+    """Encode everything with a new solver, retrying if an internal name hits a user name."""
+    ctx = _thread_context()
     for separator in ("!", "!!", "!#!", "!#$%!"):
-        ctx = z3.Context()
         enc = _Encoder(ctx, separator)
         premise_terms = [enc.formula(p) for p in premises]
         goal_term = enc.formula(goal)
@@ -183,11 +227,14 @@ def _encode(premises: Sequence[Formula], goal: Formula) -> _Encoded:
         goal_neg = z3.Bool(enc.fresh_name("not_goal"), ctx)
         if enc.collisions():
             continue
+        implications = [enc.implies(t, p) for t, p in zip(trackers, premise_terms)]
+        implications.append(enc.implies(goal_pos, goal_term))
+        implications.append(enc.implies(goal_neg, enc.negate(goal_term)))
         solver = z3.Solver(ctx=ctx)
-        for tracker, term in zip(trackers, premise_terms):
-            solver.add(z3.Implies(tracker, term))
-        solver.add(z3.Implies(goal_pos, goal_term), z3.Implies(goal_neg, z3.Not(goal_term)))
-        return _Encoded(enc, solver, trackers, goal_pos, goal_neg)
+        # one assertion: Z3_solver_assert has a fixed cost larger than building the conjunction
+        z3.Z3_solver_assert(ctx.ref(), solver.solver, enc.conjoin(implications).as_ast())
+        index = {t.get_id(): i for i, t in enumerate(trackers)}
+        return _Encoded(enc, solver, trackers, goal_pos, goal_neg, index)
     raise EncodingError("could not choose internal names distinct from the formula's symbols")
 
 
@@ -202,6 +249,7 @@ class _Check:
     core: tuple[int, ...] = ()
     reason: str = ""
     model: z3.ModelRef | None = None
+    elapsed_s: float = 0.0
 
     @property
     def timed_out(self) -> bool:
@@ -214,46 +262,62 @@ class _Session:
 
     problem: _Encoded
     deadline: float
+    timeout_s: float
     minimize: bool
     max_core_to_minimize: int
-    checks: list[str] = field(default_factory=list)
 
-    def check(self, premises: Sequence[int], extra: z3.BoolRef | None, want_model: bool = False) -> _Check:
+    def check(
+        self,
+        premises: Iterable[int],
+        extra: z3.BoolRef | None,
+        *,
+        want_model: bool = False,
+        limit_s: float | None = None,
+    ) -> _Check:
         """Check the premises with the given indices, plus ``extra`` (a goal tracker) if any."""
-        remaining_ms = int((self.deadline - time.perf_counter()) * 1000)
-        if remaining_ms <= 0:
+        now = time.perf_counter()
+        remaining = self.deadline - now if limit_s is None else min(limit_s, self.deadline - now)
+        if remaining <= 0:
             return _Check("unknown", reason="timeout")
         solver = self.problem.solver
-        solver.set("timeout", remaining_ms)
+        solver.set("timeout", min(max(1, int(remaining * 1000)), _MAX_TIMEOUT_MS))
         assumptions = [self.problem.trackers[i] for i in premises]
         if extra is not None:
             assumptions.append(extra)
         answer = solver.check(*assumptions)
+        elapsed = time.perf_counter() - now
         if answer == z3.unsat:
-            return _Check("unsat", core=self._core_indices(solver.unsat_core()))
+            return _Check("unsat", self._core_indices(solver.unsat_core()), elapsed_s=elapsed)
         if answer == z3.sat:
-            return _Check("sat", model=solver.model() if want_model else None)
-        return _Check("unknown", reason=solver.reason_unknown())
+            model = solver.model() if want_model else None
+            return _Check("sat", model=model, elapsed_s=elapsed)
+        return _Check("unknown", reason=solver.reason_unknown(), elapsed_s=elapsed)
 
     def _core_indices(self, core: z3.AstVector) -> tuple[int, ...]:
-        index = {t.get_id(): i for i, t in enumerate(self.problem.trackers)}
+        index = self.problem.tracker_index
         return tuple(sorted(index[c.get_id()] for c in core if c.get_id() in index))
 
-    def minimal_core(self, core: tuple[int, ...], extra: z3.BoolRef | None) -> tuple[int, ...]:
-        """Deletion-based shrinking: drop each premise whose removal keeps the check unsat."""
-        if not self.minimize or len(core) > self.max_core_to_minimize:
-            return core
-        kept = list(core)
+    def minimal_core(self, proved: _Check, extra: z3.BoolRef | None) -> tuple[int, ...]:
+        """Shrink the core of the unsat check ``proved`` (made with ``extra``) by deletion: drop
+        each premise whose removal keeps the check unsat.
+
+        Every set kept was itself shown unsat, so the result still proves what the core proved.
+        A trial that is not unsat in time (twice the proving check's time, at least 50 ms) keeps
+        its premise: without it the problem may be satisfiable only in an infinite model, where
+        z3 would otherwise spin until the deadline.
+        """
+        if not self.minimize or len(proved.core) > self.max_core_to_minimize:
+            return proved.core
+        limit = max(_MIN_TRIAL_S, 2 * proved.elapsed_s)
+        kept = list(proved.core)
         i = 0
-        while i < len(kept):
+        while i < len(kept) and time.perf_counter() < self.deadline:
             trial = kept[:i] + kept[i + 1 :]
-            result = self.check(trial, extra)
+            result = self.check(trial, extra, limit_s=limit)
             if result.answer == "unsat":
+                # the trial's own core may be smaller still; premises before i stay necessary
                 kept = [j for j in trial if j in result.core]
-                # the core of the trial may be smaller still; indices before i stay needed
             else:
-                if result.timed_out:
-                    break
                 i += 1
         return tuple(kept)
 
@@ -286,7 +350,11 @@ class Z3Solver:
         try:
             problem = _encode(premises, goal)
             session = _Session(
-                problem, start + timeout_s, self.minimize_cores, self.max_core_to_minimize
+                problem,
+                deadline=start + timeout_s,
+                timeout_s=timeout_s,
+                minimize=self.minimize_cores,
+                max_core_to_minimize=self.max_core_to_minimize,
             )
             result = self._decide(session, premises, goal)
         except (z3.Z3Exception, EncodingError, RecursionError) as exc:
@@ -296,56 +364,48 @@ class Z3Solver:
     # -- decision
 
     def _decide(self, session: _Session, premises: list[Formula], goal: Formula) -> SolverResult:
+        """Check premises ∧ ¬goal and premises ∧ goal; check premises alone only when needed.
+
+        Either check being sat shows the premises consistent, so the premises-alone check runs
+        only when both are unsat (to get the contradiction's core) or one is unsat and the other
+        undecided (a proof from premises that might be inconsistent is not a verdict).
+        """
         problem = session.problem
         everything = range(len(premises))
-        base = session.check(everything, None)
-        if base.answer == "unsat":
-            core = session.minimal_core(base.core, None)
-            return self._inconsistent(premises, core, {"premises": "unsat"})
-        if base.timed_out:
-            return self._unknown({"premises": base}, Status.TIMEOUT)
-        negated = session.check(everything, problem.goal_neg, want_model=True)
-        if negated.answer == "unsat" and base.answer == "sat":
-            core = session.minimal_core(negated.core, problem.goal_neg)
-            return self._proved(Verdict.TRUE, premises, goal, core, base, negated, None)
+        checks: dict[str, _Check] = {}
+        negated = checks["negated_goal"] = session.check(
+            everything, problem.goal_neg, want_model=True
+        )
         if negated.timed_out:
-            return self._unknown({"premises": base, "negated_goal": negated}, Status.TIMEOUT)
-        positive = session.check(everything, problem.goal_pos)
-        return self._combine(session, premises, goal, base, negated, positive)
-
-    def _combine(
-        self,
-        session: _Session,
-        premises: list[Formula],
-        goal: Formula,
-        base: _Check,
-        negated: _Check,
-        positive: _Check,
-    ) -> SolverResult:
-        """The verdict from all three checks (only reached when the first two did not settle it)."""
-        problem = session.problem
-        consistent = "sat" in (base.answer, negated.answer, positive.answer)
-        answers = {"premises": base, "negated_goal": negated, "goal": positive}
-        if negated.answer == "unsat" and positive.answer == "unsat":
-            core = tuple(sorted(set(negated.core) | set(positive.core)))
-            return self._inconsistent(premises, core, _summary(answers))
+            return self._unknown(checks, session.timeout_s)
+        positive = checks["goal"] = session.check(everything, problem.goal_pos)
+        consistent = "sat" in (negated.answer, positive.answer)
+        if "unsat" in (negated.answer, positive.answer) and not consistent:
+            base = checks["premises"] = session.check(everything, None)
+            if base.answer == "unsat":
+                core = session.minimal_core(base, None)
+                return self._inconsistent(premises, core, _summary(checks))
+            if negated.answer == positive.answer == "unsat":
+                core = tuple(sorted(set(negated.core) | set(positive.core)))
+                return self._inconsistent(premises, core, _summary(checks))
+            consistent = base.answer == "sat"
         if negated.answer == "unsat" and consistent:
-            core = session.minimal_core(negated.core, problem.goal_neg)
-            return self._proved(Verdict.TRUE, premises, goal, core, base, negated, positive)
+            core = session.minimal_core(negated, problem.goal_neg)
+            return self._proved(Verdict.TRUE, premises, goal, core, checks)
         if positive.answer == "unsat" and consistent:
-            core = session.minimal_core(positive.core, problem.goal_pos)
-            return self._proved(Verdict.FALSE, premises, goal, core, base, negated, positive)
+            core = session.minimal_core(positive, problem.goal_pos)
+            return self._proved(Verdict.FALSE, premises, goal, core, checks)
         if negated.answer == "sat" and positive.answer == "sat":
             proof = self._countermodel(problem.encoder, negated.model)
             return SolverResult(
-                Verdict.UNCERTAIN, Status.OK, self.name, proof=proof, details=_summary(answers)
+                Verdict.UNCERTAIN, Status.OK, self.name, proof=proof, details=_summary(checks)
             )
-        return self._unknown(answers, Status.TIMEOUT)
+        return self._unknown(checks, session.timeout_s)
 
     # -- results
 
     def _inconsistent(
-        self, premises: list[Formula], core: tuple[int, ...], checks: dict[str, str]
+        self, premises: list[Formula], core: tuple[int, ...], details: dict
     ) -> SolverResult:
         lines = ["The premises are jointly unsatisfiable (z3); these contradict each other:"]
         lines += [f"  [{i}] {to_unicode(premises[i])}" for i in core]
@@ -356,7 +416,7 @@ class Z3Solver:
             used_premises=core,
             proof="\n".join(lines),
             message="premises are inconsistent",
-            details={"checks": checks},
+            details=details,
         )
 
     def _proved(
@@ -365,26 +425,35 @@ class Z3Solver:
         premises: list[Formula],
         goal: Formula,
         core: tuple[int, ...],
-        *checks: _Check | None,
+        checks: dict[str, _Check],
     ) -> SolverResult:
         added = "¬goal" if verdict is Verdict.TRUE else "goal"
         conclusion = goal if verdict is Verdict.TRUE else Not(goal)
         lines = [f"premises ∧ {added} is unsatisfiable (z3); premises used:"]
         lines += [f"  [{i}] {to_unicode(premises[i])}" for i in core]
         if not core:
-            lines.append("  (none: the goal is valid or unsatisfiable on its own)")
+            alone = "valid" if verdict is Verdict.TRUE else "unsatisfiable"
+            lines.append(f"  (none: the goal is {alone} on its own)")
         lines.append(f"therefore: {to_unicode(conclusion)}")
-        names = ("premises", "negated_goal", "goal")
-        answers = {n: c for n, c in zip(names, checks) if c is not None}
         return SolverResult(
             verdict, Status.OK, self.name, used_premises=core, proof="\n".join(lines),
-            details=_summary(answers),
+            details=_summary(checks),
         )
 
-    def _unknown(self, answers: dict[str, _Check], status: Status) -> SolverResult:
-        reasons = [f"{n}: {c.answer} ({c.reason})" for n, c in answers.items() if c.reason]
-        message = "z3 could not decide: " + "; ".join(reasons)
-        return SolverResult(None, status, self.name, message=message, details=_summary(answers))
+    def _unknown(self, answers: dict[str, _Check], timeout_s: float) -> SolverResult:
+        """Status timeout whether z3 ran out of time or gave up: ``unknown`` is never a verdict."""
+        reasons = "; ".join(f"{n}: {c.reason}" for n, c in answers.items() if c.reason)
+        if any(c.timed_out for c in answers.values()):
+            message = f"z3 timed out (limit {timeout_s:g} s): {reasons}"
+        else:
+            message = f"z3 returned unknown: {reasons}"
+        details = _summary(answers)
+        for key, verdict in (("negated_goal", Verdict.TRUE), ("goal", Verdict.FALSE)):
+            if key in answers and answers[key].answer == "unsat":
+                # a proof, but from premises z3 could not show consistent: not a verdict
+                message += f"; {verdict.value} follows, but the premises may be inconsistent"
+                details["proved_if_consistent"] = verdict.value
+        return SolverResult(None, Status.TIMEOUT, self.name, message=message, details=details)
 
     def _countermodel(self, enc: _Encoder, model: z3.ModelRef | None) -> str:
         if model is None:
@@ -402,9 +471,16 @@ class _ModelPrinter:
         self.enc = enc
         self.model = model
         self.limit = limit
-        universe = model.get_universe(enc.sort) if enc.sort in model.sorts() else None
-        self.universe: list[z3.ExprRef] = list(universe) if universe is not None else []
+        self.truncated = False
+        self.universe = self._universe()
         self.labels = self._label_elements()
+
+    def _universe(self) -> list[z3.ExprRef]:
+        """The domain; where z3 left the sort out of the model, the constants' values."""
+        if self.enc.sort in self.model.sorts():
+            return list(self.model.get_universe(self.enc.sort))
+        values = [self.model.eval(c, model_completion=True) for c in self.enc.constants.values()]
+        return list({v.get_id(): v for v in values}.values())
 
     def _label_elements(self) -> dict[int, str]:
         labels: dict[int, str] = {}
@@ -416,10 +492,12 @@ class _ModelPrinter:
         return labels
 
     def _label(self, value: z3.ExprRef) -> str:
-        return self.labels.get(value.get_id(), str(value))
+        label = self.labels.get(value.get_id())
+        return label if label is not None else str(value)
 
     def _tuples(self, arity: int) -> list[tuple[z3.ExprRef, ...]]:
         if len(self.universe) ** arity > 8 * self.limit:
+            self.truncated = True
             return []
         return list(itertools.product(self.universe, repeat=arity))
 
@@ -432,14 +510,15 @@ class _ModelPrinter:
         aliases = self._aliases()
         if aliases:
             lines.append("  equal: " + ", ".join(aliases))
-        true_atoms, truncated = self._true_atoms()
+        true_atoms = self._true_atoms()
         lines.append("  true: " + (", ".join(true_atoms) if true_atoms else "(none)"))
         values = self._function_values()
         if values:
             lines.append("  functions: " + ", ".join(values))
-        if truncated:
+        if self.truncated:
             lines.append("  (listing truncated)")
-        lines.append("  every other atom is false")
+        else:
+            lines.append("  every other atom is false")
         return "\n".join(lines)
 
     def _aliases(self) -> list[str]:
@@ -450,7 +529,7 @@ class _ModelPrinter:
                 out.append(f"{name} = {label}")
         return out
 
-    def _true_atoms(self) -> tuple[list[str], bool]:
+    def _true_atoms(self) -> list[str]:
         atoms: list[str] = []
         for name, prop in self.enc.propositions.items():
             if z3.is_true(self.model.eval(prop, model_completion=True)):
@@ -460,8 +539,9 @@ class _ModelPrinter:
                 if z3.is_true(self.model.eval(decl(*args), model_completion=True)):
                     atoms.append(f"{name}({', '.join(self._label(a) for a in args)})")
                 if len(atoms) >= self.limit:
-                    return atoms, True
-        return atoms, False
+                    self.truncated = True
+                    return atoms
+        return atoms
 
     def _function_values(self) -> list[str]:
         out: list[str] = []
@@ -471,6 +551,7 @@ class _ModelPrinter:
                 labels = ", ".join(self._label(a) for a in args)
                 out.append(f"{name}({labels}) = {self._label(value)}")
                 if len(out) >= self.limit:
+                    self.truncated = True
                     return out
         return out
 
@@ -492,13 +573,4 @@ def _describe(exc: BaseException) -> str:
 
 
 def _with_elapsed(result: SolverResult, elapsed: float) -> SolverResult:
-    return SolverResult(
-        result.verdict,
-        result.status,
-        result.solver,
-        used_premises=result.used_premises,
-        proof=result.proof,
-        message=result.message,
-        elapsed_s=elapsed,
-        details=result.details,
-    )
+    return dataclasses.replace(result, elapsed_s=elapsed)
