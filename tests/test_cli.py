@@ -1,0 +1,40 @@
+"""The neurologic command on the shipped example and on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from neurologic.cli import app
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "neurologic" / "examples" / "socrates.fol"
+runner = CliRunner()
+
+
+def test_prove_the_readme_example():
+    result = runner.invoke(app, ["prove", "--premises-file", str(EXAMPLE), "--conclusion", "Mortal(socrates)"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("True — decided by a theorem prover")
+    assert "All humans are mortal." in result.output and "Plato" not in result.output
+
+
+def test_prove_json_and_uncertain():
+    result = runner.invoke(
+        app, ["prove", "-f", str(EXAMPLE), "-c", "Mortal(plato)", "--json", "--solver", "prover9"]
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["label"] == "Uncertain" and answer["method"] == "symbolic"
+
+
+def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path):
+    result = runner.invoke(app, ["prove", "-p", "P(a) Q(b)", "-c", "P(a)"])
+    assert result.exit_code == 1 and "side by side" in result.output
+    result = runner.invoke(app, ["prove", "-c", "P(a)"])
+    assert result.exit_code == 2 and "give premises" in result.output
+    result = runner.invoke(app, ["prove", "-f", str(tmp_path / "missing.fol"), "-c", "P(a)"])
+    assert result.exit_code == 2 and "cannot read" in result.output
+    result = runner.invoke(app, ["prove", "-p", "P(a)", "-c", "P(a)", "--solver", "vampire"])
+    assert result.exit_code == 2 and "unknown solver" in result.output
