@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         items = _select(load(args.dataset, args.subset or DEFAULT_SUBSETS[args.dataset]), args)
         translations = _translations(args.translations, items)
-        reasoner = Reasoner(args.solver, timeout_s=args.timeout)
+        reasoner = Reasoner(solver=args.solver, timeout_s=args.timeout)
     except (DatasetError, NeurologicError, FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -44,7 +44,7 @@ def prove(
     if solver not in SOLVER_NAMES:
         _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
     try:
-        answer = Reasoner(solver, timeout_s=timeout).solve_fol(
+        answer = Reasoner(solver=solver, timeout_s=timeout).solve_fol(
             formulas, conclusion, premises=[s or f for s, f in zip(sentences, formulas)]
         )
     except NeurologicError as error:

@@ -1,14 +1,16 @@
-"""The :class:`Reasoner`: formalizations in, a voted, explained :class:`Answer` out."""
+"""The :class:`Reasoner`: translate → solve → refine → vote, and an explained :class:`Answer`."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from solvers import Solver, get_solver
 
 from .execute import run_formalization
 from .problem import Answer, PremiseUse, SampleResult
+from .providers.base import Provider
 from .vote import vote
 
 Formalization = tuple[Sequence[str], str]
@@ -16,14 +18,96 @@ Formalization = tuple[Sequence[str], str]
 
 
 class Reasoner:
-    """Decides questions with a theorem prover.
+    """Decides questions with a theorem prover, translating natural language with ``provider``.
 
-    ``solver`` is ``"z3"``, ``"prover9"``, ``"portfolio"`` or a :class:`solvers.Solver`.
+    ``provider`` is a :class:`Provider` or a spec string (``"llamacpp:embedded"``,
+    ``"openai:gpt-4o-mini"``…); ``None`` allows only :meth:`solve_fol`. ``solver`` is ``"z3"``,
+    ``"prover9"``, ``"portfolio"`` or a :class:`solvers.Solver`. ``samples`` translations are
+    voted on; each that fails is sent back with its exact error up to ``refine_rounds`` times.
     """
 
-    def __init__(self, solver: str | Solver = "z3", *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        provider: Provider | str | None = None,
+        solver: str | Solver = "z3",
+        samples: int = 1,
+        refine_rounds: int = 3,
+        temperature: float = 0.7,
+        timeout_s: float = 10.0,
+        **provider_options: Any,
+    ) -> None:
+        if isinstance(provider, str):
+            from .providers import get_provider
+
+            provider = get_provider(provider, **provider_options)
+        self.provider = provider
         self.solver = get_solver(solver) if isinstance(solver, str) else solver
+        self.samples = samples
+        self.refine_rounds = refine_rounds
+        self.temperature = temperature
         self.timeout_s = timeout_s
+        self._translator = None
+
+    # ------------------------------------------------------------------ natural language
+
+    def solve(self, premises: Sequence[str], conclusion: str) -> Answer:
+        """Translate, solve, refine and vote: does ``conclusion`` follow from ``premises``?"""
+        from solvers.errors import NeurologicError
+
+        if self.provider is None:
+            raise NeurologicError("this Reasoner has no provider; give one, or call solve_fol")
+        if not premises or not all(isinstance(p, str) and p.strip() for p in premises):
+            raise NeurologicError("premises must be a non-empty list of non-empty sentences")
+        if not isinstance(conclusion, str) or not conclusion.strip():
+            raise NeurologicError("the conclusion must be a non-empty sentence")
+        start = time.perf_counter()
+        translator = self.translator
+        n = len(premises)
+        conversation = translator.declare_symbols(premises, conclusion)
+        trace: list[dict[str, Any]] = [
+            {"step": "symbols", "output": conversation.messages[-1].content,
+             "notes": conversation.symbol_notes}
+        ]
+        samples: list[SampleResult] = []
+        for k, program in enumerate(translator.formalize(conversation, n)):
+            result = self._run_program(program)
+            trace.append(_trace_entry(k, 0, program, result))
+            for round_ in range(1, self.refine_rounds + 1):
+                if result.executable:
+                    break
+                program = translator.refine(conversation, program, refinement_message(result), n)
+                result = self._run_program(program)
+                trace.append(_trace_entry(k, round_, program, result))
+            samples.append(result)
+        answer = answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+        answer.trace = trace
+        answer.usage = {
+            "calls": conversation.calls,
+            "prompt_tokens": conversation.usage.prompt_tokens,
+            "completion_tokens": conversation.usage.completion_tokens,
+        }
+        return answer
+
+    @property
+    def translator(self):
+        if self._translator is None:
+            from .translate import Translator
+
+            self._translator = Translator(
+                self.provider, samples=self.samples, temperature=self.temperature
+            )
+        return self._translator
+
+    def _run_program(self, program) -> SampleResult:
+        if program.problem:
+            return SampleResult(
+                premises=program.premises, conclusion=program.conclusion, status="parse_error",
+                error=program.problem,
+            )
+        return run_formalization(program.premises, program.conclusion, self.solver, self.timeout_s)
+
+    # ------------------------------------------------------------------ formulas given
 
     def solve_fol(
         self,
@@ -45,6 +129,32 @@ class Reasoner:
             run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
         ]
         return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+
+
+def refinement_message(sample: SampleResult) -> str:
+    """The exact error of a failed sample, in words the model can act on."""
+    if sample.status == "inconsistent":
+        lines = ", ".join(f"P{i + 1}" for i in sample.used_premises) or "some premises"
+        return (
+            f"the premises {lines} contradict each other, so nothing can be concluded; "
+            "a sentence was translated wrongly (check negations and ⊕)"
+        )
+    if sample.status == "timeout":
+        return "the prover ran out of time; write simpler formulas with fewer nested quantifiers"
+    return sample.error or sample.status
+
+
+def _trace_entry(sample: int, round_: int, program, result: SampleResult) -> dict[str, Any]:
+    return {
+        "step": "formulas" if round_ == 0 else "refine",
+        "sample": sample,
+        "round": round_,
+        "output": program.raw,
+        "logprob": program.logprob,
+        "status": result.status,
+        "verdict": result.verdict,
+        "error": result.error,
+    }
 
 
 def answer_from_samples(

@@ -9,7 +9,7 @@ SENTENCES = ["All humans are mortal.", "Socrates is human.", "Plato is Greek."]
 
 
 def test_solve_fol_reports_premises_used_as_sentences():
-    answer = Reasoner("z3").solve_fol(RULES, "Mortal(socrates)", premises=SENTENCES)
+    answer = Reasoner(solver="z3").solve_fol(RULES, "Mortal(socrates)", premises=SENTENCES)
     assert (answer.label, answer.method, answer.status) == ("True", "symbolic", "ok")
     assert [u.index for u in answer.premises_used] == [0, 1]
     assert [u.sentence for u in answer.premises_used] == SENTENCES[:2]
@@ -18,14 +18,14 @@ def test_solve_fol_reports_premises_used_as_sentences():
 
 
 def test_false_and_uncertain():
-    reasoner = Reasoner("z3")
+    reasoner = Reasoner(solver="z3")
     assert reasoner.solve_fol(RULES + ["∀x (Mortal(x) → ¬God(x))"], "God(socrates)").label == "False"
     uncertain = reasoner.solve_fol(RULES, "Mortal(plato)")
     assert uncertain.label == "Uncertain" and uncertain.premises_used == []
 
 
 def test_contradictory_premises_do_not_vote():
-    answer = Reasoner("z3").solve_fol(["P(a)", "¬P(a)"], "Q(b)")
+    answer = Reasoner(solver="z3").solve_fol(["P(a)", "¬P(a)"], "Q(b)")
     assert answer.label is None and answer.method == "none"
     assert answer.samples[0].status == "inconsistent"
     assert answer.samples[0].used_premises == [0, 1]
@@ -40,7 +40,7 @@ def test_vote_over_formalizations_skips_the_broken_ones():
         (["Likes(a, b)", "Likes(a)"], "Q"),  # signature error
         (RULES, "Mortal(socrates)"),  # True
     ]
-    answer = Reasoner("z3").solve_formalizations(formalizations)
+    answer = Reasoner(solver="z3").solve_formalizations(formalizations)
     statuses = [s.status for s in answer.samples]
     assert statuses == ["ok", "ok", "ok", "parse_error", "signature_error", "ok"]
     assert answer.votes == {"True": 2, "Uncertain": 2}
@@ -52,13 +52,13 @@ def test_vote_over_formalizations_skips_the_broken_ones():
 
 
 def test_no_executable_sample_explains_why():
-    answer = Reasoner("z3").solve_fol(["P(a) Q(b)"], "P(a)")
+    answer = Reasoner(solver="z3").solve_fol(["P(a) Q(b)"], "P(a)")
     assert answer.label is None and answer.status == "no_executable_sample"
     assert "side by side" in answer.explain()
 
 
 def test_prover9_and_portfolio_agree_on_a_small_problem():
     for solver in ("prover9", "portfolio"):
-        answer = Reasoner(solver).solve_fol(RULES, "Mortal(socrates)", premises=SENTENCES)
+        answer = Reasoner(solver=solver).solve_fol(RULES, "Mortal(socrates)", premises=SENTENCES)
         assert answer.label == "True", solver
         assert [u.index for u in answer.premises_used] == [0, 1], solver

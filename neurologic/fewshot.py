@@ -1,0 +1,199 @@
+"""Few-shot examples from the FOLIO *training* split (never a test split).
+
+* One fixed worked example (symbols, then formulas) opens every prompt, so the prompt prefix is
+  identical across problems and a local model evaluates it once.
+* Per problem, the training sentences most similar to the problem's sentences (BM25) are shown
+  with their formulas: short, relevant pairs that cost few prompt tokens.
+
+Training formulas are normalised to the language the formula grammar admits (bound variables
+renamed x, y, z, w by depth; names checked against the symbol patterns); a story whose formulas
+do not parse, fail the signature check, or fall outside that language is not used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from solvers import ParseError, check_program, parse, signature, to_unicode
+from solvers.fol import (
+    And, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Or, Pred, Term, Var, Xor,
+    children, subformulas,
+)
+
+from .gbnf import MAX_QUANTIFIER_DEPTH
+from .symbols import CONSTANT_NAME, MAX_ARITY, PREDICATE_NAME, VARIABLES, SymbolTable
+
+_NEGATIVE_NAME = re.compile(r"^(Not|Non)(?=[A-Z])")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A training story as a worked translation (its last premise plays the conclusion)."""
+
+    story_id: int
+    sentences: tuple[str, ...]
+    formulas: tuple[str, ...]
+    conclusion: str
+    conclusion_formula: str
+    table: SymbolTable
+
+    def render(self) -> str:
+        lines = ["Sentences:"]
+        lines += [f"P{i + 1}: {s}" for i, s in enumerate(self.sentences)]
+        lines += [f"C: {self.conclusion}", "Symbols:", self.table.render(), "Formulas:"]
+        lines += [f"P{i + 1}: {f}" for i, f in enumerate(self.formulas)]
+        lines.append(f"C: {self.conclusion_formula}")
+        return "\n".join(lines)
+
+
+def canonical_variables(formula: Formula) -> Formula:
+    """Rename each bound variable after its binding depth: x, y, z, w."""
+
+    def rename(f: Formula, names: dict[str, str], depth: int) -> Formula:
+        if isinstance(f, Pred):
+            return Pred(f.name, tuple(_rename_term(t, names) for t in f.args))
+        if isinstance(f, Eq):
+            return Eq(_rename_term(f.left, names), _rename_term(f.right, names))
+        if isinstance(f, Not):
+            return Not(rename(f.body, names, depth))
+        if isinstance(f, (And, Or)):
+            return type(f)(tuple(rename(p, names, depth) for p in f.parts))
+        if isinstance(f, (Xor, Implies, Iff)):
+            return type(f)(rename(f.left, names, depth), rename(f.right, names, depth))
+        if isinstance(f, (Forall, Exists)):
+            if depth >= len(VARIABLES):
+                raise ValueError("too many nested quantifiers")
+            new = VARIABLES[depth]
+            return type(f)(new, rename(f.body, {**names, f.var: new}, depth + 1))
+        raise TypeError(f"not a formula: {f!r}")
+
+    return rename(formula, {}, 0)
+
+
+def _rename_term(term: Term, names: dict[str, str]) -> Term:
+    if isinstance(term, Var):
+        return Var(names.get(term.name, term.name))
+    if isinstance(term, Func):
+        return Func(term.name, tuple(_rename_term(a, names) for a in term.args))
+    return term
+
+
+def _quantifier_depth(formula: Formula) -> int:
+    best = 0
+    stack = [(formula, 0)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, (Forall, Exists)):
+            d += 1
+        best = max(best, d)
+        stack.extend((child, d) for child in children(node))
+    return best
+
+
+def _admissible(formulas: Sequence[Formula]) -> bool:
+    """Inside the language the formula grammar admits."""
+    if check_program(formulas):
+        return False
+    sig = signature(formulas)
+    if sig.functions:
+        return False
+    if any(isinstance(n, Eq) for f in formulas for n in subformulas(f)):
+        return False
+    for name, arity in sig.predicates.items():
+        if not PREDICATE_NAME.match(name) or _NEGATIVE_NAME.match(name):
+            return False
+        if not 1 <= arity <= MAX_ARITY:
+            return False
+    if any(not CONSTANT_NAME.match(c) or c in VARIABLES for c in sig.constants):
+        return False
+    return all(_quantifier_depth(f) <= MAX_QUANTIFIER_DEPTH for f in formulas)
+
+
+@lru_cache(maxsize=1)
+def training_examples() -> tuple[Example, ...]:
+    """Every usable FOLIO training story, one example each."""
+    from benchmarks.datasets import load_folio
+
+    examples: dict[int, Example] = {}
+    for item in load_folio("train"):
+        story = int(item.meta.get("story_id", -1))
+        if story in examples or not item.premises_fol:
+            continue
+        if len(item.premises) != len(item.premises_fol) or len(item.premises) < 3:
+            continue
+        try:
+            formulas = [canonical_variables(parse(t, repair=False).formula) for t in item.premises_fol]
+        except (ParseError, ValueError):
+            continue
+        if not _admissible(formulas):
+            continue
+        texts = [to_unicode(f) for f in formulas]
+        sentences = [s.strip() for s in item.premises]
+        examples[story] = Example(
+            story_id=story,
+            sentences=tuple(sentences[:-1]),
+            formulas=tuple(texts[:-1]),
+            conclusion=sentences[-1],
+            conclusion_formula=texts[-1],
+            table=SymbolTable.from_signature(signature(formulas)),
+        )
+    return tuple(examples[k] for k in sorted(examples))
+
+
+def anchor_example() -> Example:
+    """The fixed worked example that opens every prompt: the first training story (by story
+    id) of 4–6 sentences using a quantifier, a constant, a negation and a two-place predicate."""
+    for example in training_examples():
+        text = " ".join(example.formulas + (example.conclusion_formula,))
+        if (
+            3 <= len(example.sentences) <= 5
+            and "∀" in text and "¬" in text and example.table.constants
+            and any(a == 2 for a, _ in example.table.predicates.values())
+        ):
+            return example
+    return training_examples()[0]
+
+
+class SentenceRetriever:
+    """BM25 over (training sentence, formula) pairs."""
+
+    def __init__(self, examples: Sequence[Example]) -> None:
+        from rank_bm25 import BM25Okapi
+
+        self.pairs: list[tuple[str, str]] = []
+        for example in examples:
+            self.pairs += list(zip(example.sentences, example.formulas))
+            self.pairs.append((example.conclusion, example.conclusion_formula))
+        self._bm25 = BM25Okapi([_tokens(s) for s, _ in self.pairs])
+
+    def nearest(self, sentences: Sequence[str], k: int) -> list[tuple[str, str]]:
+        """Up to ``k`` distinct pairs: the best match of each sentence in turn."""
+        chosen: list[tuple[str, str]] = []
+        seen: set[str] = {s.strip() for s in sentences}
+        ranked = []
+        for sentence in sentences:
+            scores = self._bm25.get_scores(_tokens(sentence))
+            ranked.append(sorted(range(len(scores)), key=lambda i: -scores[i])[:k])
+        for depth in range(k):
+            for order in ranked:
+                if len(chosen) >= k:
+                    return chosen
+                pair = self.pairs[order[depth]]
+                if pair[0] not in seen:
+                    seen.add(pair[0])
+                    chosen.append(pair)
+        return chosen
+
+
+@lru_cache(maxsize=1)
+def default_retriever() -> SentenceRetriever:
+    anchor = anchor_example()
+    return SentenceRetriever([e for e in training_examples() if e.story_id != anchor.story_id])
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower())

@@ -1,0 +1,112 @@
+"""GBNF grammars (llama.cpp) generated from our FOL language and a problem's symbol table.
+
+Two grammars drive translation:
+
+* :func:`symbol_table_grammar` — the declaration block: CamelCase predicates with 1–3 arguments
+  and a gloss, names that do not hide a negation (``NotEmpty``), then the constants.
+* :func:`program_grammar` — one formula per sentence, in the Unicode syntax :mod:`solvers.parse`
+  reads, admitting only the declared predicates at their exact arities and the declared constants.
+  Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
+  (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
+  entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
+  Conjunction and disjunction lists are bounded and every line can end, so decoding terminates.
+
+Every output is still parsed and checked by our own parser afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .symbols import MAX_ARITY, VARIABLES, SymbolTable
+
+MAX_QUANTIFIER_DEPTH = 3
+MAX_CONJUNCTS = 5
+MAX_DISJUNCTS = 4
+
+
+def _lit(text: str) -> str:
+    """A GBNF string literal."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _alternatives(options: Sequence[str]) -> str:
+    return " | ".join(options)
+
+
+def symbol_table_grammar(max_predicates: int = 16, max_constants: int = 12) -> str:
+    """The declaration block: predicate lines, then one ``constants:`` line."""
+    return "\n".join(
+        [
+            f'root ::= pred-line{{1,{max_predicates}}} "constants: " consts "\\n"',
+            r'pred-line ::= pname "(" args "): " gloss "\n"',
+            # CamelCase, not starting Not/Non + capital, nor Un + capital.
+            "pname ::= [A-MO-TV-Z] tail | \"N\" ([a-np-zA-Z0-9] tail | \"o\" "
+            "([a-mo-su-zA-Z0-9] tail | [nt] [a-z0-9] tail)?)? | \"U\" ([a-mo-zA-Z0-9] tail | "
+            "\"n\" [a-z0-9] tail)?",
+            "tail ::= [a-zA-Z0-9]{0,30}",
+            'args ::= "x" | "x, y" | "x, y, z"',
+            r"gloss ::= [^\n]{1,80}",
+            f'consts ::= "none" | cname (", " cname){{0,{max_constants - 1}}}',
+            "cname ::= [a-z] [a-z0-9_]{1,30}",
+        ]
+    )
+
+
+def program_grammar(table: SymbolTable, n_premises: int) -> str:
+    """Lines ``P1: <formula>`` … ``Pn: <formula>`` then ``C: <formula>``."""
+    lines = [f"P{i + 1}: " for i in range(n_premises)] + ["C: "]
+    root = " ".join(f'{_lit(label)} f0 "\\n"' for label in lines)
+    return "\n".join([f"root ::= {root}", *formula_rules(table)])
+
+
+def formula_grammar(table: SymbolTable) -> str:
+    """A single formula (for translating one sentence)."""
+    return "\n".join(["root ::= f0", *formula_rules(table)])
+
+
+def formula_rules(table: SymbolTable) -> list[str]:
+    """Rules ``f0`` … ``fK`` for formulas under 0 … K bound variables."""
+    rules: list[str] = []
+    by_arity: dict[int, list[str]] = {}
+    for name, (arity, _) in table.predicates.items():
+        if 1 <= arity <= MAX_ARITY:
+            by_arity.setdefault(arity, []).append(name)
+    for arity, names in sorted(by_arity.items()):
+        rules.append(f"pred{arity} ::= {_alternatives([_lit(n) for n in names])}")
+    constants = [_lit(c) for c in table.constants]
+    if constants:
+        rules.append(f"const ::= {_alternatives(constants)}")
+    for k in range(MAX_QUANTIFIER_DEPTH + 1):
+        rules.extend(_level_rules(k, by_arity, bool(constants)))
+    return rules
+
+
+def _level_rules(k: int, by_arity: dict[int, list[str]], has_constants: bool) -> list[str]:
+    terms = (["const"] if has_constants else []) + [_lit(v) for v in VARIABLES[:k]]
+    atoms = []
+    if terms:
+        for arity in sorted(by_arity):
+            args = ' ", " '.join([f"t{k}"] * arity)
+            atoms.append(f'pred{arity} "(" {args} ")"')
+        if k > 0 or len(terms) > 0:
+            atoms.append(f't{k} " = " t{k}')
+    units = [f"a{k}", f'"(" f{k} ")"'] if atoms else [f'"(" f{k} ")"']
+    if k < MAX_QUANTIFIER_DEPTH:
+        var = VARIABLES[k]
+        units.append(f'"∀{var} (" f{k + 1} ")"')
+        units.append(f'"∃{var} (" f{k + 1} ")"')
+    rules = [
+        f'f{k} ::= i{k} (" ↔ " i{k})?',
+        f'i{k} ::= d{k} (" → " d{k})?',
+        f'd{k} ::= c{k} (" ∨ " c{k}){{0,{MAX_DISJUNCTS - 1}}} | c{k} " ⊕ " c{k}',
+        f'c{k} ::= n{k} (" ∧ " n{k}){{0,{MAX_CONJUNCTS - 1}}}',
+        f'n{k} ::= "¬" u{k} | u{k}',
+        f"u{k} ::= {_alternatives(units)}",
+    ]
+    if terms:
+        rules.append(f"t{k} ::= {_alternatives(terms)}")
+    if atoms:
+        rules.append(f"a{k} ::= {_alternatives(atoms)}")
+    return rules
