@@ -4,8 +4,8 @@ Two grammars drive translation:
 
 * :func:`symbol_table_grammar` — the declaration block: CamelCase predicates with 1–3 arguments
   and a gloss, names that do not hide a negation (``NotEmpty``), then the constants.
-* :func:`program_grammar` — one formula per sentence, in the Unicode syntax :mod:`solvers.parse`
-  reads, admitting only the declared predicates at their exact arities and the declared constants.
+* :func:`formula_grammar` — one formula (a sentence's translation), in the Unicode syntax
+  :mod:`solvers.parse` reads, admitting only the declared predicates at their exact arities and the declared constants.
   Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
   (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
   entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
@@ -39,7 +39,7 @@ def symbol_table_grammar(max_predicates: int = 16, max_constants: int = 12) -> s
     """The declaration block: predicate lines, then one ``constants:`` line."""
     return "\n".join(
         [
-            f'root ::= pred-line{{1,{max_predicates}}} "constants: " consts "\\n"',
+            f'root ::= pred-line{{1,{max_predicates}}} [cC] "onstants: " consts "\\n"',
             r'pred-line ::= pname "(" args "): " gloss "\n"',
             # CamelCase, not starting Not/Non + capital, nor Un + capital.
             "pname ::= [A-MO-TV-Z] tail | \"N\" ([a-np-zA-Z0-9] tail | \"o\" "
@@ -52,13 +52,6 @@ def symbol_table_grammar(max_predicates: int = 16, max_constants: int = 12) -> s
             "cname ::= [a-z] [a-z0-9_]{1,30}",
         ]
     )
-
-
-def program_grammar(table: SymbolTable, n_premises: int) -> str:
-    """Lines ``P1: <formula>`` … ``Pn: <formula>`` then ``C: <formula>``."""
-    lines = [f"P{i + 1}: " for i in range(n_premises)] + ["C: "]
-    root = " ".join(f'{_lit(label)} f0 "\\n"' for label in lines)
-    return "\n".join([f"root ::= {root}", *formula_rules(table)])
 
 
 def formula_grammar(table: SymbolTable) -> str:

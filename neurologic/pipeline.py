@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -70,13 +71,16 @@ class Reasoner:
              "notes": conversation.symbol_notes}
         ]
         samples: list[SampleResult] = []
-        for k, program in enumerate(translator.formalize(conversation, n)):
+        for k, program in enumerate(translator.formalize(conversation, premises, conclusion)):
             result = self._run_program(program)
             trace.append(_trace_entry(k, 0, program, result))
             for round_ in range(1, self.refine_rounds + 1):
                 if result.executable:
                     break
-                program = translator.refine(conversation, program, refinement_message(result), n)
+                line = culprit_line(result, len(program.lines))
+                program = translator.refine_line(
+                    conversation, program, line, refinement_message(result)
+                )
                 result = self._run_program(program)
                 trace.append(_trace_entry(k, round_, program, result))
             samples.append(result)
@@ -129,6 +133,28 @@ class Reasoner:
             run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
         ]
         return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+
+
+def culprit_line(sample: SampleResult, n_lines: int) -> int:
+    """The line a failed sample's error points at (0-based; the conclusion is the last).
+
+    Parse and signature errors name their formula ("premise 3", "the conclusion"); the last one
+    named is taken (in a clash, the later use is the deviant one). For contradictory premises,
+    the last premise of the contradiction; otherwise the conclusion.
+    """
+    error = sample.error or ""
+    if sample.status == "parse_error" and error.startswith("no formula written for "):
+        label = error.removeprefix("no formula written for ").split(",")[0].strip()
+        return n_lines - 1 if label == "C" else int(label[1:]) - 1
+    mentions = [
+        (m.start(), n_lines - 1 if m.group(0) == "the conclusion" else int(m.group(1)) - 1)
+        for m in re.finditer(r"premise (\d+)|the conclusion", error)
+    ]
+    if mentions:
+        return max(mentions)[1]
+    if sample.status == "inconsistent" and sample.used_premises:
+        return max(sample.used_premises)
+    return n_lines - 1
 
 
 def refinement_message(sample: SampleResult) -> str:

@@ -1,31 +1,34 @@
-"""Natural language -> formalizations, in two steps a small model can get right.
+"""Natural language -> formalizations, in steps a small model can get right.
 
 1. **Symbols first.** The model declares the problem's predicates (arity, gloss) and constants,
-   under :func:`gbnf.symbol_table_grammar` where the provider supports grammars.
-2. **Formulas under the symbol table.** Continuing the same conversation, the model writes one
-   formula per sentence under :func:`gbnf.program_grammar` built from that table: only declared
-   symbols at their arities, bound variables only.
+   under :func:`gbnf.symbol_table_grammar` where the provider supports grammars. Symbols that the
+   problem's words do not mention (copied from the examples) are dropped.
+2. **One sentence per turn, under the symbol table.** Continuing the same conversation, each
+   sentence is sent on its own and answered with one formula under :func:`gbnf.formula_grammar`
+   built from the table: only declared symbols at their arities, bound variables only, and a
+   token cap per line, so no line can run away. A local model re-reads only the new turn.
 
 Remote providers get the same prompts (no grammar); everything is parsed by our own parser either
-way, and what fails goes back to the model in :meth:`Translator.refine`.
+way, and a line that fails goes back to the model with its exact error (:meth:`refine_line`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
 
 from .fewshot import SentenceRetriever, anchor_example, default_retriever
-from .gbnf import program_grammar, symbol_table_grammar
+from .gbnf import formula_grammar, symbol_table_grammar
 from .providers.base import GRAMMAR, Generation, GenerationRequest, Message, Provider, Usage
 from .symbols import SymbolTable, parse_symbol_table
 
-_LINE = re.compile(r"^\s*(P\s*(?P<n>\d+)|C)\s*[:.)]\s*(?P<formula>.+?)\s*$")
-TEMPLATES = ("system.txt", "symbols_request.txt", "formulas_request.txt", "refine.txt")
+TEMPLATES = ("system.txt", "symbols_request.txt", "line_request.txt", "refine_line.txt")
+_LABEL_PREFIX = re.compile(r"^\s*(?:P\s*\d+|C)\s*[:.)]\s*")
+_CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
 @lru_cache(maxsize=None)
@@ -40,25 +43,58 @@ def template_hashes() -> dict[str, str]:
 
 
 @dataclass
-class ProgramText:
-    """One sampled program: the formula text per premise and for the conclusion."""
+class Line:
+    """One sentence's turn: the question asked and the formula text answered."""
 
-    raw: str
-    premises: list[str]
-    conclusion: str
-    problem: str | None = None  # why it cannot be used as a whole, if it cannot
+    label: str  # P1 … Pn, or C
+    sentence: str
+    formula: str
     logprob: float | None = None
 
 
 @dataclass
+class ProgramText:
+    """One sampled program: a formula per premise and for the conclusion."""
+
+    lines: list[Line]
+
+    @property
+    def premises(self) -> list[str]:
+        return [line.formula for line in self.lines[:-1]]
+
+    @property
+    def conclusion(self) -> str:
+        return self.lines[-1].formula
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(f"{line.label}: {line.formula}" for line in self.lines)
+
+    @property
+    def logprob(self) -> float | None:
+        values = [line.logprob for line in self.lines]
+        return None if any(v is None for v in values) else sum(values)  # type: ignore[misc]
+
+    @property
+    def problem(self) -> str | None:
+        empty = [line.label for line in self.lines if not line.formula.strip()]
+        return f"no formula written for {', '.join(empty)}" if empty else None
+
+
+@dataclass
 class Conversation:
-    """The messages so far and what they cost."""
+    """The symbol-declaring conversation every sample continues, and what the calls cost."""
 
     messages: list[Message]
     table: SymbolTable
     symbol_notes: list[str] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
+
+    def charge(self, generations: Sequence[Generation]) -> None:
+        self.calls += 1
+        for generation in generations:
+            self.usage = self.usage + generation.usage
 
 
 class Translator:
@@ -71,8 +107,8 @@ class Translator:
         samples: int = 1,
         temperature: float = 0.7,
         retrieved_examples: int = 6,
-        max_tokens_symbols: int = 320,
-        max_tokens_per_line: int = 90,
+        max_tokens_symbols: int = 360,
+        max_tokens_per_line: int = 96,
         seed: int = 0,
         retriever: SentenceRetriever | None = None,
     ) -> None:
@@ -103,85 +139,103 @@ class Translator:
             sentences=_numbered(premises, conclusion),
         )
         messages = [Message("system", template("system.txt")), Message("user", request_text)]
+        max_predicates = min(16, 2 * (len(premises) + 1) + 2)
         request = GenerationRequest(
             messages=tuple(messages),
             max_tokens=self.max_tokens_symbols,
             temperature=0.0,
             seed=self.seed,
-            grammar=symbol_table_grammar() if self.use_grammar else None,
+            grammar=symbol_table_grammar(max_predicates) if self.use_grammar else None,
         )
         generation = self.provider.generate([request])[0][0]
         table, notes = parse_symbol_table(_after_heading(generation.text, "Symbols:"))
+        table, dropped = relevant_symbols(table, [*premises, conclusion])
+        notes += dropped
         if known is not None:
             table = known.merge(table)
-        return Conversation(
+        conversation = Conversation(
             messages=messages + [Message("assistant", generation.text.strip())],
             table=table,
             symbol_notes=notes,
-            usage=generation.usage,
-            calls=1,
         )
+        conversation.charge([generation])
+        return conversation
 
     # ------------------------------------------------------------------ step 2: formulas
 
-    def formalize(self, conversation: Conversation, n_premises: int) -> list[ProgramText]:
+    def formalize(
+        self, conversation: Conversation, premises: Sequence[str], conclusion: str
+    ) -> list[ProgramText]:
         """``samples`` programs: the first greedy, the rest at ``temperature``."""
-        hints = ""
-        if conversation.symbol_notes:
-            hints = "Note: " + "; ".join(conversation.symbol_notes[:4])
-        conversation.messages.append(
-            Message("user", template("formulas_request.txt").format(hints=hints).strip())
-        )
-        requests = [self._program_request(conversation, n_premises, 0.0, 1, self.seed)]
-        if self.samples > 1:
-            requests.append(
-                self._program_request(
-                    conversation, n_premises, self.temperature, self.samples - 1, self.seed + 1
-                )
-            )
-        generations = [g for batch in self.provider.generate(requests) for g in batch]
-        conversation.calls += len(requests)
-        for generation in generations:
-            conversation.usage = conversation.usage + generation.usage
-        return [read_program(g, n_premises) for g in generations]
+        sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
+        sentences.append(("C", conclusion.strip()))
+        programs = []
+        for k in range(self.samples):
+            temperature = 0.0 if k == 0 else self.temperature
+            lines: list[Line] = []
+            for label, sentence in sentences:
+                lines.append(self._ask_line(conversation, lines, label, sentence, temperature, k))
+            programs.append(ProgramText(lines))
+        return programs
 
-    def refine(
-        self, conversation: Conversation, previous: ProgramText, error: str, n_premises: int
+    def refine_line(
+        self, conversation: Conversation, program: ProgramText, index: int, error: str
     ) -> ProgramText:
-        """Show the model its program and the exact error; get a corrected program (greedy)."""
-        messages = list(conversation.messages) + [
-            Message("assistant", previous.raw.strip()),
-            Message("user", template("refine.txt").format(error=error).strip()),
-        ]
-        request = GenerationRequest(
-            messages=tuple(messages),
-            max_tokens=self.max_tokens_per_line * (n_premises + 1),
-            temperature=0.0,
-            seed=self.seed,
-            grammar=program_grammar(conversation.table, n_premises) if self._grammar_ok(conversation) else None,
+        """Show the model the exact error for one line and ask for that line again (greedy)."""
+        lines = list(program.lines)
+        target = lines[index]
+        messages = self._line_messages(conversation, lines)
+        messages.append(
+            Message(
+                "user",
+                template("refine_line.txt")
+                .format(label=target.label, error=error, sentence=target.sentence)
+                .strip(),
+            )
         )
-        generation = self.provider.generate([request])[0][0]
-        conversation.calls += 1
-        conversation.usage = conversation.usage + generation.usage
-        return read_program(generation, n_premises)
+        lines[index] = self._generate_line(conversation, messages, target.label, target.sentence, 0.0, 0)
+        return ProgramText(lines)
 
     # ------------------------------------------------------------------ helpers
 
-    def _program_request(
-        self, conversation: Conversation, n_premises: int, temperature: float, n: int, seed: int
-    ) -> GenerationRequest:
-        return GenerationRequest(
-            messages=tuple(conversation.messages),
-            max_tokens=self.max_tokens_per_line * (n_premises + 1),
+    def _ask_line(
+        self, conversation: Conversation, previous: list[Line], label: str, sentence: str,
+        temperature: float, sample: int,
+    ) -> Line:
+        messages = self._line_messages(conversation, previous)
+        messages.append(
+            Message("user", template("line_request.txt").format(label=label, sentence=sentence).strip())
+        )
+        return self._generate_line(conversation, messages, label, sentence, temperature, sample)
+
+    def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
+        messages = list(conversation.messages)
+        for line in lines:
+            messages.append(
+                Message("user", template("line_request.txt").format(label=line.label, sentence=line.sentence).strip())
+            )
+            messages.append(Message("assistant", line.formula))
+        return messages
+
+    def _generate_line(
+        self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
+        temperature: float, sample: int,
+    ) -> Line:
+        grammar = None
+        if self.use_grammar and conversation.table.predicates:
+            grammar = formula_grammar(conversation.table)
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_per_line,
             temperature=temperature,
-            n=n,
-            seed=seed,
-            grammar=program_grammar(conversation.table, n_premises) if self._grammar_ok(conversation) else None,
+            seed=self.seed + sample,
+            stop=("\n",),
+            grammar=grammar,
             logprobs=True,
         )
-
-    def _grammar_ok(self, conversation: Conversation) -> bool:
-        return self.use_grammar and bool(conversation.table.predicates)
+        generation = self.provider.generate([request])[0][0]
+        conversation.charge([generation])
+        return Line(label, sentence, _strip_label(generation.text), generation.total_logprob)
 
     def _examples(self, premises: Sequence[str], conclusion: str) -> str:
         parts = ["Example.", anchor_example().render()]
@@ -193,32 +247,33 @@ class Translator:
         return "\n".join(parts) + "\n"
 
 
-def read_program(generation: Generation, n_premises: int) -> ProgramText:
-    """Read ``P1: …`` … ``C: …`` lines; anything missing is recorded as the program's problem."""
-    text = _after_heading(generation.text, "Formulas:")
-    premises: dict[int, str] = {}
-    conclusion: str | None = None
-    for line in text.splitlines():
-        match = _LINE.match(line)
-        if not match:
-            continue
-        if match["n"] is not None:
-            premises.setdefault(int(match["n"]), match["formula"])
-        elif conclusion is None:
-            conclusion = match["formula"]
-    missing = [f"P{i}" for i in range(1, n_premises + 1) if i not in premises]
-    if conclusion is None:
-        missing.append("C")
-    problem = None
-    if missing:
-        problem = "missing formula lines: " + ", ".join(missing) + " (write one line per sentence)"
-    return ProgramText(
-        raw=generation.text,
-        premises=[premises.get(i, "") for i in range(1, n_premises + 1)],
-        conclusion=conclusion or "",
-        problem=problem,
-        logprob=generation.total_logprob,
-    )
+def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
+    """Drop symbols the problem's words do not mention (copied from an example, invented).
+
+    A constant is kept when its letters appear in the text (spaces and punctuation ignored); a
+    predicate when one of its CamelCase words, or that word's first five letters, does.
+    """
+    text = " ".join(sentences).lower()
+    compact = re.sub(r"[^a-z0-9]", "", text)
+    kept = SymbolTable()
+    notes: list[str] = []
+    for name, gloss in table.constants.items():
+        if name.replace("_", "") in compact:
+            kept.constants[name] = gloss
+        else:
+            notes.append(f"constant {name} is not named in the problem; dropped")
+    for name, entry in table.predicates.items():
+        words = [w.lower() for w in _CAMEL_WORD.findall(name)]
+        if any(w in text or (len(w) > 5 and w[:5] in text) for w in words if len(w) > 1):
+            kept.predicates[name] = entry
+        else:
+            notes.append(f"predicate {name} does not match any word of the problem; dropped")
+    return kept, notes
+
+
+def _strip_label(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return _LABEL_PREFIX.sub("", first).strip()
 
 
 def _numbered(premises: Sequence[str], conclusion: str) -> str:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
-from neurologic.gbnf import program_grammar
+from neurologic.gbnf import formula_grammar
 from neurologic.providers.base import GRAMMAR
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
+from neurologic.translate import relevant_symbols
 from solvers import NeurologicError
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
 CONCLUSION = "Rex is an animal."
 SYMBOLS = "Dog(x): x is a dog\nAnimal(x): x is an animal\nCat(x): x is a cat\nconstants: rex, tom"
-GOOD = "P1: ∀x (Dog(x) → Animal(x))\nP2: Dog(rex)\nP3: Cat(tom)\nC: Animal(rex)"
+GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 
 
 def _reasoner(script, **options):
@@ -22,43 +23,64 @@ def _reasoner(script, **options):
     return provider, Reasoner(provider=provider, solver="z3", **options)
 
 
-def test_symbols_then_formulas_then_proof():
-    provider, reasoner = _reasoner([SYMBOLS, GOOD])
+def test_symbols_then_one_sentence_per_turn_then_proof():
+    provider, reasoner = _reasoner([SYMBOLS, *GOOD])
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert (answer.label, answer.method) == ("True", "symbolic")
     assert [u.sentence for u in answer.premises_used] == PREMISES[:2]
-    assert answer.usage["calls"] == 2
-    # The formula request continues the symbol conversation.
-    second = provider.requests[1].messages
-    assert second[-2].role == "assistant" and "Dog(x)" in second[-2].content
+    assert answer.usage["calls"] == 5
     assert "Rex is a dog." in provider.requests[0].messages[1].content
+    # Each sentence turn continues the conversation: symbols, then the earlier answers.
+    last = provider.requests[4].messages
+    assert last[2].role == "assistant" and "Dog(x)" in last[2].content
+    assert last[-1].content == "C: Rex is an animal."
+    assert [m.content for m in last if m.role == "assistant"][1:] == GOOD[:3]
+    assert all(r.stop == ("\n",) for r in provider.requests[1:])
     assert [t["step"] for t in answer.trace] == ["symbols", "formulas"]
 
 
+def test_labels_echoed_by_the_model_are_stripped():
+    _, reasoner = _reasoner([SYMBOLS, "P1: " + GOOD[0], "P2. Dog(rex)", GOOD[2], "C: Animal(rex)"])
+    assert reasoner.solve(PREMISES, CONCLUSION).label == "True"
+
+
 @pytest.mark.parametrize(
-    "bad, expected_in_feedback",
+    "line, bad, expected_in_feedback",
     [
-        ("P1: ∀x (Dog(x) → Animal(x))\nP2: Dog(rex)\nP3: Cat(tom\nC: Animal(rex) Q", "side by side"),
-        ("P1: ∀x (Dog(x) → Animal(x))\nP2: Dog(rex, tom)\nP3: Cat(tom)\nC: Animal(rex)", "takes 1 argument"),
-        ("P1: ∀x (Dog(x) → Animal(x))\nP2: Dog(rex)\nC: Animal(rex)", "missing formula lines: P3"),
-        ("P1: ∀x (Dog(x) → ¬Dog(x))\nP2: Dog(rex)\nP3: Cat(tom)\nC: Animal(rex)", "contradict each other"),
-        ("P1: ∀x (Dog(x) → Animal(x))\nP2: Dog(x)\nP3: Cat(tom)\nC: Animal(rex)", "free variable"),
+        (2, "Cat(tom", None),  # repaired silently, no round
+        (2, "Cat(tom) Q", "side by side"),
+        (1, "Dog(rex, tom)", "takes 1 argument"),
+        (2, "", "no formula written for P3"),
+        (1, "Dog(x)", "free variable"),
+        (3, "∀x (Animal(x) ∧ ¬Animal(x))", None),  # a false conclusion is an answer, not an error
     ],
 )
-def test_each_error_class_triggers_a_round_with_its_message(bad, expected_in_feedback):
-    provider, reasoner = _reasoner([SYMBOLS, bad, GOOD])
+def test_a_failed_line_is_asked_again_with_its_exact_error(line, bad, expected_in_feedback):
+    lines = list(GOOD)
+    lines[line] = bad
+    provider, reasoner = _reasoner([SYMBOLS, *lines, GOOD[line]])
     answer = reasoner.solve(PREMISES, CONCLUSION)
+    if expected_in_feedback is None:
+        assert provider.remaining == 1 and answer.label in ("True", "False")
+        return
     assert answer.label == "True"
-    feedback = provider.requests[2].messages[-1].content
+    feedback = provider.requests[5].messages[-1].content
     assert expected_in_feedback in feedback
-    assert provider.requests[2].messages[-2].content == bad
+    assert f"Write the formula for {['P1', 'P2', 'P3', 'C'][line]} again" in feedback
     assert [t["round"] for t in answer.trace[1:]] == [0, 1]
-    assert answer.trace[1]["status"] != "ok" and answer.trace[2]["status"] == "ok"
+
+
+def test_contradictory_premises_send_back_a_line_of_the_contradiction():
+    lines = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "¬Animal(rex)", "Animal(rex)"]
+    provider, reasoner = _reasoner([SYMBOLS, *lines, "Cat(tom)"])
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert "contradict each other" in provider.requests[5].messages[-1].content
+    assert "P3" in provider.requests[5].messages[-1].content.splitlines()[-1]
+    assert answer.label == "True"
 
 
 def test_a_model_that_never_fixes_it_ends_in_a_recorded_failure():
-    bad = "P1: Dog(rex) Dog(tom)\nP2: Dog(rex)\nP3: Cat(tom)\nC: Animal(rex)"
-    provider, reasoner = _reasoner([SYMBOLS] + [bad] * 4, refine_rounds=3)
+    provider, reasoner = _reasoner([SYMBOLS, "Dog(rex) Dog(tom)", *GOOD[1:], *["Dog(rex) Dog(tom)"] * 3])
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label is None and answer.status == "no_executable_sample"
     assert len(answer.trace) == 1 + 4 and all(t["status"] == "parse_error" for t in answer.trace[1:])
@@ -67,23 +89,30 @@ def test_a_model_that_never_fixes_it_ends_in_a_recorded_failure():
 
 
 def test_samples_are_voted():
-    uncertain = "P1: ∀x (Dog(x) → Animal(x))\nP2: Dog(tom)\nP3: Cat(tom)\nC: Animal(rex)"
-    provider, reasoner = _reasoner([SYMBOLS, uncertain, GOOD, GOOD], samples=3, refine_rounds=0)
+    uncertain = [GOOD[0], "Dog(tom)", GOOD[2], GOOD[3]]
+    provider, reasoner = _reasoner([SYMBOLS, *GOOD, *uncertain, *GOOD], samples=3, refine_rounds=0)
     answer = reasoner.solve(PREMISES, CONCLUSION)
-    assert answer.votes == {"Uncertain": 1, "True": 2} and answer.label == "True"
+    assert answer.votes == {"True": 2, "Uncertain": 1} and answer.label == "True"
     assert answer.confidence == pytest.approx(2 / 3)
-    assert provider.requests[1].temperature == 0.0 and provider.requests[2].temperature > 0
-    assert provider.requests[2].n == 2
+    assert provider.requests[1].temperature == 0.0 and provider.requests[5].temperature > 0
 
 
 def test_grammar_is_sent_only_to_providers_that_take_one():
-    provider = ScriptedProvider([SYMBOLS, GOOD], capabilities={"chat", GRAMMAR})
+    provider = ScriptedProvider([SYMBOLS, *GOOD], capabilities={"chat", GRAMMAR})
     Reasoner(provider=provider, solver="z3").solve(PREMISES, CONCLUSION)
     assert provider.requests[0].grammar and "pred-line" in provider.requests[0].grammar
-    assert provider.requests[1].grammar == program_grammar(parse_symbol_table(SYMBOLS)[0], 3)
-    plain = ScriptedProvider([SYMBOLS, GOOD])
+    assert provider.requests[1].grammar == formula_grammar(parse_symbol_table(SYMBOLS)[0])
+    plain = ScriptedProvider([SYMBOLS, *GOOD])
     Reasoner(provider=plain, solver="z3").solve(PREMISES, CONCLUSION)
-    assert plain.requests[0].grammar is None and plain.requests[1].grammar is None
+    assert all(r.grammar is None for r in plain.requests)
+
+
+def test_symbols_the_problem_does_not_mention_are_dropped():
+    table, _ = parse_symbol_table(SYMBOLS + ", system7\nElectronicBand(x): copied\nGoesTo(x, y): x goes")
+    kept, notes = relevant_symbols(table, ["Rex is a dog that goes to school.", "Tom is a cat."])
+    assert set(kept.constants) == {"rex", "tom"}
+    assert set(kept.predicates) == {"Dog", "Cat", "GoesTo"}
+    assert any("system7" in n for n in notes) and any("ElectronicBand" in n for n in notes)
 
 
 def test_bad_input_is_a_clear_error():
