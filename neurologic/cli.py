@@ -57,6 +57,52 @@ def prove(
         raise typer.Exit(1)
 
 
+@app.command()
+def solve(
+    conclusion: str = typer.Option(..., "--conclusion", "-c", help="The conclusion, a sentence."),
+    premise: Optional[list[str]] = typer.Option(
+        None, "--premise", "-p", help="A premise sentence (repeatable)."
+    ),
+    premises_file: Optional[Path] = typer.Option(
+        None, "--premises-file", "-f", help="One premise sentence per line."
+    ),
+    provider: str = typer.Option(
+        "llamacpp:embedded", help="llamacpp:embedded | llamacpp:/path.gguf | openai:MODEL ..."
+    ),
+    base_url: Optional[str] = typer.Option(
+        None, help="An OpenAI-compatible server (vLLM, Ollama, llama.cpp) for openai:MODEL."
+    ),
+    solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
+    samples: int = typer.Option(1, min=1, help="Translations to sample and vote on."),
+    refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
+) -> None:
+    """Translate natural-language premises and a conclusion to logic with a language model,
+    then decide with a theorem prover."""
+    sentences = list(premise or [])
+    if premises_file is not None:
+        sentences += [f for f, _ in zip(*_read_premises(premises_file))]
+    if not sentences:
+        _fail("give premises with --premise or --premises-file")
+    if solver not in SOLVER_NAMES:
+        _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    options = {"base_url": base_url} if base_url else {}
+    try:
+        reasoner = Reasoner(
+            provider=provider, solver=solver, samples=samples, refine_rounds=refine_rounds,
+            **options,
+        )
+        answer = reasoner.solve(sentences, conclusion)
+    except NeurologicError as error:
+        _fail(str(error))
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+    else:
+        typer.echo(answer.explain())
+    if answer.label is None:
+        raise typer.Exit(1)
+
+
 def _read_premises(path: Path) -> tuple[list[str], list[str | None]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,8 @@ Two grammars drive translation:
   Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
   (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
   entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
-  Conjunction and disjunction lists are bounded and every line can end, so decoding terminates.
+  Conjunction and disjunction lists and nesting depth are bounded, equality is left out (small
+  models fill ``x = x`` where nothing fits), and every formula can end, so decoding terminates.
 
 Every output is still parsed and checked by our own parser afterwards.
 """
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from .symbols import MAX_ARITY, VARIABLES, SymbolTable
 
 MAX_QUANTIFIER_DEPTH = 3
+MAX_NESTING = 4
 MAX_CONJUNCTS = 5
 MAX_DISJUNCTS = 4
 
@@ -39,7 +41,7 @@ def symbol_table_grammar(max_predicates: int = 16, max_constants: int = 12) -> s
     """The declaration block: predicate lines, then one ``constants:`` line."""
     return "\n".join(
         [
-            f'root ::= pred-line{{1,{max_predicates}}} [cC] "onstants: " consts "\\n"',
+            f'root ::= ("Symbols:\\n")? pred-line{{1,{max_predicates}}} [cC] "onstants: " consts "\\n"',
             r'pred-line ::= pname "(" args "): " gloss "\n"',
             # CamelCase, not starting Not/Non + capital, nor Un + capital.
             "pname ::= [A-MO-TV-Z] tail | \"N\" ([a-np-zA-Z0-9] tail | \"o\" "
@@ -55,12 +57,14 @@ def symbol_table_grammar(max_predicates: int = 16, max_constants: int = 12) -> s
 
 
 def formula_grammar(table: SymbolTable) -> str:
-    """A single formula (for translating one sentence)."""
-    return "\n".join(["root ::= f0", *formula_rules(table)])
+    """A single formula (one sentence's translation), optionally after its label (``P3: ``)."""
+    return "\n".join(
+        ['root ::= label? f0-0', 'label ::= ("P" [0-9]{1,2} | "C") ": "', *formula_rules(table)]
+    )
 
 
 def formula_rules(table: SymbolTable) -> list[str]:
-    """Rules ``f0`` … ``fK`` for formulas under 0 … K bound variables."""
+    """Rules ``fK-D``: formulas under K bound variables at parenthesis/quantifier depth D."""
     rules: list[str] = []
     by_arity: dict[int, list[str]] = {}
     for name, (arity, _) in table.predicates.items():
@@ -68,38 +72,40 @@ def formula_rules(table: SymbolTable) -> list[str]:
             by_arity.setdefault(arity, []).append(name)
     for arity, names in sorted(by_arity.items()):
         rules.append(f"pred{arity} ::= {_alternatives([_lit(n) for n in names])}")
-    constants = [_lit(c) for c in table.constants]
-    if constants:
-        rules.append(f"const ::= {_alternatives(constants)}")
+    if table.constants:
+        rules.append(f"const ::= {_alternatives([_lit(c) for c in table.constants])}")
     for k in range(MAX_QUANTIFIER_DEPTH + 1):
-        rules.extend(_level_rules(k, by_arity, bool(constants)))
+        terms = (["const"] if table.constants else []) + [_lit(v) for v in VARIABLES[:k]]
+        separator = ' ", " '
+        atoms = [
+            f'pred{arity} "(" {separator.join([f"t{k}"] * arity)} ")"' for arity in sorted(by_arity)
+        ] if terms else []
+        if terms:
+            rules.append(f"t{k} ::= {_alternatives(terms)}")
+        if atoms:
+            rules.append(f"a{k} ::= {_alternatives(atoms)}")
+        for d in range(MAX_NESTING + 1):
+            rules.extend(_level_rules(k, d, bool(atoms)))
     return rules
 
 
-def _level_rules(k: int, by_arity: dict[int, list[str]], has_constants: bool) -> list[str]:
-    terms = (["const"] if has_constants else []) + [_lit(v) for v in VARIABLES[:k]]
-    atoms = []
-    if terms:
-        for arity in sorted(by_arity):
-            args = ' ", " '.join([f"t{k}"] * arity)
-            atoms.append(f'pred{arity} "(" {args} ")"')
-        if k > 0 or len(terms) > 0:
-            atoms.append(f't{k} " = " t{k}')
-    units = [f"a{k}", f'"(" f{k} ")"'] if atoms else [f'"(" f{k} ")"']
-    if k < MAX_QUANTIFIER_DEPTH:
-        var = VARIABLES[k]
-        units.append(f'"∀{var} (" f{k + 1} ")"')
-        units.append(f'"∃{var} (" f{k + 1} ")"')
-    rules = [
-        f'f{k} ::= i{k} (" ↔ " i{k})?',
-        f'i{k} ::= d{k} (" → " d{k})?',
-        f'd{k} ::= c{k} (" ∨ " c{k}){{0,{MAX_DISJUNCTS - 1}}} | c{k} " ⊕ " c{k}',
-        f'c{k} ::= n{k} (" ∧ " n{k}){{0,{MAX_CONJUNCTS - 1}}}',
-        f'n{k} ::= "¬" u{k} | u{k}',
-        f"u{k} ::= {_alternatives(units)}",
+def _level_rules(k: int, d: int, has_atoms: bool) -> list[str]:
+    """Precedence levels for formulas with ``k`` bound variables at nesting depth ``d``."""
+    name = f"{k}-{d}"
+    units = [f"a{k}"] if has_atoms else []
+    if d < MAX_NESTING:
+        units.append(f'"(" f{k}-{d + 1} ")"')
+        if k < MAX_QUANTIFIER_DEPTH:
+            var = VARIABLES[k]
+            units.append(f'"∀{var} (" f{k + 1}-{d + 1} ")"')
+            units.append(f'"∃{var} (" f{k + 1}-{d + 1} ")"')
+    if not units:  # nothing can be written here: make the level unreachable-but-valid
+        units = ['"(" "⊥" ")"']
+    return [
+        f'f{name} ::= i{name} (" ↔ " i{name})?',
+        f'i{name} ::= d{name} (" → " d{name})?',
+        f'd{name} ::= c{name} (" ∨ " c{name}){{0,{MAX_DISJUNCTS - 1}}} | c{name} " ⊕ " c{name}',
+        f'c{name} ::= n{name} (" ∧ " n{name}){{0,{MAX_CONJUNCTS - 1}}}',
+        f'n{name} ::= "¬" u{name} | u{name}',
+        f"u{name} ::= {_alternatives(units)}",
     ]
-    if terms:
-        rules.append(f"t{k} ::= {_alternatives(terms)}")
-    if atoms:
-        rules.append(f"a{k} ::= {_alternatives(atoms)}")
-    return rules

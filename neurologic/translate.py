@@ -238,7 +238,7 @@ class Translator:
         return Line(label, sentence, _strip_label(generation.text), generation.total_logprob)
 
     def _examples(self, premises: Sequence[str], conclusion: str) -> str:
-        parts = ["Example.", anchor_example().render()]
+        parts = ["Example (another problem: do not reuse its symbols).", anchor_example().render()]
         if self.retrieved_examples:
             pairs = self.retriever.nearest([*premises, conclusion], self.retrieved_examples)
             if pairs:
@@ -251,12 +251,23 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
     """Drop symbols the problem's words do not mention (copied from an example, invented).
 
     A constant is kept when its letters appear in the text (spaces and punctuation ignored); a
-    predicate when one of its CamelCase words, or that word's first five letters, does.
+    predicate when one of its CamelCase words, or that word's first five letters, does. A
+    predicate named after a proper name of the text (``Bonnie(x)``: the word is capitalised and
+    never written in lower case) names an entity, not a property: it becomes a constant.
     """
-    text = " ".join(sentences).lower()
+    table = SymbolTable(dict(table.predicates), dict(table.constants))
+    raw = " ".join(sentences)
+    text = raw.lower()
     compact = re.sub(r"[^a-z0-9]", "", text)
+    words = set(re.findall(r"[A-Za-z]+", raw))
+    proper = {w for w in words if w[0].isupper() and w.lower() not in words}
     kept = SymbolTable()
     notes: list[str] = []
+    for name in list(table.predicates):
+        if name in proper:
+            del table.predicates[name]
+            table.constants.setdefault(name.lower(), "")
+            notes.append(f"{name} is a name, not a property: use the constant {name.lower()}")
     for name, gloss in table.constants.items():
         if name.replace("_", "") in compact:
             kept.constants[name] = gloss

@@ -115,6 +115,13 @@ def test_symbols_the_problem_does_not_mention_are_dropped():
     assert any("system7" in n for n in notes) and any("ElectronicBand" in n for n in notes)
 
 
+def test_a_predicate_named_after_a_person_becomes_a_constant():
+    table, _ = parse_symbol_table("Bonnie(x): x is bonnie\nStudent(x): x is a student\nconstants: none")
+    kept, notes = relevant_symbols(table, ["Bonnie is a student.", "Students read."])
+    assert set(kept.predicates) == {"Student"} and set(kept.constants) == {"bonnie"}
+    assert any("Bonnie is a name" in n for n in notes)
+
+
 def test_bad_input_is_a_clear_error():
     _, reasoner = _reasoner([])
     with pytest.raises(NeurologicError, match="non-empty"):
