@@ -74,7 +74,9 @@ def parse_symbol_table(text: str) -> tuple[SymbolTable, list[str]]:
 
     Rejected: names that are not CamelCase predicates / lower-case constants, arities above
     :data:`MAX_ARITY`, a predicate declared twice with different arities, predicate names that
-    hide a negation (``NotEmpty``: write ``¬Empty(x)``), a predicate named like a constant.
+    hide a negation (``NotEmpty``: write ``¬Empty(x)``). Whether a name clashing between a
+    predicate and a constant is an entity or a property needs the problem's text:
+    :func:`neurologic.translate.relevant_symbols` decides that.
     """
     table = SymbolTable()
     problems: list[str] = []
@@ -105,13 +107,6 @@ def parse_symbol_table(text: str) -> tuple[SymbolTable, list[str]]:
                 problems.append(f"constant {name!r} looks like a variable; use the entity's name")
                 continue
             table.constants.setdefault(name, "")
-    for name in list(table.predicates):
-        if name.lower() in table.constants:
-            del table.predicates[name]
-            problems.append(
-                f"predicate {name} is named after the constant {name.lower()}; a predicate "
-                "names a property or relation, not an entity"
-            )
     return table, problems
 
 

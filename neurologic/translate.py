@@ -251,16 +251,15 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
     """Drop symbols the problem's words do not mention (copied from an example, invented).
 
     A constant is kept when its letters appear in the text (spaces and punctuation ignored); a
-    predicate when one of its CamelCase words, or that word's first five letters, does. A
-    predicate named after a proper name of the text (``Bonnie(x)``: the word is capitalised and
-    never written in lower case) names an entity, not a property: it becomes a constant.
+    predicate when one of its CamelCase words, or that word's first five letters, does. A name
+    declared both ways is settled by the text: a proper name (``Bonnie``: capitalised, never in
+    lower case, never plural, never after an article) is a constant, anything else
+    (``mortal``, ``Greek`` in "a Greek") a predicate.
     """
     table = SymbolTable(dict(table.predicates), dict(table.constants))
-    raw = " ".join(sentences)
-    text = raw.lower()
+    proper = proper_names(sentences)
+    text = " ".join(sentences).lower()
     compact = re.sub(r"[^a-z0-9]", "", text)
-    words = set(re.findall(r"[A-Za-z]+", raw))
-    proper = {w for w in words if w[0].isupper() and w.lower() not in words}
     kept = SymbolTable()
     notes: list[str] = []
     for name in list(table.predicates):
@@ -268,6 +267,16 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
             del table.predicates[name]
             table.constants.setdefault(name.lower(), "")
             notes.append(f"{name} is a name, not a property: use the constant {name.lower()}")
+        elif name.lower() in table.constants:
+            del table.constants[name.lower()]
+            notes.append(f"{name.lower()} is a property, not an individual: use {name}(x)")
+    for name in list(table.constants):
+        if name in common_nouns(sentences):
+            del table.constants[name]
+            predicate = name.capitalize()
+            if predicate not in table.predicates:
+                table.predicates[predicate] = (1, f"x is a {name}")
+            notes.append(f"{name} is a kind, not an individual: use {predicate}(x)")
     for name, gloss in table.constants.items():
         if name.replace("_", "") in compact:
             kept.constants[name] = gloss
@@ -280,6 +289,37 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
         else:
             notes.append(f"predicate {name} does not match any word of the problem; dropped")
     return kept, notes
+
+
+_DETERMINERS = {"a", "an", "the", "all", "some", "no", "every", "each", "any", "many", "most"}
+
+
+def proper_names(sentences: Sequence[str]) -> set[str]:
+    """Capitalised words used as names: never lower case, never plural, never after a
+    determiner ("Bonnie", "Socrates"; not "Greek" in "a Greek" or "All Greeks")."""
+    tokens = re.findall(r"[A-Za-z]+", " ".join(sentences))
+    words = set(tokens)
+    after_determiner = {b for a, b in zip(tokens, tokens[1:]) if a.lower() in _DETERMINERS}
+    return {
+        w for w in words
+        if w[0].isupper() and w.lower() not in words and w + "s" not in words
+        and w not in after_determiner and w.lower() not in _DETERMINERS
+    }
+
+
+_INDEFINITE = _DETERMINERS - {"the"}
+
+
+def common_nouns(sentences: Sequence[str]) -> set[str]:
+    """Lower-case words that only ever follow an indefinite determiner ("a philosopher",
+    "all dogs" -> philosopher, dog): kinds of things, never individuals."""
+    tokens = re.findall(r"[A-Za-z]+", " ".join(sentences))
+    uses: dict[str, list[bool]] = {}
+    for before, word in zip([""] + tokens, tokens):
+        if word.islower():
+            singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
+            uses.setdefault(singular, []).append(before.lower() in _INDEFINITE)
+    return {word for word, flags in uses.items() if all(flags)}
 
 
 def _strip_label(text: str) -> str:

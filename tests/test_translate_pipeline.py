@@ -130,3 +130,14 @@ def test_bad_input_is_a_clear_error():
         reasoner.solve(PREMISES, "  ")
     with pytest.raises(NeurologicError, match="no provider"):
         Reasoner(solver="z3").solve(PREMISES, CONCLUSION)
+
+
+def test_kinds_declared_as_constants_become_predicates_and_names_stay_constants():
+    sentences = ["All Greeks are humans.", "Socrates is a Greek.", "Plato is a philosopher.",
+                 "The dog barks."]
+    table, _ = parse_symbol_table(
+        "Human(x): h\nGreek(x): g\nSocrates(x): s\nconstants: socrates, plato, philosopher, dog, human"
+    )
+    kept, _ = relevant_symbols(table, sentences)
+    assert set(kept.predicates) == {"Human", "Greek", "Philosopher"}
+    assert set(kept.constants) == {"socrates", "plato", "dog"}
