@@ -31,8 +31,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         items = _select(load(args.dataset, args.subset or DEFAULT_SUBSETS[args.dataset]), args)
-        translations = _translations(args.translations, items)
-        reasoner = Reasoner(solver=args.solver, timeout_s=args.timeout)
+        translations = {} if args.provider else _translations(args.translations, items)
+        options = {"base_url": args.base_url} if args.base_url else {}
+        reasoner = Reasoner(
+            provider=args.provider, solver=args.solver, timeout_s=args.timeout,
+            samples=args.samples, refine_rounds=args.refine_rounds, **options,
+        )
     except (DatasetError, NeurologicError, FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -75,7 +79,13 @@ def run(
         "timing": {},
         "config": config,
         "manifest": manifest(reasoner.solver.name),
+        "usage": _total_usage(records),
     }
+    if reasoner.provider is not None:
+        from neurologic.translate import template_hashes
+
+        results["manifest"]["provider"] = reasoner.provider.describe()
+        results["manifest"]["prompt_templates"] = template_hashes()
     results["timing"] = {"wall_s": round(time.perf_counter() - start, 3), **results.pop("timing_items")}
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return results
@@ -86,7 +96,14 @@ def solve_item(
 ) -> dict[str, Any]:
     """One samples.jsonl record for ``item``."""
     start = time.perf_counter()
-    if formalizations:
+    error = None
+    if reasoner.provider is not None:
+        try:
+            answer = reasoner.solve(list(item.premises), item.conclusion)
+        except NeurologicError as failure:  # recorded for this item; the run goes on
+            error = f"{type(failure).__name__}: {failure}"
+            answer = answer_from_samples([], item.premises, elapsed_s=0.0)
+    elif formalizations:
         answer = reasoner.solve_formalizations(formalizations, premises=item.premises)
     else:
         answer = answer_from_samples([], item.premises, elapsed_s=0.0)
@@ -100,8 +117,10 @@ def solve_item(
         "confidence": answer.confidence,
         "votes": answer.votes,
         "premises_used": [u.index for u in answer.premises_used],
-        "errors": [s.error for s in answer.samples if s.error],
-        "missing_translation": not formalizations,
+        "errors": ([error] if error else []) + [s.error for s in answer.samples if s.error],
+        "missing_translation": reasoner.provider is None and not formalizations,
+        "usage": answer.usage,
+        "trace": answer.trace,
         "samples": [s.model_dump() for s in answer.samples],
         "meta": item.meta,
         "elapsed_s": round(time.perf_counter() - start, 6),
@@ -120,6 +139,14 @@ def _translations(source: str, items: Sequence[EntailmentItem]) -> dict[str, lis
     return read_translations(Path(source))
 
 
+def _total_usage(records: Sequence[dict[str, Any]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for record in records:
+        for key, value in (record.get("usage") or {}).items():
+            total[key] = total.get(key, 0) + int(value)
+    return total
+
+
 def _select(items: list[EntailmentItem], args: argparse.Namespace) -> list[EntailmentItem]:
     if args.ids:
         wanted = set(args.ids.split(","))
@@ -136,7 +163,11 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "dataset": args.dataset,
         "subset": args.subset or DEFAULT_SUBSETS[args.dataset],
-        "translations": args.translations,
+        "translations": None if args.provider else args.translations,
+        "provider": args.provider,
+        "base_url_given": bool(args.base_url),
+        "samples": args.samples,
+        "refine_rounds": args.refine_rounds,
         "solver": args.solver,
         "timeout_s": args.timeout,
         "limit": args.limit,
@@ -159,6 +190,13 @@ def _parser() -> argparse.ArgumentParser:
         "--translations", default="gold",
         help="'gold' (the dataset's own FOL) or a JSONL file of saved translations",
     )
+    parser.add_argument(
+        "--provider", help="translate with this LLM (llamacpp:embedded, openai:MODEL, ...) "
+        "instead of using saved translations",
+    )
+    parser.add_argument("--base-url", help="OpenAI-compatible server for openai:MODEL")
+    parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
+    parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
     parser.add_argument("--solver", default="z3", choices=SOLVER_NAMES)
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
     parser.add_argument("--out", required=True, help="output directory (resumed if it exists)")

@@ -108,3 +108,21 @@ def test_bad_arguments_are_clear_errors(tmp_path, capsys):
     assert "line 1" in capsys.readouterr().err
     assert runner.main(["--dataset", "folio", "--ids", "FOLIO_dev_9999", "--out", str(tmp_path)]) == 2
     assert "unknown ids" in capsys.readouterr().err
+
+
+def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
+    from neurologic.providers.base import ProviderTimeout
+    from neurologic.providers.scripted import ScriptedProvider
+    from neurologic.pipeline import Reasoner
+
+    symbols = "Dog(x): x is a dog\nconstants: rex"
+    provider = ScriptedProvider([ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"])
+    one = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
+    reasoner = Reasoner(provider=provider, solver="z3")
+    results = runner.run([one, runner.EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
+                         {}, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
+    records = [json.loads(l) for l in open(tmp_path / "samples.jsonl")]
+    assert records[0]["prediction"] is None and "ProviderTimeout" in records[0]["errors"][0]
+    assert records[1]["prediction"] == "True"
+    assert results["n"] == 2 and results["accuracy"] == 0.5
+    assert results["manifest"]["provider"]["provider"] == "scripted"
