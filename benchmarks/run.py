@@ -31,11 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         items = _select(load(args.dataset, args.subset or DEFAULT_SUBSETS[args.dataset]), args)
-        translations = {} if args.provider else _translations(args.translations, items)
+        translating = bool(args.provider) or args.parser == "cnl"
+        translations = {} if translating else _translations(args.translations, items)
         options = {"base_url": args.base_url} if args.base_url else {}
         reasoner = Reasoner(
             provider=args.provider, solver=args.solver, timeout_s=args.timeout,
-            samples=args.samples, refine_rounds=args.refine_rounds, **options,
+            samples=args.samples, refine_rounds=args.refine_rounds, parser=args.parser,
+            **options,
         )
     except (DatasetError, NeurologicError, FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -97,7 +99,7 @@ def solve_item(
     """One samples.jsonl record for ``item``."""
     start = time.perf_counter()
     error = None
-    if reasoner.provider is not None:
+    if reasoner.provider is not None or reasoner.parser == "cnl":
         try:
             answer = reasoner.solve(list(item.premises), item.conclusion)
         except NeurologicError as failure:  # recorded for this item; the run goes on
@@ -118,7 +120,8 @@ def solve_item(
         "votes": answer.votes,
         "premises_used": [u.index for u in answer.premises_used],
         "errors": ([error] if error else []) + [s.error for s in answer.samples if s.error],
-        "missing_translation": reasoner.provider is None and not formalizations,
+        "missing_translation": reasoner.provider is None and reasoner.parser != "cnl"
+        and not formalizations,
         "usage": answer.usage,
         "trace": answer.trace,
         "samples": [s.model_dump() for s in answer.samples],
@@ -163,7 +166,8 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "dataset": args.dataset,
         "subset": args.subset or DEFAULT_SUBSETS[args.dataset],
-        "translations": None if args.provider else args.translations,
+        "translations": None if args.provider or args.parser == "cnl" else args.translations,
+        "parser": args.parser,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "samples": args.samples,
@@ -195,6 +199,11 @@ def _parser() -> argparse.ArgumentParser:
         "instead of using saved translations",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for openai:MODEL")
+    parser.add_argument(
+        "--parser", default="hybrid", choices=("hybrid", "cnl", "llm"),
+        help="hybrid: controlled-English grammar where it covers a sentence, the LLM elsewhere; "
+        "cnl: the grammar only (no LLM); llm: the LLM only",
+    )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
     parser.add_argument("--solver", default="z3", choices=SOLVER_NAMES)

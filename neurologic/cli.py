@@ -75,6 +75,9 @@ def solve(
     solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
     samples: int = typer.Option(1, min=1, help="Translations to sample and vote on."),
     refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),
+    parser: str = typer.Option(
+        "hybrid", help="hybrid (controlled English where it applies, else the LLM) | cnl | llm."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -89,11 +92,11 @@ def solve(
     options = {"base_url": base_url} if base_url else {}
     try:
         reasoner = Reasoner(
-            provider=provider, solver=solver, samples=samples, refine_rounds=refine_rounds,
-            **options,
+            provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
+            refine_rounds=refine_rounds, parser=parser, **options,
         )
         answer = reasoner.solve(sentences, conclusion)
-    except NeurologicError as error:
+    except (NeurologicError, ValueError) as error:
         _fail(str(error))
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))

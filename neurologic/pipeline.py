@@ -8,11 +8,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from solvers import Solver, get_solver
+from solvers.errors import NeurologicError
 
 from .execute import run_formalization
 from .problem import Answer, PremiseUse, SampleResult
+from .symbols import SymbolTable
 from .providers.base import Provider
 from .vote import vote
+
+PARSERS = ("hybrid", "cnl", "llm")
 
 Formalization = tuple[Sequence[str], str]
 """Premise formulas and the conclusion formula, as text in any supported syntax."""
@@ -25,6 +29,9 @@ class Reasoner:
     ``"openai:gpt-4o-mini"``…); ``None`` allows only :meth:`solve_fol`. ``solver`` is ``"z3"``,
     ``"prover9"``, ``"portfolio"`` or a :class:`solvers.Solver`. ``samples`` translations are
     voted on; each that fails is sent back with its exact error up to ``refine_rounds`` times.
+    ``parser`` is ``"hybrid"`` (the controlled-English grammar translates the sentences it covers,
+    the LLM the rest, in one shared vocabulary), ``"cnl"`` (the grammar only: no LLM) or
+    ``"llm"``.
     """
 
     def __init__(
@@ -36,8 +43,11 @@ class Reasoner:
         refine_rounds: int = 3,
         temperature: float = 0.7,
         timeout_s: float = 10.0,
+        parser: str = "hybrid",
         **provider_options: Any,
     ) -> None:
+        if parser not in PARSERS:
+            raise ValueError(f"unknown parser {parser!r}; choose one of {', '.join(PARSERS)}")
         if isinstance(provider, str):
             from .providers import get_provider
 
@@ -48,30 +58,38 @@ class Reasoner:
         self.refine_rounds = refine_rounds
         self.temperature = temperature
         self.timeout_s = timeout_s
+        self.parser = parser
         self._translator = None
 
     # ------------------------------------------------------------------ natural language
 
     def solve(self, premises: Sequence[str], conclusion: str) -> Answer:
         """Translate, solve, refine and vote: does ``conclusion`` follow from ``premises``?"""
-        from solvers.errors import NeurologicError
-
-        if self.provider is None:
-            raise NeurologicError("this Reasoner has no provider; give one, or call solve_fol")
         if not premises or not all(isinstance(p, str) and p.strip() for p in premises):
             raise NeurologicError("premises must be a non-empty list of non-empty sentences")
         if not isinstance(conclusion, str) or not conclusion.strip():
             raise NeurologicError("the conclusion must be a non-empty sentence")
         start = time.perf_counter()
+        known, fixed, cnl_trace = None, {}, []
+        if self.parser in ("cnl", "hybrid"):
+            step = self._controlled_english(premises, conclusion, start)
+            if isinstance(step, Answer):
+                return step
+            known, fixed, cnl_trace = step
+        if self.provider is None:
+            raise NeurologicError(
+                "this Reasoner has no provider; give one, use parser='cnl' for controlled "
+                "English, or call solve_fol"
+            )
         translator = self.translator
-        n = len(premises)
-        conversation = translator.declare_symbols(premises, conclusion)
-        trace: list[dict[str, Any]] = [
+        conversation = translator.declare_symbols(premises, conclusion, known=known)
+        trace: list[dict[str, Any]] = cnl_trace + [
             {"step": "symbols", "output": conversation.messages[-1].content,
              "notes": conversation.symbol_notes}
         ]
         samples: list[SampleResult] = []
-        for k, program in enumerate(translator.formalize(conversation, premises, conclusion)):
+        programs = translator.formalize(conversation, premises, conclusion, fixed=fixed)
+        for k, program in enumerate(programs):
             result = self._run_program(program)
             trace.append(_trace_entry(k, 0, program, result))
             for round_ in range(1, self.refine_rounds + 1):
@@ -92,6 +110,27 @@ class Reasoner:
             "completion_tokens": conversation.usage.completion_tokens,
         }
         return answer
+
+    def _controlled_english(self, premises: Sequence[str], conclusion: str, start: float):
+        """The grammar's part: a full Answer when it covers everything (or parser is ``cnl``),
+        else the shared symbols, the formulas it knows (by line) and its trace entry."""
+        from .cnl import translate_problem
+
+        cnl = translate_problem(premises, conclusion)
+        trace = [_cnl_trace(cnl)]
+        if cnl.fully_covered:
+            answer = self.solve_formalizations([cnl.formalization()], premises=premises)
+            answer.trace, answer.usage = trace, {"calls": 0}
+            return answer
+        if self.parser == "cnl":
+            return Answer(
+                label=None, status="no_executable_sample", method="none", trace=trace,
+                timings={"total_s": time.perf_counter() - start}, usage={"calls": 0},
+            )
+        if cnl.problems:  # the covered formulas clash with each other: let the LLM do it all
+            return None, {}, trace
+        fixed = {i: s.fol for i, s in enumerate(cnl.sentences) if s.covered}
+        return _symbols_from_cnl(cnl.symbols), fixed, trace
 
     @property
     def translator(self):
@@ -133,6 +172,27 @@ class Reasoner:
             run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
         ]
         return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+
+
+def _cnl_trace(cnl) -> dict[str, Any]:
+    return {
+        "step": "cnl",
+        "covered": cnl.covered,
+        "formulas": [s.fol for s in cnl.sentences],
+        "uncovered": {i: s.reason for i, s in enumerate(cnl.sentences) if not s.covered},
+        "problems": cnl.problems,
+    }
+
+
+def _symbols_from_cnl(cnl_symbols) -> SymbolTable:
+    """The controlled-English parser's vocabulary as a symbol table the LLM continues."""
+    return SymbolTable(
+        predicates={
+            name: (arity, ", ".join(cnl_symbols.words.get(name, [])))
+            for name, arity in cnl_symbols.predicates.items() if arity >= 1
+        },
+        constants={name: "" for name in cnl_symbols.constants},
+    )
 
 
 def culprit_line(sample: SampleResult, n_lines: int) -> int:

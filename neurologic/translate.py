@@ -164,17 +164,29 @@ class Translator:
     # ------------------------------------------------------------------ step 2: formulas
 
     def formalize(
-        self, conversation: Conversation, premises: Sequence[str], conclusion: str
+        self,
+        conversation: Conversation,
+        premises: Sequence[str],
+        conclusion: str,
+        fixed: dict[int, str] | None = None,
     ) -> list[ProgramText]:
-        """``samples`` programs: the first greedy, the rest at ``temperature``."""
+        """``samples`` programs: the first greedy, the rest at ``temperature``.
+
+        ``fixed`` maps line indices (the conclusion is the last) to formulas already known
+        (from the controlled-English parser): those lines are not asked, but the model sees them.
+        """
+        fixed = fixed or {}
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
         sentences.append(("C", conclusion.strip()))
         programs = []
         for k in range(self.samples):
             temperature = 0.0 if k == 0 else self.temperature
             lines: list[Line] = []
-            for label, sentence in sentences:
-                lines.append(self._ask_line(conversation, lines, label, sentence, temperature, k))
+            for index, (label, sentence) in enumerate(sentences):
+                if index in fixed:
+                    lines.append(Line(label, sentence, fixed[index], 0.0))
+                else:
+                    lines.append(self._ask_line(conversation, lines, label, sentence, temperature, k))
             programs.append(ProgramText(lines))
         return programs
 

@@ -118,7 +118,7 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
     symbols = "Dog(x): x is a dog\nconstants: rex"
     provider = ScriptedProvider([ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"])
     one = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
-    reasoner = Reasoner(provider=provider, solver="z3")
+    reasoner = Reasoner(provider=provider, solver="z3", parser="llm")
     results = runner.run([one, runner.EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
                          {}, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
     records = [json.loads(l) for l in open(tmp_path / "samples.jsonl")]
@@ -126,3 +126,16 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
     assert records[1]["prediction"] == "True"
     assert results["n"] == 2 and results["accuracy"] == 0.5
     assert results["manifest"]["provider"]["provider"] == "scripted"
+
+
+def test_controlled_english_runs_proofwriter_with_no_model(tmp_path):
+    code = runner.main(
+        ["--dataset", "proofwriter", "--subset", "linc360", "--parser", "cnl", "--limit", "40",
+         "--out", str(tmp_path), "--quiet"]
+    )
+    assert code == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["n"] == 40 and results["accuracy"] >= 0.95
+    assert results["usage"] == {"calls": 0} or results["usage"].get("calls", 0) == 0
+    record = json.loads((tmp_path / "samples.jsonl").read_text().splitlines()[0])
+    assert record["trace"][0]["step"] == "cnl" and all(record["trace"][0]["covered"])

@@ -38,3 +38,18 @@ def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path):
     assert result.exit_code == 2 and "cannot read" in result.output
     result = runner.invoke(app, ["prove", "-p", "P(a)", "-c", "P(a)", "--solver", "vampire"])
     assert result.exit_code == 2 and "unknown solver" in result.output
+
+
+def test_solve_with_the_controlled_english_parser_needs_no_model(tmp_path):
+    sentences = tmp_path / "cats.txt"
+    sentences.write_text("All cats are animals.\nTom is a cat.\nThe lamp is bright.\n")
+    result = runner.invoke(
+        app, ["solve", "-f", str(sentences), "-c", "Tom is an animal.", "--parser", "cnl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("True — decided by a theorem prover")
+    assert "All cats are animals." in result.output and "lamp" not in result.output
+    outside = runner.invoke(
+        app, ["solve", "-p", "Tom would have liked fish.", "-c", "Tom is a cat.", "--parser", "cnl"]
+    )
+    assert outside.exit_code == 1

@@ -20,7 +20,7 @@ GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 
 def _reasoner(script, **options):
     provider = ScriptedProvider(script)
-    return provider, Reasoner(provider=provider, solver="z3", **options)
+    return provider, Reasoner(provider=provider, solver="z3", parser="llm", **options)
 
 
 def test_symbols_then_one_sentence_per_turn_then_proof():
@@ -99,11 +99,11 @@ def test_samples_are_voted():
 
 def test_grammar_is_sent_only_to_providers_that_take_one():
     provider = ScriptedProvider([SYMBOLS, *GOOD], capabilities={"chat", GRAMMAR})
-    Reasoner(provider=provider, solver="z3").solve(PREMISES, CONCLUSION)
+    Reasoner(provider=provider, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
     assert provider.requests[0].grammar and "pred-line" in provider.requests[0].grammar
     assert provider.requests[1].grammar == formula_grammar(parse_symbol_table(SYMBOLS)[0])
     plain = ScriptedProvider([SYMBOLS, *GOOD])
-    Reasoner(provider=plain, solver="z3").solve(PREMISES, CONCLUSION)
+    Reasoner(provider=plain, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
     assert all(r.grammar is None for r in plain.requests)
 
 
@@ -129,7 +129,31 @@ def test_bad_input_is_a_clear_error():
     with pytest.raises(NeurologicError, match="conclusion"):
         reasoner.solve(PREMISES, "  ")
     with pytest.raises(NeurologicError, match="no provider"):
-        Reasoner(solver="z3").solve(PREMISES, CONCLUSION)
+        Reasoner(solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
+    with pytest.raises(ValueError, match="unknown parser"):
+        Reasoner(parser="regex")
+
+
+def test_hybrid_needs_no_model_when_the_grammar_covers_everything():
+    provider = ScriptedProvider([])
+    answer = Reasoner(provider=provider, solver="z3").solve(PREMISES, CONCLUSION)
+    assert answer.label == "True" and answer.usage["calls"] == 0 and provider.requests == []
+    assert answer.trace[0]["step"] == "cnl" and all(answer.trace[0]["covered"])
+    assert Reasoner(solver="z3", parser="cnl").solve(PREMISES, CONCLUSION).label == "True"
+
+
+def test_hybrid_asks_the_model_only_for_sentences_outside_the_fragment():
+    premises = ["All dogs are animals.", "Rex is a dog.", "Yesterday Tom would have been sleeping."]
+    provider = ScriptedProvider([SYMBOLS, "Cat(tom)"])
+    answer = Reasoner(provider=provider, solver="z3").solve(premises, CONCLUSION)
+    assert answer.label == "True"
+    assert len(provider.requests) == 2  # the symbol table, then P3 only
+    assert provider.requests[1].messages[-1].content.startswith("P3: Yesterday")
+    assert answer.trace[0]["covered"] == [True, True, False, True]
+    formulas = answer.samples[0].premises + [answer.samples[0].conclusion]
+    assert formulas[:2] == answer.trace[0]["formulas"][:2] and formulas[2] == "Cat(tom)"
+    # Without the model, the grammar alone cannot answer.
+    assert Reasoner(solver="z3", parser="cnl").solve(premises, CONCLUSION).label is None
 
 
 def test_kinds_declared_as_constants_become_predicates_and_names_stay_constants():
