@@ -58,6 +58,7 @@ def run(
 ) -> dict[str, Any]:
     """Solve every item not already in ``out/samples.jsonl``, then write ``results.json``."""
     start = time.perf_counter()
+    stack = manifest(reasoner.solver.name)  # taken before any work: the code that runs
     samples_path = out / "samples.jsonl"
     done = {r["id"] for r in read_records(samples_path)}
     todo = [item for item in items if item.id not in done]
@@ -80,7 +81,7 @@ def run(
         **summarize(records),
         "timing": {},
         "config": config,
-        "manifest": manifest(reasoner.solver.name),
+        "manifest": stack,
         "usage": _total_usage(records),
     }
     if reasoner.provider is not None:
