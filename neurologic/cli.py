@@ -11,6 +11,7 @@ import typer
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .pipeline import Reasoner
+from .problem import Answer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -34,27 +35,14 @@ def prove(
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Decide whether FOL premises entail a conclusion (True), its negation (False), or neither."""
-    formulas, sentences = list(premise or []), [None] * len(premise or [])
-    if premises_file is not None:
-        file_formulas, file_sentences = _read_premises(premises_file)
-        formulas += file_formulas
-        sentences += file_sentences
-    if not formulas:
-        _fail("give premises with --premise or --premises-file")
-    if solver not in SOLVER_NAMES:
-        _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    formulas, sentences = _gather_premises(premise, premises_file, solver)
     try:
         answer = Reasoner(solver=solver, timeout_s=timeout).solve_fol(
             formulas, conclusion, premises=[s or f for s, f in zip(sentences, formulas)]
         )
     except NeurologicError as error:
         _fail(str(error))
-    if as_json:
-        typer.echo(answer.model_dump_json(indent=2))
-    else:
-        typer.echo(answer.explain())
-    if answer.label is None:
-        raise typer.Exit(1)
+    _report(answer, as_json)
 
 
 @app.command()
@@ -82,13 +70,7 @@ def solve(
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
     then decide with a theorem prover."""
-    sentences = list(premise or [])
-    if premises_file is not None:
-        sentences += [f for f, _ in zip(*_read_premises(premises_file))]
-    if not sentences:
-        _fail("give premises with --premise or --premises-file")
-    if solver not in SOLVER_NAMES:
-        _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    sentences, _ = _gather_premises(premise, premises_file, solver)
     options = {"base_url": base_url} if base_url else {}
     try:
         reasoner = Reasoner(
@@ -98,6 +80,28 @@ def solve(
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:
         _fail(str(error))
+    _report(answer, as_json)
+
+
+def _gather_premises(
+    premise: Optional[list[str]], premises_file: Optional[Path], solver: str
+) -> tuple[list[str], list[str | None]]:
+    """Premises from the options and the file (each with its '# note'), checked non-empty,
+    and the solver name checked."""
+    texts, notes = list(premise or []), [None] * len(premise or [])
+    if premises_file is not None:
+        file_texts, file_notes = _read_premises(premises_file)
+        texts += file_texts
+        notes += file_notes
+    if not texts:
+        _fail("give premises with --premise or --premises-file")
+    if solver not in SOLVER_NAMES:
+        _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    return texts, notes
+
+
+def _report(answer: Answer, as_json: bool) -> None:
+    """Print the answer (explained, or as JSON); exit 1 when there is none."""
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:
