@@ -10,7 +10,12 @@ from typing import Any
 from solvers import Solver, get_solver
 from solvers.errors import NeurologicError
 
+from .choice import question_kind, settle_options, split_sentences
 from .execute import run_formalization
+from .fallback import (
+    DEBIAS_MODES, ENTAILMENT_OPTIONS, FallbackError, OptionScorer, entailment_question,
+    shipped_temperature,
+)
 from .problem import Answer, PremiseUse, SampleResult
 from .symbols import SymbolTable
 from .providers.base import Provider
@@ -44,10 +49,14 @@ class Reasoner:
         temperature: float = 0.7,
         timeout_s: float = 10.0,
         parser: str = "hybrid",
+        fallback: bool = True,
+        debias: str = "cyclic",
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
             raise ValueError(f"unknown parser {parser!r}; choose one of {', '.join(PARSERS)}")
+        if debias not in DEBIAS_MODES:
+            raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
             from .providers import get_provider
 
@@ -59,12 +68,31 @@ class Reasoner:
         self.temperature = temperature
         self.timeout_s = timeout_s
         self.parser = parser
+        self.fallback = fallback
+        self.debias = debias
         self._translator = None
+        self._scorer: OptionScorer | None = None
 
     # ------------------------------------------------------------------ natural language
 
     def solve(self, premises: Sequence[str], conclusion: str) -> Answer:
-        """Translate, solve, refine and vote: does ``conclusion`` follow from ``premises``?"""
+        """Translate, solve, refine and vote: does ``conclusion`` follow from ``premises``?
+
+        When no translation could be solved and ``fallback`` is on (with a provider that can
+        score), the model's debiased, calibrated scores of True/False/Uncertain answer instead,
+        marked ``method="fallback"``; a tied vote is broken by the same scores. A proof is never
+        overridden.
+        """
+        answer = self._solve_symbolic(premises, conclusion)
+        if not self._can_fall_back():
+            return answer
+        if answer.label is None:
+            return self._fallback_entailment(answer, premises, conclusion)
+        if answer.method == "symbolic" and _tied(answer.votes):
+            return self._break_tie(answer, premises, conclusion)
+        return answer
+
+    def _solve_symbolic(self, premises: Sequence[str], conclusion: str) -> Answer:
         if not premises or not all(isinstance(p, str) and p.strip() for p in premises):
             raise NeurologicError("premises must be a non-empty list of non-empty sentences")
         if not isinstance(conclusion, str) or not conclusion.strip():
@@ -132,6 +160,104 @@ class Reasoner:
         fixed = {i: s.fol for i, s in enumerate(cnl.sentences) if s.covered}
         return _symbols_from_cnl(cnl.symbols), fixed, trace
 
+    # ------------------------------------------------------------------ fallback and choice
+
+    @property
+    def scorer(self) -> OptionScorer:
+        """The option scorer (the provider's letter probabilities, debiased and calibrated)."""
+        if self.provider is None:
+            raise FallbackError("scoring options needs a provider; this Reasoner has none")
+        if self._scorer is None:
+            temperature = shipped_temperature(self.provider, self.debias) or 1.0
+            self._scorer = OptionScorer(self.provider, debias=self.debias, temperature=temperature)
+        return self._scorer
+
+    def _can_fall_back(self) -> bool:
+        if not self.fallback or self.provider is None:
+            return False
+        from .providers.base import SCORE, TOP_LOGPROBS
+
+        return bool({SCORE, TOP_LOGPROBS} & set(self.provider.capabilities))
+
+    def _entailment_scores(self, premises: Sequence[str], conclusion: str):
+        context = " ".join(p.strip() for p in premises)
+        return self.scorer.score(context, entailment_question(conclusion), ENTAILMENT_OPTIONS)
+
+    def _fallback_entailment(
+        self, answer: Answer, premises: Sequence[str], conclusion: str
+    ) -> Answer:
+        start = time.perf_counter()
+        scores = self._entailment_scores(premises, conclusion)
+        choice = scores.choice
+        answer.label = ENTAILMENT_OPTIONS[choice]  # type: ignore[assignment]
+        answer.status = "ok"
+        answer.method = "fallback"
+        answer.confidence = scores.distribution[choice]
+        answer.distribution = scores.distribution
+        answer.trace = [*answer.trace, {"step": "fallback", "reason": "no executable sample",
+                                        **scores.to_dict()}]
+        answer.timings["fallback_s"] = time.perf_counter() - start
+        return answer
+
+    def _break_tie(self, answer: Answer, premises: Sequence[str], conclusion: str) -> Answer:
+        best = max(answer.votes.values())
+        tied = [label for label, count in answer.votes.items() if count == best]
+        scores = self._entailment_scores(premises, conclusion)
+        winner = max(tied, key=lambda label: scores.distribution[ENTAILMENT_OPTIONS.index(label)])
+        answer.trace = [*answer.trace, {"step": "tie_break", "tied": tied, "winner": winner,
+                                        **scores.to_dict()}]
+        if winner != answer.label:
+            support = next(s for s in answer.samples if s.executable and s.verdict == winner)
+            answer.label = winner  # type: ignore[assignment]
+            answer.premises_used = _premise_uses(support, premises)
+            answer.proof = support.proof
+        return answer
+
+    def choose(
+        self, context: str, question: str, options: Sequence[str], *, prove: bool = True
+    ) -> Answer:
+        """Answer a multiple-choice question about ``context``.
+
+        For questions that ask what must be true (or false) of the context, each option is
+        translated and checked against it where the parser can (``prove``): an option the solver
+        shows to be the answer decides it (``method="symbolic"``) and options it rules out are
+        dropped. The model's debiased, calibrated letter probabilities rank the rest
+        (``method="fallback"``). ``Answer.choice`` is the chosen index and ``distribution`` the
+        probability of each option.
+        """
+        if not isinstance(context, str) or not context.strip():
+            raise NeurologicError("the context must be non-empty text")
+        if not isinstance(question, str) or not question.strip():
+            raise NeurologicError("the question must be non-empty text")
+        options = list(options)
+        start = time.perf_counter()
+        trace: list[dict[str, Any]] = []
+        kind = question_kind(question)
+        settled: dict[int, str] = {}
+        if prove and kind is not None:
+            settled = settle_options(self, split_sentences(context), options, kind, trace)
+        winners = [i for i, outcome in settled.items() if outcome == "answer"]
+        if len(winners) == 1:
+            distribution = [1.0 if i == winners[0] else 0.0 for i in range(len(options))]
+            return Answer(
+                label=None, status="ok", method="symbolic", confidence=1.0, choice=winners[0],
+                distribution=distribution, trace=trace,
+                timings={"total_s": time.perf_counter() - start},
+                usage={"scorer_calls": 0},
+            )
+        calls_before = self.scorer.calls
+        scores = self.scorer.score(context, question, options)
+        ruled_out = {i for i, outcome in settled.items() if outcome == "ruled_out"}
+        distribution = _renormalize(scores.distribution, ruled_out)
+        choice = max(range(len(options)), key=distribution.__getitem__)
+        trace.append({"step": "fallback", "ruled_out": sorted(ruled_out), **scores.to_dict()})
+        return Answer(
+            label=None, status="ok", method="fallback", confidence=distribution[choice],
+            choice=choice, distribution=distribution, trace=trace,
+            timings={"total_s": time.perf_counter() - start},
+            usage={"scorer_calls": self.scorer.calls - calls_before},
+        )
+
     @property
     def translator(self):
         if self._translator is None:
@@ -172,6 +298,19 @@ class Reasoner:
             run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
         ]
         return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+
+
+def _tied(votes: dict[str, int]) -> bool:
+    if not votes:
+        return False
+    best = max(votes.values())
+    return sum(1 for count in votes.values() if count == best) > 1
+
+
+def _renormalize(distribution: Sequence[float], ruled_out: set[int]) -> list[float]:
+    kept = [0.0 if i in ruled_out else p for i, p in enumerate(distribution)]
+    total = sum(kept)
+    return [p / total for p in kept] if total > 0 else list(distribution)
 
 
 def _cnl_trace(cnl) -> dict[str, Any]:

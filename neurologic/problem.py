@@ -63,6 +63,10 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     usage: dict[str, int] = Field(default_factory=dict)
     trace: list[dict] = Field(default_factory=list)
+    # Multiple choice (``Reasoner.choose``): the chosen option's index and, per option, the
+    # probability the answer gives it (calibrated when the scorer is calibrated).
+    choice: int | None = None
+    distribution: list[float] = Field(default_factory=list)
 
     @property
     def executable(self) -> bool:
@@ -70,6 +74,8 @@ class Answer(BaseModel):
 
     def explain(self) -> str:
         """A few lines a person can read: the verdict, how it was reached, the premises used."""
+        if self.choice is not None:
+            return self._explain_choice()
         if self.label is None:
             reasons = sorted({s.error or s.status for s in self.samples}) or ["no formalization"]
             return "No answer: no formalization could be solved.\n" + "\n".join(
@@ -93,6 +99,17 @@ class Answer(BaseModel):
         repairs = sorted({r for s in self.samples for r in s.repairs})
         if repairs:
             lines.append("Repaired: " + "; ".join(repairs))
+        return "\n".join(lines)
+
+    def _explain_choice(self) -> str:
+        letter = "ABCDEFGHIJ"[self.choice or 0]
+        if self.method == "symbolic":
+            return f"{letter} — proved by a theorem prover from the passage"
+        ruled = [e for e in self.trace if e.get("step") == "fallback" and e.get("ruled_out")]
+        lines = [f"{letter} — scored by a language model, not proved (confidence {self.confidence:.2f})"]
+        if ruled:
+            out = ", ".join("ABCDEFGHIJ"[i] for i in ruled[0]["ruled_out"])
+            lines.append(f"Ruled out by a theorem prover: {out}")
         return "\n".join(lines)
 
     def _agreement(self) -> str:

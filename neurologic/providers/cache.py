@@ -153,6 +153,12 @@ class CachedProvider:
     def describe(self) -> dict[str, Any]:
         return self.inner.describe()
 
+    def __getattr__(self, name: str) -> Any:
+        """Anything else the wrapped provider offers (``chat_text``, ``cache_identity``…)."""
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
     # -- housekeeping -------------------------------------------------------------------------
 
     def close(self) -> None:

@@ -482,6 +482,15 @@ class LlamaCppProvider:
         """The prompt tokens for a chat, rendered with the model's own chat template."""
         return self._model().render_chat(messages)
 
+    def chat_text(self, messages: Sequence[Any]) -> str:
+        """The chat rendered as prompt text in the model's own template, ending where the
+        assistant's answer begins (for :meth:`score`)."""
+        loaded = self._model()
+        result = loaded.chat_formatter(
+            messages=[{"role": m.role, "content": m.content} for m in messages]
+        )
+        return str(result.prompt)
+
     # -- generate --------------------------------------------------------------------------
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:

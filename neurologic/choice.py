@@ -1,0 +1,79 @@
+"""Multiple-choice questions the solver can settle: "which must be true / can be inferred / must
+be false / cannot be true?".
+
+Each option is checked as a conclusion against the context's sentences. For a *must be true*
+question an entailed option is the answer and a refuted one is ruled out; for a *must be false*
+question the other way round. Anything else (undetermined, untranslatable, a solver error) is left
+to the scorer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from solvers.errors import NeurologicError
+
+if TYPE_CHECKING:
+    from .pipeline import Reasoner
+
+QuestionKind = Literal["entailed", "refuted"]
+Outcome = Literal["answer", "ruled_out"]
+
+_REFUTED = re.compile(
+    r"\b(must be false|cannot be true|can ?not be true|can't be true|could not be true|"
+    r"impossible)\b", re.IGNORECASE,
+)
+_ENTAILED = re.compile(
+    r"\b(must (also )?be true|can be (logically )?(inferred|derived|deduced|concluded)|"
+    r"(logically )?follows? from|must hold)\b", re.IGNORECASE,
+)
+_EXCEPT = re.compile(r"\bexcept\b|\bEXCEPT\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s*(?=[A-Z\"'(])")
+
+
+def question_kind(question: str) -> QuestionKind | None:
+    """Whether the question asks for an entailed option, a refuted one, or neither (None).
+
+    "Except" questions invert the ask and are left to the scorer."""
+    if _EXCEPT.search(question):
+        return None
+    if _REFUTED.search(question):
+        return "refuted"
+    if _ENTAILED.search(question):
+        return "entailed"
+    return None
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a passage (also where a period is not followed by a space)."""
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def settle_options(
+    reasoner: Reasoner,
+    sentences: Sequence[str],
+    options: Sequence[str],
+    kind: QuestionKind,
+    trace: list[dict[str, Any]],
+) -> dict[int, Outcome]:
+    """Check each option against ``sentences`` with the reasoner's symbolic path (no fallback).
+
+    Returns the options the proofs settle: ``"answer"`` or ``"ruled_out"``. Every check is added
+    to ``trace``."""
+    settled: dict[int, Outcome] = {}
+    for index, option in enumerate(options):
+        try:
+            answer = reasoner._solve_symbolic(sentences, option)
+        except NeurologicError as error:
+            trace.append({"step": "option_check", "option": index, "error": str(error)})
+            continue
+        verdict = answer.label if answer.method == "symbolic" else None
+        trace.append({"step": "option_check", "option": index, "verdict": verdict,
+                      "usage": answer.usage})
+        if verdict == "True":
+            settled[index] = "answer" if kind == "entailed" else "ruled_out"
+        elif verdict == "False":
+            settled[index] = "ruled_out" if kind == "entailed" else "answer"
+    return settled

@@ -1,0 +1,320 @@
+"""Logit-aware option scoring: the answer when no proof can be had, said to be a fallback.
+
+The model sees the passage, the question and the options lettered A, B, C…, and the scorer reads
+the probability it gives each letter right after "The correct option is" — one forward pass per
+ordering of the options. A small model's letter preference outweighs its knowledge (Qwen 1.5B
+says "B" to most LogiQA questions), so two debiasing steps that never look at a test item:
+
+* ``cyclic``: the options are shown in every cyclic rotation and each option's log-probability is
+  averaged over the positions it took, so a preference for a position or letter cancels out.
+* ``content_free``: the letter prior the model shows for a content-free question ("N/A" passage,
+  question and options) is divided out (contextual calibration, Zhao et al. 2021).
+
+The debiased log-scores become a distribution by a softmax at a temperature fitted on a held-out
+split (:func:`fit_temperature`), so the confidence an :class:`~neurologic.problem.Answer` reports
+is calibrated; :func:`expected_calibration_error` measures that.
+
+Providers with the ``score`` capability (llama.cpp) give exact letter log-probabilities; providers
+with ``top_logprobs`` (OpenAI-compatible servers) give the first answer token's alternatives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from solvers.errors import NeurologicError
+
+from .providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
+
+LETTERS = "ABCDEFGHIJ"
+DEBIAS_MODES = ("none", "content_free", "cyclic", "cyclic+content_free")
+TEMPLATES = ("system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt")
+ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
+_CONTENT_FREE = "N/A"
+_MISSING_LOGPROB = -30.0  # a letter absent from an API's top alternatives
+
+
+class FallbackError(NeurologicError):
+    """The scorer cannot run: no provider, a provider that cannot score, or bad options."""
+
+
+@lru_cache(maxsize=None)
+def template(name: str) -> str:
+    """A prompt template shipped in ``prompts/choose``."""
+    return resources.files("prompts").joinpath("choose", name).read_text(encoding="utf-8")
+
+
+def template_hashes() -> dict[str, str]:
+    """SHA-256 (first 16 hex digits) of every scoring template, for run manifests."""
+    return {
+        f"choose/{name}": hashlib.sha256(template(name).encode()).hexdigest()[:16]
+        for name in TEMPLATES
+    }
+
+
+@dataclass(frozen=True)
+class OptionScores:
+    """What the scorer measured for one question.
+
+    ``letter_logprobs[k][i]`` is the log-probability of the letter at position ``i`` when the
+    options were shown in ``orders[k]`` (position ``i`` shows option ``orders[k][i]``);
+    ``prior`` is the content-free letter log-prior (normalised), empty when not used.
+    ``scores`` are the debiased per-option log-scores and ``distribution`` their softmax at the
+    calibration temperature.
+    """
+
+    orders: list[list[int]]
+    letter_logprobs: list[list[float]]
+    prior: list[float]
+    scores: list[float]
+    distribution: list[float]
+    debias: str
+    temperature: float
+
+    @property
+    def choice(self) -> int:
+        return max(range(len(self.distribution)), key=self.distribution.__getitem__)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "orders": self.orders, "letter_logprobs": self.letter_logprobs, "prior": self.prior,
+            "scores": self.scores, "distribution": self.distribution, "debias": self.debias,
+            "temperature": self.temperature,
+        }
+
+
+@dataclass
+class OptionScorer:
+    """Scores the options of a question with ``provider``'s letter probabilities.
+
+    ``debias`` is one of :data:`DEBIAS_MODES`; ``temperature`` turns debiased log-scores into a
+    calibrated distribution (1.0 = uncalibrated).
+    """
+
+    provider: Provider
+    debias: str = "cyclic"
+    temperature: float = 1.0
+    calls: int = 0
+    _priors: dict[int, list[float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.debias not in DEBIAS_MODES:
+            raise FallbackError(
+                f"unknown debias mode {self.debias!r}; choose one of {', '.join(DEBIAS_MODES)}"
+            )
+        if not ({SCORE, TOP_LOGPROBS} & set(self.provider.capabilities)):
+            raise FallbackError(
+                f"provider {self.provider.name}:{self.provider.model} can neither score "
+                "continuations nor return top log-probabilities, so it cannot rank options"
+            )
+        if not self.temperature > 0:
+            raise FallbackError(f"temperature must be positive, got {self.temperature}")
+
+    def score(self, context: str, question: str, options: Sequence[str]) -> OptionScores:
+        """Letter log-probabilities for every ordering the debias mode needs, debiased."""
+        n = _check_options(options)
+        cyclic = self.debias.startswith("cyclic")
+        orders = [[(i + k) % n for i in range(n)] for k in range(n if cyclic else 1)]
+        raw = [self._letters(context, question, [options[j] for j in order]) for order in orders]
+        prior = self.prior(n) if self.debias.endswith("content_free") else []
+        scores = debiased_scores(orders, raw, prior)
+        return OptionScores(
+            orders=orders, letter_logprobs=raw, prior=prior, scores=scores,
+            distribution=softmax(scores, self.temperature), debias=self.debias,
+            temperature=self.temperature,
+        )
+
+    def prior(self, n: int) -> list[float]:
+        """The content-free letter log-prior for ``n`` options (measured once per scorer)."""
+        if n not in self._priors:
+            raw = self._letters(_CONTENT_FREE, _CONTENT_FREE, [_CONTENT_FREE] * n)
+            self._priors[n] = log_normalize(raw)
+        return self._priors[n]
+
+    def _letters(self, context: str, question: str, options: Sequence[str]) -> list[float]:
+        messages = question_messages(context, question, options)
+        letters = list(LETTERS[: len(options)])
+        self.calls += 1
+        if SCORE in self.provider.capabilities:
+            prompt = chat_text(self.provider, messages) + template("answer_prefix.txt")
+            return list(self.provider.score(prompt, [f" {x}" for x in letters]))
+        return _top_logprob_letters(self.provider, messages, letters)
+
+
+def question_messages(context: str, question: str, options: Sequence[str]) -> list[Message]:
+    """The chat that asks the question (options lettered in the given order)."""
+    lettered = "\n".join(f"{LETTERS[i]}. {text.strip()}" for i, text in enumerate(options))
+    user = template("question.txt").format(
+        context=context.strip(), question=question.strip(), options=lettered
+    ).strip()
+    return [Message("system", template("system.txt").strip()), Message("user", user)]
+
+
+def entailment_question(conclusion: str) -> str:
+    """The question that turns a True/False/Uncertain problem into a three-option choice."""
+    return template("entailment_question.txt").format(conclusion=conclusion.strip()).strip()
+
+
+def chat_text(provider: Provider, messages: Sequence[Message]) -> str:
+    """The chat rendered as the model's own prompt text, ready for the assistant's answer.
+
+    A provider that knows its chat template offers ``chat_text``; others get a plain rendering.
+    """
+    render = getattr(provider, "chat_text", None)
+    if callable(render):
+        return str(render(messages))
+    turns = [f"{m.role.capitalize()}: {m.content}" for m in messages]
+    return "\n\n".join(turns) + "\n\nAssistant: "
+
+
+def _top_logprob_letters(
+    provider: Provider, messages: Sequence[Message], letters: Sequence[str]
+) -> list[float]:
+    """Letter log-probabilities from the first answer token's top alternatives (OpenAI)."""
+    ask = list(messages)
+    ask[-1] = Message(ask[-1].role, ask[-1].content + "\n\nAnswer with the letter only.")
+    request = GenerationRequest(
+        messages=tuple(ask), max_tokens=1, temperature=0.0, logprobs=True, top_logprobs=20
+    )
+    generation = provider.generate([request])[0][0]
+    if not generation.logprobs:
+        raise FallbackError(f"provider {provider.name} returned no log-probabilities")
+    alternatives: dict[str, float] = {}
+    for token, logprob in generation.logprobs[0].top or ((generation.logprobs[0].token,
+                                                          generation.logprobs[0].logprob),):
+        key = token.strip().rstrip(".):").upper()
+        if key in letters:
+            alternatives[key] = max(alternatives.get(key, -math.inf), logprob)
+    return [alternatives.get(letter, _MISSING_LOGPROB) for letter in letters]
+
+
+def _check_options(options: Sequence[str]) -> int:
+    n = len(options)
+    if not 2 <= n <= len(LETTERS):
+        raise FallbackError(f"a question needs 2 to {len(LETTERS)} options, got {n}")
+    for i, text in enumerate(options):
+        if not isinstance(text, str) or not text.strip():
+            raise FallbackError(f"option {LETTERS[i]} is empty or not text")
+    return n
+
+
+# ---------------------------------------------------------------------------- arithmetic
+
+
+def log_normalize(logprobs: Sequence[float]) -> list[float]:
+    """``logprobs`` renormalised over themselves (log-softmax)."""
+    top = max(logprobs)
+    total = top + math.log(sum(math.exp(x - top) for x in logprobs))
+    return [x - total for x in logprobs]
+
+
+def softmax(scores: Sequence[float], temperature: float = 1.0) -> list[float]:
+    """Probabilities from log-scores at ``temperature``."""
+    scaled = [s / temperature for s in scores]
+    return [math.exp(x) for x in log_normalize(scaled)]
+
+
+def debiased_scores(
+    orders: Sequence[Sequence[int]], letter_logprobs: Sequence[Sequence[float]],
+    prior: Sequence[float] = (),
+) -> list[float]:
+    """Each option's letter log-probability (normalised over the letters, minus the content-free
+    prior when given), averaged over the orderings it was shown in."""
+    n = len(orders[0])
+    totals = [0.0] * n
+    for order, raw in zip(orders, letter_logprobs):
+        normalised = log_normalize(raw)
+        for position, option in enumerate(order):
+            totals[option] += normalised[position] - (prior[position] if prior else 0.0)
+    return [t / len(orders) for t in totals]
+
+
+def fit_temperature(scores: Sequence[Sequence[float]], gold: Sequence[int]) -> float:
+    """The softmax temperature that minimises the negative log-likelihood of ``gold``
+    (golden-section search on log T over [0.05, 20])."""
+    if not scores or len(scores) != len(gold):
+        raise FallbackError("fit_temperature needs one gold index per score list")
+
+    def nll(log_t: float) -> float:
+        t = math.exp(log_t)
+        return -sum(
+            log_normalize([s / t for s in row])[g] for row, g in zip(scores, gold)
+        )
+
+    lo, hi = math.log(0.05), math.log(20.0)
+    ratio = (math.sqrt(5) - 1) / 2
+    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    fa, fb = nll(a), nll(b)
+    for _ in range(80):
+        if fa < fb:
+            hi, b, fb = b, a, fa
+            a = hi - ratio * (hi - lo)
+            fa = nll(a)
+        else:
+            lo, a, fa = a, b, fb
+            b = lo + ratio * (hi - lo)
+            fb = nll(b)
+    return round(math.exp((lo + hi) / 2), 4)
+
+
+def expected_calibration_error(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    """ECE: the gap between confidence and accuracy, averaged over equal-width confidence bins
+    weighted by how many answers fall in each."""
+    if len(confidences) != len(correct):
+        raise FallbackError("expected_calibration_error needs one outcome per confidence")
+    if not confidences:
+        return 0.0
+    total = 0.0
+    for lo, members in reliability_bins(confidences, correct, bins):
+        del lo
+        if members:
+            conf = sum(c for c, _ in members) / len(members)
+            acc = sum(1 for _, ok in members if ok) / len(members)
+            total += len(members) * abs(conf - acc)
+    return total / len(confidences)
+
+
+def reliability_bins(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> list[tuple[float, list[tuple[float, bool]]]]:
+    """(lower edge, members) for each of ``bins`` equal-width confidence bins."""
+    table: list[tuple[float, list[tuple[float, bool]]]] = [(i / bins, []) for i in range(bins)]
+    for conf, ok in zip(confidences, correct):
+        index = min(bins - 1, max(0, int(conf * bins)))
+        table[index][1].append((conf, bool(ok)))
+    return table
+
+
+# ---------------------------------------------------------------------------- calibration file
+
+
+def calibration_key(provider: Provider, debias: str) -> str:
+    """What a fitted temperature is valid for: the model's identity, the debias mode and the
+    scoring templates."""
+    identity = getattr(provider, "cache_identity", None)
+    model = identity() if callable(identity) else {"name": provider.name, "model": provider.model}
+    material = json.dumps(
+        {"model": model.get("sha256") or model, "debias": debias, "templates": template_hashes()},
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def shipped_temperature(provider: Provider, debias: str) -> float | None:
+    """The temperature fitted for this model and mode, if one ships in
+    ``prompts/choose/calibration.json``."""
+    try:
+        text = resources.files("prompts").joinpath("choose", "calibration.json").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    entry = json.loads(text).get(calibration_key(provider, debias))
+    return None if entry is None else float(entry["temperature"])

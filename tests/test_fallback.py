@@ -1,0 +1,164 @@
+"""Option scoring, debiasing, calibration, and when the Reasoner falls back (scripted provider:
+the logic is tested here; the real llama.cpp scorer is tested in test_llamacpp_provider.py)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from neurologic import Reasoner
+from neurologic.choice import question_kind, split_sentences
+from neurologic.fallback import (
+    FallbackError,
+    OptionScorer,
+    debiased_scores,
+    expected_calibration_error,
+    fit_temperature,
+    softmax,
+)
+from neurologic.providers.scripted import ScriptedProvider
+
+
+def _option_lines(context: str) -> dict[str, str]:
+    return dict(re.findall(r"^([A-J])\. (.*)$", context, flags=re.MULTILINE))
+
+
+def letter_model(knows: str | None, bias: str = "B", strength: float = 3.0):
+    """A fake model that prefers letter ``bias`` by ``strength`` nats and, if ``knows`` is given,
+    the letter showing the option whose text contains ``knows`` by 1 nat."""
+
+    def score(context: str, continuations: list[str]) -> list[float]:
+        lines = _option_lines(context)
+        out = []
+        for cont in continuations:
+            letter = cont.strip()
+            value = strength if letter == bias else 0.0
+            if knows is not None and knows in lines.get(letter, ""):
+                value += 1.0
+            out.append(value - 5.0)
+        return out
+
+    return score
+
+
+OPTIONS = ["the cat sleeps", "the dog barks", "the bird sings", "the fish swims"]
+
+
+def test_raw_scoring_follows_the_letter_bias_and_cyclic_cancels_it():
+    provider = ScriptedProvider([], score_fn=letter_model(knows="bird"))
+    raw = OptionScorer(provider, debias="none").score("ctx", "Which?", OPTIONS)
+    assert raw.choice == 1  # "B" wins although the model "knows" C
+    cyclic = OptionScorer(provider, debias="cyclic").score("ctx", "Which?", OPTIONS)
+    assert cyclic.choice == 2
+    assert len(cyclic.orders) == 4 and sorted(cyclic.orders[1]) == [0, 1, 2, 3]
+    assert math.isclose(sum(cyclic.distribution), 1.0)
+
+
+def test_content_free_prior_removes_a_constant_letter_bias():
+    provider = ScriptedProvider([], score_fn=letter_model(knows="fish"))
+    scorer = OptionScorer(provider, debias="content_free")
+    scores = scorer.score("ctx", "Which?", OPTIONS)
+    assert scores.choice == 3
+    assert scores.prior and scores.prior.index(max(scores.prior)) == 1
+    calls = scorer.calls
+    scorer.score("ctx", "Which again?", OPTIONS)
+    assert scorer.calls == calls + 1  # the prior is measured once per option count
+
+
+def test_debiased_scores_average_over_positions():
+    orders = [[0, 1], [1, 0]]
+    # position 0 always gets +2: a pure position bias cancels
+    scores = debiased_scores(orders, [[2.0, 0.0], [2.0, 0.0]])
+    assert math.isclose(scores[0], scores[1])
+
+
+def test_temperature_fit_and_ece():
+    # confident and always right -> sharpen; confident and often wrong -> soften
+    right = [[2.0, 0.0]] * 50
+    assert fit_temperature(right, [0] * 50) < 0.2
+    mixed = [[2.0, 0.0]] * 50
+    gold = [0] * 30 + [1] * 20
+    t = fit_temperature(mixed, gold)
+    p = softmax([2.0, 0.0], t)[0]
+    assert abs(p - 0.6) < 0.01
+    assert expected_calibration_error([p] * 50, [g == 0 for g in gold]) < 0.01
+    assert math.isclose(expected_calibration_error([0.9] * 10, [False] * 10), 0.9)
+
+
+def test_scorer_refuses_what_it_cannot_do():
+    with pytest.raises(FallbackError, match="cannot rank options"):
+        OptionScorer(ScriptedProvider([]))
+    provider = ScriptedProvider([], score_fn=letter_model(None))
+    with pytest.raises(FallbackError, match="debias"):
+        OptionScorer(provider, debias="magic")
+    with pytest.raises(FallbackError, match="2 to"):
+        OptionScorer(provider).score("c", "q", ["only one"])
+    with pytest.raises(FallbackError, match="option B"):
+        OptionScorer(provider).score("c", "q", ["fine", "  "])
+
+
+def test_question_kinds():
+    assert question_kind("Which of the following must be true?") == "entailed"
+    assert question_kind("Which of the following can be inferred from the above?") == "entailed"
+    assert question_kind("Which of the following cannot be true?") == "refuted"
+    assert question_kind("All of the following must be true EXCEPT:") is None
+    assert question_kind("Which of the following, if true, best supports the argument?") is None
+    assert split_sentences("A is b.B is c. C? Yes!") == ["A is b.", "B is c.", "C?", "Yes!"]
+
+
+# ------------------------------------------------------------------------- the Reasoner
+
+
+def test_choose_uses_a_proof_when_one_option_is_entailed():
+    provider = ScriptedProvider([], score_fn=letter_model(None))
+    reasoner = Reasoner(provider=provider, parser="cnl")
+    answer = reasoner.choose(
+        "All cats are animals. Tom is a cat.",
+        "Which of the following must be true?",
+        ["Tom is a dog.", "Tom is an animal.", "Tom is not a cat."],
+    )
+    assert (answer.method, answer.choice, answer.confidence) == ("symbolic", 1, 1.0)
+    assert provider.score_calls == []  # the proof decided; no scoring
+    assert answer.explain().startswith("B — proved")
+
+
+def test_choose_rules_out_refuted_options_and_scores_the_rest():
+    provider = ScriptedProvider([], score_fn=letter_model(None, bias="C", strength=5.0))
+    reasoner = Reasoner(provider=provider, parser="cnl", debias="none")
+    answer = reasoner.choose(
+        "All cats are animals. Tom is a cat.",
+        "Which of the following must be true?",
+        ["Tom is big.", "Tom is small.", "Tom is not an animal."],
+    )
+    # C is the model's favourite but is refuted by the passage
+    assert answer.method == "fallback" and answer.choice != 2
+    assert answer.distribution[2] == 0.0 and math.isclose(sum(answer.distribution), 1.0)
+    assert "Ruled out by a theorem prover: C" in answer.explain()
+
+
+def test_fallback_answers_only_when_nothing_was_proved():
+    provider = ScriptedProvider([], score_fn=letter_model("Uncertain", bias="A", strength=0.0))
+    reasoner = Reasoner(provider=provider, parser="cnl")
+    proved = reasoner.solve(["All cats are animals.", "Tom is a cat."], "Tom is an animal.")
+    assert (proved.label, proved.method) == ("True", "symbolic")
+    assert provider.score_calls == []  # a proof exists: the scorer is never asked
+    unproved = reasoner.solve(["Cats purr softly whenever they feel content."], "Tom purrs.")
+    assert unproved.method == "fallback" and unproved.label == "Uncertain"
+    assert unproved.trace[-1]["step"] == "fallback"
+    assert 0 < unproved.confidence <= 1 and "not proved" in unproved.explain()
+    off = Reasoner(provider=provider, parser="cnl", fallback=False)
+    assert off.solve(["Cats purr softly whenever they feel content."], "Tom purrs.").label is None
+
+
+def test_a_tied_vote_is_broken_by_the_scores_never_against_a_proof():
+    provider = ScriptedProvider([], score_fn=letter_model("False", bias="A", strength=0.0))
+    reasoner = Reasoner(provider=provider)
+    tied = reasoner.solve_formalizations(
+        [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], premises=["a is p"]
+    )
+    assert tied.votes == {"True": 1, "False": 1}
+    broken = reasoner._break_tie(tied, ["a is p"], "a is p")
+    assert broken.label == "False" and broken.trace[-1]["winner"] == "False"
+    assert broken.premises_used[0].formula == "¬P(a)"
