@@ -350,3 +350,47 @@ def test_resolve_model_accepts_only_gguf_files(tmp_path):
     fake = tmp_path / "y.gguf"
     fake.write_bytes(b"GGUF" + b"\0" * 16)
     assert models.resolve_model(str(fake)) == (fake.resolve(), None)
+
+
+# --------------------------------------------------------------------------- option scoring
+
+
+@needs_model
+def test_option_scorer_on_the_real_model(provider):
+    from neurologic.fallback import OptionScorer, log_normalize, question_messages
+
+    text = provider.chat_text((Message("user", "Pick one."),))
+    assert text.rstrip().endswith("assistant")  # the template's own generation prompt
+    scorer = OptionScorer(provider, debias="cyclic+content_free")
+    scores = scorer.score(
+        "Every bird in the garden is a sparrow. Pip is a bird in the garden.",
+        "Which of the following must be true?",
+        ["Pip is a sparrow.", "Pip is a crow.", "Pip is a fish."],
+    )
+    assert len(scores.letter_logprobs) == 3 and all(len(r) == 3 for r in scores.letter_logprobs)
+    assert all(x < 0 for row in scores.letter_logprobs for x in row)
+    assert abs(sum(scores.distribution) - 1.0) < 1e-9 and len(scores.prior) == 3
+    # the identity ordering's raw letter probabilities are the exact scores of " A", " B", " C"
+    prompt = provider.chat_text(
+        question_messages(
+            "Every bird in the garden is a sparrow. Pip is a bird in the garden.",
+            "Which of the following must be true?",
+            ["Pip is a sparrow.", "Pip is a crow.", "Pip is a fish."],
+        )
+    ) + "The correct option is"
+    direct = provider.score(prompt, [" A", " B", " C"])
+    assert log_normalize(direct) == pytest.approx(log_normalize(scores.letter_logprobs[0]), abs=1e-6)
+
+
+@needs_model
+def test_choose_end_to_end_on_the_real_model(provider):
+    from neurologic import Reasoner
+
+    reasoner = Reasoner(provider=provider, parser="cnl")
+    answer = reasoner.choose(
+        "The lamp is on the desk. The desk is in the study.",
+        "Which of the following is most likely?",
+        ["The lamp is in the study.", "The lamp is in the garden."],
+    )
+    assert answer.method == "fallback" and answer.choice in (0, 1)
+    assert answer.confidence == max(answer.distribution) and answer.usage["scorer_calls"] == 2
