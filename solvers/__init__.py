@@ -25,7 +25,7 @@ from .fol import Formula, to_nltk, to_text, to_unicode
 from .parse import Parsed, parse, parse_formula
 from .result import SolverResult, Status, Verdict
 
-SOLVER_NAMES = ("z3", "prover9", "portfolio")
+SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward")
 
 __all__ = [
     "SOLVER_NAMES", "Formula", "FormulaError", "NeurologicError", "ParseError", "Parsed",
@@ -36,7 +36,8 @@ __all__ = [
 
 
 def get_solver(name: str) -> Solver:
-    """A solver by name: ``z3``, ``prover9`` or ``portfolio`` (both, cross-checked)."""
+    """A solver by name: ``z3``, ``prover9``, ``portfolio`` (both, cross-checked) or ``forward``
+    (forward chaining under the rule-base reading of ProofWriter, :mod:`solvers.forward`)."""
     if name == "z3":
         from .z3_solver import Z3Solver
 
@@ -49,6 +50,10 @@ def get_solver(name: str) -> Solver:
         from .portfolio import PortfolioSolver
 
         return PortfolioSolver([get_solver("z3"), get_solver("prover9")])
+    if name == "forward":
+        from .forward import ForwardChainingSolver
+
+        return ForwardChainingSolver()
     raise ValueError(f"unknown solver {name!r}; choose one of {', '.join(SOLVER_NAMES)}")
 
 

@@ -1,4 +1,4 @@
-"""Controlled-English front end (neurologic/cnl.py, neurologic/lexicon.py).
+"""Controlled-English front end (the neurologic/cnl package, neurologic/lexicon.py).
 
 Every sentence below was written for these tests (vocabulary and names chosen not to occur in
 ProofWriter); only the last tests read the vendored ProofWriter files.
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from neurologic.cnl import CNLParser, literal_view, measure, solve_forward, translate_problem
+from neurologic.cnl import CNLParser, measure, solve_forward, translate_problem
 from neurologic.lexicon import (
     constant_name,
     is_third_person_form,
@@ -278,9 +278,9 @@ def test_classical_and_forward_semantics_differ_on_contraposition():
     premises_fol, conclusion_fol = result.formalization()
     classical = Reasoner(solver="z3").solve_formalizations([(premises_fol, conclusion_fol)])
     assert classical.label == "False"  # modus tollens
-    forward, _ = solve_forward(formulas, result.conclusion.formula)
+    forward, run = solve_forward(formulas, result.conclusion.formula)
     assert forward == "Uncertain"  # rules only fire forward
-    assert to_unicode(literal_view(formulas[1])) == "NotSlow(ant)"
+    assert run.solver == "forward" and "¬Slow(ant)" in run.proof
 
 
 def test_partial_coverage_and_symbol_table():
@@ -330,3 +330,26 @@ def test_folio_coverage_is_reported_without_solving():
     report = measure("folio", "all")
     assert report["n"] == 204 and "accuracy" not in report
     assert 0 < report["sentence_coverage"] < 1 and report["problems_covered"] >= 1
+
+
+# --------------------------------------------------------------------------- package and command line
+
+
+def test_public_names_of_the_package():
+    import neurologic.cnl as cnl
+
+    for name in cnl.__all__:
+        assert hasattr(cnl, name), name
+    assert "if" in cnl.KEYWORDS and issubclass(cnl.OutsideFragment, Exception)
+
+
+def test_command_line_forward_on_a_few_items(capsys):
+    import json
+
+    from neurologic.cnl.__main__ import main
+
+    assert main(["proofwriter", "linc360", "forward", "--limit", "6"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n"] == 6 and report["solver"] == "forward" and report["accuracy"] == 1.0
+    assert main(["folio", "all", "--coverage-only", "--limit", "3"]) == 0
+    assert "accuracy" not in json.loads(capsys.readouterr().out)

@@ -1,0 +1,158 @@
+"""How much of a dataset the grammar covers and how well the problems it covers are decided."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from solvers.fol import Formula
+from solvers.result import SolverResult
+
+from .problems import CNLResult, translate_problem
+
+__all__ = ["SEMANTICS", "measure", "solve_forward"]
+
+SEMANTICS = ("classical", "forward")
+"""``classical``: first-order logic as written (Z3, Prover9). ``forward``: the rule-base reading of
+ProofWriter's generator (negated facts explicit, rules applied forward only), decided by
+:class:`solvers.forward.ForwardChainingSolver`."""
+
+
+def solve_forward(
+    premises: Sequence[Formula], conclusion: Formula, *, timeout_s: float = 10.0
+) -> tuple[str | None, SolverResult]:
+    """The label under the forward (rule-base) reading — ``None`` when the solver gave no verdict
+    (input outside the fragment, inconsistent premises, timeout) — and the solver's result."""
+    from solvers.forward import ForwardChainingSolver
+
+    result = ForwardChainingSolver().entails(list(premises), conclusion, timeout_s)
+    return (result.verdict.value if result.verdict is not None else None), result
+
+
+@dataclass
+class _Tally:
+    """Counts accumulated over a dataset's items."""
+
+    sentences: int = 0
+    sentences_covered: int = 0
+    problems_covered: int = 0
+    correct: int = 0
+    parse_s: float = 0.0
+    solve_s: float = 0.0
+    per_depth: dict[Any, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    per_label: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    uncovered: Counter = field(default_factory=Counter)
+
+    def add_translation(self, result: CNLResult) -> None:
+        self.sentences += len(result.sentences)
+        self.sentences_covered += sum(result.covered)
+        self.problems_covered += result.fully_covered
+        for s in result.sentences:
+            if not s.covered:
+                self.uncovered[s.reason or "?"] += 1
+
+    def add_outcome(self, item: Any, covered: bool, correct: bool) -> None:
+        self.correct += correct
+        for table, key in ((self.per_depth, item.meta.get("depth")), (self.per_label, item.label)):
+            if key is not None:
+                table[key]["n"] += 1
+                table[key]["covered"] += covered
+                table[key]["correct"] += correct
+
+
+def measure(dataset: str, subset: str | None = None, *, semantics: str = "classical",
+            solve: bool | None = None, solver: str = "z3", timeout_s: float = 10.0,
+            limit: int | None = None) -> dict[str, Any]:
+    """Coverage of the grammar on a dataset (sentences, whole problems) and, for the problems it
+    covers fully, the accuracy of deciding its formulas — zero LLM calls.
+
+    ``semantics``: ``"classical"`` decides the formulas with ``solver``; ``"forward"`` with the
+    ``forward`` solver (ProofWriter's reading: negated facts explicit, rules applied forward
+    only), whatever ``solver`` says. Both go through ``Reasoner.solve_formalizations``.
+    ``solve`` defaults to True for ProofWriter and False otherwise (FOLIO needs the LLM for the
+    rest). ``accuracy`` counts an uncovered problem as wrong; ``accuracy_covered`` is over the
+    covered ones. Items with ``meta["depth"]`` (LINC-360) also get a per-depth table.
+
+    Command: ``python -m neurologic.cnl proofwriter linc360 [classical|forward]``.
+    """
+    from benchmarks.datasets import load
+
+    from ..pipeline import Reasoner
+
+    if semantics not in SEMANTICS:
+        raise ValueError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
+    items = load(dataset, subset)[:limit]
+    solve = dataset.lower() == "proofwriter" if solve is None else solve
+    solver_name = "forward" if semantics == "forward" else solver
+    reasoner = Reasoner(solver=solver_name, timeout_s=timeout_s) if solve else None
+    start = time.perf_counter()
+    tally = _Tally()
+    for item in items:
+        _measure_item(item, reasoner, tally)
+    report = _report(dataset, subset, len(items), tally, time.perf_counter() - start)
+    if solve:
+        report.update(_accuracy(tally, len(items), solver_name, semantics))
+    if tally.per_depth:
+        report["per_depth"] = _rows(tally.per_depth, solve)
+    return report
+
+
+def _measure_item(item: Any, reasoner: Any, tally: _Tally) -> None:
+    """Translate one item, decide it if it is covered and a reasoner is given, and count."""
+    t = time.perf_counter()
+    result = translate_problem(item.premises, item.conclusion)
+    tally.parse_s += time.perf_counter() - t
+    tally.add_translation(result)
+    covered = result.fully_covered
+    predicted = status = None
+    if covered and reasoner is not None:
+        t = time.perf_counter()
+        formalization = result.formalization()
+        answer = reasoner.solve_formalizations([formalization], premises=list(item.premises))
+        tally.solve_s += time.perf_counter() - t
+        predicted = answer.label
+        status = answer.samples[0].status if answer.samples else answer.status
+    correct = predicted == item.label
+    tally.add_outcome(item, covered, correct)
+    if reasoner is not None and not correct and len(tally.errors) < 100:
+        tally.errors.append({"id": item.id, "gold": item.label, "predicted": predicted,
+                             "covered": covered, "status": status})
+
+
+def _report(
+    dataset: str, subset: str | None, n: int, tally: _Tally, wall_s: float
+) -> dict[str, Any]:
+    return {
+        "dataset": dataset, "subset": subset, "n": n, "parser": "cnl", "llm_calls": 0,
+        "sentences": tally.sentences, "sentences_covered": tally.sentences_covered,
+        "sentence_coverage": tally.sentences_covered / tally.sentences if tally.sentences else 0.0,
+        "problems_covered": tally.problems_covered,
+        "problem_coverage": tally.problems_covered / n if n else 0.0,
+        "timing": {"wall_s": wall_s, "parse_s": tally.parse_s, "solve_s": tally.solve_s},
+        "uncovered_reasons": dict(tally.uncovered.most_common(20)),
+    }
+
+
+def _accuracy(tally: _Tally, n: int, solver: str, semantics: str) -> dict[str, Any]:
+    return {
+        "solver": solver,
+        "semantics": semantics,
+        "accuracy": tally.correct / n if n else 0.0,
+        "accuracy_covered": (
+            tally.correct / tally.problems_covered if tally.problems_covered else 0.0
+        ),
+        "per_label": _rows(tally.per_label, True),
+        "errors": tally.errors,
+    }
+
+
+def _rows(table: dict[Any, Counter], solved: bool) -> dict[str, dict[str, float]]:
+    return {
+        str(k): {"n": c["n"], "coverage": c["covered"] / c["n"],
+                 **({"accuracy": c["correct"] / c["n"]} if solved else {})}
+        for k, c in sorted(table.items())
+    }

@@ -1,0 +1,521 @@
+"""Forward chaining over a rule base: the reading of ProofWriter's generator and Logic-LM's Pyke.
+
+Semantics (the "rule-base" reading)
+===================================
+
+The premises are read as a logic program, not as classical sentences:
+
+* a **literal** is an atom ``P(t1, …, tn)`` (any arity, 0 included) or a negated atom ``¬P(…)``.
+  A negated atom is a fact of its own: ``¬P(a)`` is stated or derived, never inferred by
+  contraposition (``P → Q`` and ``¬Q(a)`` do *not* give ``¬P(a)``) or by case analysis;
+* a **fact** is a ground literal; a conjunction of ground literals is several facts;
+* a **rule** is ``∀x̄ (L1 ∧ … ∧ Ln → H)`` with literals ``Li`` and a head ``H`` that is a literal
+  or a conjunction of literals (split into one rule per conjunct). Also accepted, because each is
+  equivalent to rules of that shape: ``A → (B → H)`` (curried, read ``A ∧ B → H``), a ``∀`` inside
+  a head (``∀x (P(x) → ∀y Q(x, y))``), ``∃y`` inside a condition (``∀x ((∃y R(x, y)) → P(x))``
+  is ``∀x ∀y (R(x, y) → P(x))``), ``∨`` inside a condition (``A ∨ B → H`` is two rules), ``¬¬L``
+  (``L``) and universal facts ``∀x P(x)`` (a rule with no condition). A head variable that does
+  not occur in the condition ranges over the constants of the problem (universal instantiation);
+* everything else — ``∃`` outside a condition, ``∨`` outside a condition, ``⊕``, ``↔``, ``=``,
+  function terms, a negated compound formula, a ``∀`` inside a condition — is outside the fragment.
+
+The closure is computed by semi-naive forward chaining over the constants present: each round
+fires every rule with at least one condition matched by a literal new in the previous round, until
+no rule adds a literal (a fixpoint; the closure is finite because no new constants are made).
+``max_literals`` bounds the closure and the solver's ``timeout_s`` bounds the time.
+
+The conclusion must be a ground literal or a conjunction of them. Verdict: **True** if every
+conjunct is in the closure, **False** if the complement of some conjunct is, **Uncertain**
+otherwise (open world: nothing is false for not being derived). If the closure holds both
+``P(a)`` and ``¬P(a)`` the status is ``inconsistent`` with the premises of both derivations.
+
+For True/False, ``used_premises`` are the premises the derivation uses (each derived literal keeps
+its first, i.e. shallowest, derivation) and ``proof`` lists its steps. Input outside the fragment
+is reported as status ``error`` whose message names the formula and the reason (never a verdict);
+:func:`compile_program` raises it as :class:`UnsupportedFormula`.
+
+This decides exactly what ProofWriter's labels mean under the open-world assumption; where it
+differs from classical logic (Z3, Prover9) the classical verdict is the stronger one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .errors import SolverError
+from .fol import (
+    And, Const, Eq, Exists, Forall, Formula, Iff, Implies, Not, Or, Pred, Term, Var, Xor,
+    term_to_text, to_unicode,
+)
+from .result import SolverResult, Status, Verdict
+
+__all__ = [
+    "Closure", "ForwardChainingSolver", "Literal", "Program", "Rule", "UnsupportedFormula",
+    "compile_goal", "compile_program", "forward_closure",
+]
+
+Arg = str | Var
+"""A literal's argument: a constant's name, or a variable in a rule."""
+
+_MAX_BODY_ALTERNATIVES = 64
+
+
+class UnsupportedFormula(SolverError):
+    """A premise or conclusion outside the forward-chaining fragment (see the module doc)."""
+
+
+class ClosureLimit(SolverError):
+    """The closure grew past ``max_literals`` or the time ran out."""
+
+
+# --------------------------------------------------------------------------- representation
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """``P(args)`` or, with ``negated``, ``¬P(args)``; ground when no argument is a variable."""
+
+    name: str
+    args: tuple[Arg, ...] = ()
+    negated: bool = False
+
+    def complement(self) -> Literal:
+        return Literal(self.name, self.args, not self.negated)
+
+    def variables(self) -> set[Var]:
+        return {a for a in self.args if isinstance(a, Var)}
+
+    def substitute(self, binding: dict[Var, str]) -> Literal:
+        args = tuple(binding.get(a, a) if isinstance(a, Var) else a for a in self.args)
+        return Literal(self.name, args, self.negated)
+
+    def to_formula(self) -> Formula:
+        atom = Pred(self.name, tuple(a if isinstance(a, Var) else Const(a) for a in self.args))
+        return Not(atom) if self.negated else atom
+
+    def __str__(self) -> str:
+        return to_unicode(self.to_formula())
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``body → head`` from premise ``premise``; an empty body is a (possibly universal) fact."""
+
+    body: tuple[Literal, ...]
+    head: Literal
+    premise: int
+
+    def free_head_variables(self) -> list[Var]:
+        """Head variables the body does not bind (they range over the constants)."""
+        bound = set().union(*(lit.variables() for lit in self.body)) if self.body else set()
+        return sorted(self.head.variables() - bound, key=lambda v: v.name)
+
+
+@dataclass
+class Program:
+    """Premises compiled to rules, the goal's literals, and the constants they all mention."""
+
+    rules: list[Rule]
+    constants: tuple[str, ...]
+    premises: list[Formula]
+    goals: list[Literal] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """How a literal entered the closure: premise ``premise`` with ``binding``, from ``parents``."""
+
+    literal: Literal
+    premise: int
+    binding: tuple[tuple[str, str], ...] = ()
+    parents: tuple[Literal, ...] = ()
+    round: int = 0
+
+
+@dataclass
+class Closure:
+    """Every literal derived, each with its first derivation, in order of derivation."""
+
+    steps: dict[Literal, Step] = field(default_factory=dict)
+    rounds: int = 0
+
+    def __contains__(self, literal: Literal) -> bool:
+        return literal in self.steps
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def support(self, literals: Iterable[Literal]) -> list[Step]:
+        """The steps that derive ``literals``, each once, in derivation order."""
+        seen: set[Literal] = set()
+        stack = list(literals)
+        while stack:
+            lit = stack.pop()
+            if lit not in seen:
+                seen.add(lit)
+                stack.extend(self.steps[lit].parents)
+        order = {lit: i for i, lit in enumerate(self.steps)}
+        return [self.steps[lit] for lit in sorted(seen, key=order.__getitem__)]
+
+    def conflicts(self) -> Iterator[Literal]:
+        """Positive literals whose complement is in the closure too."""
+        return (lit for lit in self.steps if not lit.negated and lit.complement() in self.steps)
+
+
+# --------------------------------------------------------------------------- compilation
+
+
+class _Compiler:
+    """Turns one premise into rules, or raises :class:`UnsupportedFormula` naming it."""
+
+    def __init__(self, formula: Formula, index: int, label: str) -> None:
+        self.formula = formula
+        self.index = index
+        self.label = label
+        self.used: set[str] = set()
+
+    def fail(self, why: str) -> UnsupportedFormula:
+        return UnsupportedFormula(
+            f"{self.label} ({to_unicode(self.formula)}) is outside the forward-chaining "
+            f"fragment: {why}"
+        )
+
+    def fresh(self, name: str) -> Var:
+        """A variable named like ``name``, distinct from the others of this premise."""
+        candidate = name
+        for k in itertools.count(1):
+            if candidate not in self.used:
+                break
+            candidate = f"{name}{k}"
+        self.used.add(candidate)
+        return Var(candidate)
+
+    def rules(self) -> list[Rule]:
+        return [Rule(body, head, self.index) for body, head in self.clauses(self.formula, {}, ())]
+
+    def clauses(self, f: Formula, env: dict[str, Var], body: tuple[Literal, ...]
+                ) -> Iterator[tuple[tuple[Literal, ...], Literal]]:
+        """``(body, head)`` pairs for ``body → f`` with ``env`` binding ``f``'s variables."""
+        if isinstance(f, Forall):
+            yield from self.clauses(f.body, {**env, f.var: self.fresh(f.var)}, body)
+        elif isinstance(f, And):
+            for part in f.parts:
+                yield from self.clauses(part, env, body)
+        elif isinstance(f, Implies):
+            for alternative in self.condition(f.left, env):
+                yield from self.clauses(f.right, env, body + alternative)
+        else:
+            yield body, self.literal(f, env, "a fact or a rule's conclusion")
+
+    def condition(self, f: Formula, env: dict[str, Var]) -> list[tuple[Literal, ...]]:
+        """A rule's condition as alternatives (disjuncts), each a conjunction of literals."""
+        if isinstance(f, Exists):
+            return self.condition(f.body, {**env, f.var: self.fresh(f.var)})
+        if isinstance(f, Or):
+            return [alt for part in f.parts for alt in self.condition(part, env)]
+        if isinstance(f, And):
+            combos = [()]
+            for part in f.parts:
+                combos = [a + b for a in combos for b in self.condition(part, env)]
+                if len(combos) > _MAX_BODY_ALTERNATIVES:
+                    raise self.fail("a condition with too many disjunctive cases")
+            return combos
+        return [(self.literal(f, env, "a rule's condition"),)]
+
+    def literal(self, f: Formula, env: dict[str, Var], where: str) -> Literal:
+        negated = False
+        while isinstance(f, Not):
+            negated, f = not negated, f.body
+        if isinstance(f, Pred):
+            return Literal(f.name, tuple(self.arg(t, env) for t in f.args), negated)
+        raise self.fail(f"{_describe(f, negated)} in {where}")
+
+    def arg(self, t: Term, env: dict[str, Var]) -> Arg:
+        if isinstance(t, Const):
+            return t.name
+        if isinstance(t, Var):
+            if t.name not in env:
+                raise self.fail(f"free variable {t.name}")
+            return env[t.name]
+        raise self.fail(f"a function term {term_to_text(t)}")
+
+
+def _describe(f: Formula, negated: bool) -> str:
+    """Why a subformula is not a literal, in words."""
+    if negated:
+        return "a negated compound formula (not a literal)"
+    reasons = {
+        Exists: "an existential quantifier (it would need a new individual)",
+        Forall: "a universal quantifier inside a condition",
+        Or: "a disjunction (not a Horn rule)",
+        Xor: "an exclusive or (not a Horn rule)",
+        Iff: "a biconditional",
+        Eq: "an equality",
+        Implies: "an implication inside a condition",
+    }
+    return reasons.get(type(f), f"{type(f).__name__}")
+
+
+def compile_program(premises: Sequence[Formula], goal: Formula | None = None) -> Program:
+    """Compile premises (and the goal) to rules; :class:`UnsupportedFormula` outside the fragment."""
+    rules = [
+        rule
+        for i, premise in enumerate(premises)
+        for rule in _Compiler(premise, i, f"premise {i + 1}").rules()
+    ]
+    goals = compile_goal(goal) if goal is not None else []
+    literals = [lit for rule in rules for lit in (*rule.body, rule.head)] + goals
+    constants = sorted({a for lit in literals for a in lit.args if isinstance(a, str)})
+    return Program(rules, tuple(constants), list(premises), goals)
+
+
+def compile_goal(goal: Formula) -> list[Literal]:
+    """The conclusion's ground literals (a literal or a conjunction of them)."""
+    compiler = _Compiler(goal, -1, "the conclusion")
+    parts = goal.parts if isinstance(goal, And) else (goal,)
+    literals = [compiler.literal(part, {}, "the conclusion") for part in parts]
+    if any(lit.variables() for lit in literals):
+        raise compiler.fail("the conclusion must be ground")
+    return literals
+
+
+# --------------------------------------------------------------------------- chaining
+
+
+class _Index:
+    """Ground literals by (name, negated), for matching rule conditions."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, bool], list[tuple[str, ...]]] = defaultdict(list)
+
+    def add(self, lit: Literal) -> None:
+        self.by_key[(lit.name, lit.negated)].append(lit.args)  # type: ignore[arg-type]
+
+    def candidates(self, pattern: Literal) -> list[tuple[str, ...]]:
+        return self.by_key.get((pattern.name, pattern.negated), [])
+
+
+def _match(
+    pattern: Literal, args: tuple[str, ...], binding: dict[Var, str]
+) -> dict[Var, str] | None:
+    """``binding`` extended so ``pattern`` becomes the literal with ``args``, or ``None``."""
+    if len(args) != len(pattern.args):
+        return None
+    out = binding
+    for p, a in zip(pattern.args, args):
+        if isinstance(p, Var):
+            bound = out.get(p)
+            if bound is None:
+                out = {**out, p: a}
+            elif bound != a:
+                return None
+        elif p != a:
+            return None
+    return out
+
+
+class _Chainer:
+    """Semi-naive forward chaining of a :class:`Program` to its fixpoint, within the limits."""
+
+    _CHECK_EVERY = 4096
+
+    def __init__(self, program: Program, timeout_s: float, max_literals: int) -> None:
+        self.program = program
+        self.timeout_s = timeout_s
+        self.deadline = time.perf_counter() + timeout_s
+        self.max_literals = max_literals
+        self.closure = Closure()
+        self.full = _Index()
+        self.work = 0
+
+    def run(self) -> Closure:
+        """Facts first, then rounds of rule firing until a round adds nothing."""
+        delta = self.add_round(self.initial())
+        while delta is not None:
+            self.closure.rounds += 1
+            self.check_deadline()
+            delta = self.add_round(self.fire(delta))
+        return self.closure
+
+    def tick(self) -> None:
+        """Count a unit of work; check the deadline now and then."""
+        self.work += 1
+        if self.work % self._CHECK_EVERY == 0:
+            self.check_deadline()
+
+    def check_deadline(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise ClosureLimit(
+                f"timed out (limit {self.timeout_s:g} s) after "
+                f"{_count(self.closure.rounds, 'round')}, {_count(len(self.closure), 'literal')}"
+            )
+
+    def initial(self) -> Iterator[Step]:
+        """Facts and universal facts (rules without a condition), instantiated."""
+        for rule in self.program.rules:
+            if not rule.body:
+                yield from self.instances(rule, {}, ())
+
+    def fire(self, delta: _Index) -> Iterator[Step]:
+        """Each rule, with at least one condition matched by a literal new in the last round."""
+        for rule in self.program.rules:
+            n = len(rule.body)
+            for j in range(n):
+                body = [rule.body[j], *(rule.body[k] for k in range(n) if k != j)]
+                indexes = [delta, *[self.full] * (n - 1)]
+                for binding in self.joins(body, indexes, {}):
+                    parents = tuple(lit.substitute(binding) for lit in rule.body)
+                    yield from self.instances(rule, binding, parents)
+
+    def joins(self, body: Sequence[Literal], indexes: Sequence[_Index], binding: dict[Var, str]
+              ) -> Iterator[dict[Var, str]]:
+        """Every binding that matches ``body[i]`` against ``indexes[i]`` for all ``i``."""
+        if not body:
+            yield binding
+            return
+        for args in indexes[0].candidates(body[0]):
+            self.tick()
+            extended = _match(body[0], args, binding)
+            if extended is not None:
+                yield from self.joins(body[1:], indexes[1:], extended)
+
+    def instances(
+        self, rule: Rule, binding: dict[Var, str], parents: tuple[Literal, ...]
+    ) -> Iterator[Step]:
+        """The head under ``binding``, its unbound variables ranging over the constants."""
+        free = rule.free_head_variables()
+        if len(self.program.constants) ** len(free) > self.max_literals:
+            raise ClosureLimit(f"premise {rule.premise + 1} has too many instances")
+        for values in itertools.product(self.program.constants, repeat=len(free)):
+            full = {**binding, **dict(zip(free, values))}
+            shown = tuple(sorted((v.name, c) for v, c in full.items()))
+            head = rule.head.substitute(full)
+            yield Step(head, rule.premise, shown, parents, self.closure.rounds)
+
+    def add_round(self, steps: Iterable[Step]) -> _Index | None:
+        """Add the new literals among ``steps`` (all computed before any is added, so a round
+        sees only earlier rounds); the index of those added, ``None`` if none."""
+        new: dict[Literal, Step] = {}
+        for step in steps:
+            self.tick()
+            if step.literal not in self.closure.steps and step.literal not in new:
+                new[step.literal] = step
+                if len(self.closure) + len(new) > self.max_literals:
+                    raise ClosureLimit(f"the closure exceeds {self.max_literals} literals")
+        if not new:
+            return None
+        delta = _Index()
+        for literal, step in new.items():
+            self.closure.steps[literal] = step
+            self.full.add(literal)
+            delta.add(literal)
+        return delta
+
+
+def forward_closure(
+    program: Program, *, timeout_s: float = 10.0, max_literals: int = 100_000
+) -> Closure:
+    """Every literal the program derives; :class:`ClosureLimit` past either bound."""
+    return _Chainer(program, timeout_s, max_literals).run()
+
+
+# --------------------------------------------------------------------------- the solver
+
+
+class ForwardChainingSolver:
+    """Decides entailment under the rule-base reading by forward chaining (see the module doc)."""
+
+    name = "forward"
+
+    def __init__(self, *, max_literals: int = 100_000, max_listed: int = 40) -> None:
+        self.max_literals = max_literals
+        self.max_listed = max_listed
+
+    def entails(
+        self, premises: Sequence[Formula], goal: Formula, timeout_s: float = 10.0
+    ) -> SolverResult:
+        """True if the closure holds the goal, False if it holds its complement, else Uncertain."""
+        start = time.perf_counter()
+        try:
+            program = compile_program(premises, goal)
+            closure = forward_closure(program, timeout_s=timeout_s, max_literals=self.max_literals)
+            result = self._decide(program, closure, program.goals)
+        except UnsupportedFormula as exc:
+            result = SolverResult(None, Status.ERROR, self.name, message=str(exc),
+                                  details={"unsupported": True})
+        except ClosureLimit as exc:
+            result = SolverResult(None, Status.TIMEOUT, self.name,
+                                  message=f"forward chaining stopped: {exc}")
+        return dataclasses.replace(result, elapsed_s=time.perf_counter() - start)
+
+    def _decide(self, program: Program, closure: Closure, goals: list[Literal]) -> SolverResult:
+        details = {"rounds": closure.rounds, "closure_size": len(closure)}
+        conflict = next(closure.conflicts(), None)
+        if conflict is not None:
+            return self._inconsistent(program, closure, conflict, details)
+        if all(g in closure for g in goals):
+            return self._proved(Verdict.TRUE, program, closure, goals, details)
+        refuted = next((g for g in goals if g.complement() in closure), None)
+        if refuted is not None:
+            return self._proved(Verdict.FALSE, program, closure, [refuted.complement()], details)
+        return SolverResult(Verdict.UNCERTAIN, Status.OK, self.name,
+                            proof=self._undecided(closure, goals), details=details)
+
+    def _proved(self, verdict: Verdict, program: Program, closure: Closure, derived: list[Literal],
+                details: dict) -> SolverResult:
+        steps = closure.support(derived)
+        used = tuple(sorted({s.premise for s in steps}))
+        lines = ["Derived by forward chaining (rule-base reading):"]
+        lines += _render_steps(steps, program)
+        conclusion = " ∧ ".join(map(str, derived))
+        lines.append(f"therefore: {conclusion}" if verdict is Verdict.TRUE
+                     else f"therefore: {conclusion}, so the conclusion is false")
+        return SolverResult(verdict, Status.OK, self.name, used_premises=used,
+                            proof="\n".join(lines), details=details)
+
+    def _inconsistent(self, program: Program, closure: Closure, conflict: Literal,
+                      details: dict) -> SolverResult:
+        steps = closure.support([conflict, conflict.complement()])
+        used = tuple(sorted({s.premise for s in steps}))
+        lines = [f"The premises derive both {conflict} and {conflict.complement()}:"]
+        lines += _render_steps(steps, program)
+        return SolverResult(None, Status.INCONSISTENT, self.name, used_premises=used,
+                            proof="\n".join(lines), message="premises are inconsistent",
+                            details=details)
+
+    def _undecided(self, closure: Closure, goals: list[Literal]) -> str:
+        goal_text = " ∧ ".join(map(str, goals))
+        lines = [
+            f"Forward chaining reached a fixpoint after {_count(closure.rounds, 'round')} with "
+            f"{_count(len(closure), 'literal')}; it derives neither {goal_text} nor its negation."
+        ]
+        shown = list(closure.steps)[: self.max_listed]
+        lines.append("  derived: " + (", ".join(map(str, shown)) or "(nothing)")
+                     + (", …" if len(closure) > len(shown) else ""))
+        return "\n".join(lines)
+
+
+def _render_steps(steps: list[Step], program: Program) -> list[str]:
+    """Numbered derivation lines: a premise stated, or a rule applied to earlier lines."""
+    number = {s.literal: k for k, s in enumerate(steps, 1)}
+    lines = []
+    for k, step in enumerate(steps, 1):
+        source = f"[{step.premise}] {to_unicode(program.premises[step.premise])}"
+        how = f"premise {source}"
+        if step.parents or step.binding:
+            how = f"by {source}"
+            if step.binding:
+                how += " with " + ", ".join(f"{v} = {c}" for v, c in step.binding)
+            if step.parents:
+                how += " from " + ", ".join(f"({number[p]})" for p in step.parents)
+        lines.append(f"  ({k}) {step.literal}    {how}")
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
