@@ -68,3 +68,47 @@ def _git_commit() -> str | None:
     if out.returncode != 0:
         return None
     return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def sampling(reasoner: Any, seed: int | None = None) -> dict[str, Any]:
+    """Every sampling setting of ``reasoner`` that changes outputs (the manifest's ``sampling``).
+
+    ``seed`` is the run's seed when the Reasoner keeps none itself. The translator sends no
+    ``top_p``, so requests carry the request default; ``max_tokens`` are the translator's caps
+    (None without a provider). The first of ``samples`` translations is greedy, the rest are drawn
+    at ``temperature``. ``fallback``, ``debias`` and ``calibration_temperature`` are how the
+    model's option scores answer when no proof does.
+    """
+    from neurologic.providers.base import GenerationRequest
+
+    translator = reasoner.translator if reasoner.provider is not None else None
+    own_seed = getattr(reasoner, "seed", None)
+    return {
+        "temperature": reasoner.temperature,
+        "top_p": GenerationRequest.__dataclass_fields__["top_p"].default,
+        "seed": own_seed if own_seed is not None else getattr(translator, "seed", seed),
+        "samples": reasoner.samples,
+        "refine_rounds": reasoner.refine_rounds,
+        "max_tokens": None if translator is None else {
+            "symbols": translator.max_tokens_symbols,
+            "per_line": translator.max_tokens_per_line,
+        },
+        "first_sample_greedy": True,
+        "fallback": getattr(reasoner, "fallback", None),
+        "debias": getattr(reasoner, "debias", None),
+        "calibration_temperature": _calibration_temperature(reasoner),
+    }
+
+
+def _calibration_temperature(reasoner: Any) -> float | None:
+    """The option scorer's softmax temperature (None when the provider cannot score options)."""
+    from neurologic.providers.base import SCORE, TOP_LOGPROBS
+    from solvers.errors import NeurologicError
+
+    provider = reasoner.provider
+    if provider is None or not {SCORE, TOP_LOGPROBS} & set(provider.capabilities):
+        return None
+    try:
+        return float(reasoner.scorer.temperature)
+    except (NeurologicError, AttributeError):
+        return None

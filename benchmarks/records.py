@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,16 +31,24 @@ def read_records(path: Path) -> list[dict[str, Any]]:
 
 
 class RecordWriter:
-    """Appends records, one line each, flushed to the OS as soon as written."""
+    """Appends records, one line each, flushed and synced as soon as written; thread-safe.
+
+    On opening, anything after the file's last newline (a line torn by a kill) is cut off, so a
+    new record never lands on the end of a torn one.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _cut_torn_tail(path)
         self._handle = path.open("a", encoding="utf-8")
+        self._lock = threading.Lock()
 
     def write(self, record: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock:
+            self._handle.write(line)
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
 
     def close(self) -> None:
         self._handle.close()
@@ -49,6 +58,28 @@ class RecordWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _cut_torn_tail(path: Path) -> None:
+    """Truncate ``path`` just after its last newline (no-op if it ends with one or is absent)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("r+b") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        position = size
+        while position > 0:
+            step = min(65536, position)
+            handle.seek(position - step)
+            chunk = handle.read(step)
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                end = position - step + newline + 1
+                break
+            position -= step
+        else:
+            end = 0
+        if end != size:
+            handle.truncate(end)
 
 
 def read_translations(path: Path) -> dict[str, list[tuple[list[str], str]]]:

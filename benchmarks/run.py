@@ -2,79 +2,103 @@
 
 Each finished item is appended to ``DIR/samples.jsonl`` and flushed, so a killed run picks up
 where it stopped; ``DIR/results.json`` is rewritten at the end from every record in the file.
+Model calls go through a disk cache (``--cache DIR``; ``--no-cache``), so a rerun with nothing
+changed makes none. LogiQA (multiple choice) needs a ``--provider`` that can score options.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import os
+import sqlite3
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from neurologic.pipeline import Reasoner, answer_from_samples
+from neurologic.providers import get_provider
+from neurologic.providers.base import Generation, GenerationRequest, Provider
+from neurologic.providers.cache import CachedProvider, CacheStats
 from solvers import SOLVER_NAMES, NeurologicError
 
-from .datasets import DatasetError, EntailmentItem, load
-from .manifest import manifest
+from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
+from .manifest import manifest, sampling
 from .metrics import summarize
 from .records import RecordWriter, read_records, read_translations
 
-DEFAULT_SUBSETS = {"folio": "all", "proofwriter": "logiclm600"}
+DEFAULT_SUBSETS: dict[str, str | None] = {
+    "folio": "all", "proofwriter": "logiclm600", "logiqa": "test", "logiqa2": None,
+}
+CHOICE_DATASETS = ("logiqa", "logiqa2")
+Translations = dict[str, list[tuple[list[str], str]]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    provider = None
     try:
-        items = _select(load(args.dataset, args.subset or DEFAULT_SUBSETS[args.dataset]), args)
-        translating = bool(args.provider) or args.parser == "cnl"
-        translations = {} if translating else _translations(args.translations, items)
-        options = {"base_url": args.base_url} if args.base_url else {}
-        reasoner = Reasoner(
-            provider=args.provider, solver=args.solver, timeout_s=args.timeout,
-            samples=args.samples, refine_rounds=args.refine_rounds, parser=args.parser,
-            **options,
-        )
-    except (DatasetError, NeurologicError, FileNotFoundError, ValueError) as error:
+        _check_args(args)
+        items = _select(_load(args), args)
+        translations = {} if _translating(args) else _translations(args.translations or "gold", items)
+        provider = _provider(args)
+        concurrency = _concurrency(args.concurrency, provider)
+        reasoner = _reasoner(args, provider)
+    except (DatasetError, NeurologicError, ValueError, OSError, sqlite3.Error) as error:
+        _close(provider)
         print(f"error: {error}", file=sys.stderr)
         return 2
-    results = run(items, translations, reasoner, Path(args.out), _config(args), quiet=args.quiet)
+    try:
+        results = run(
+            items, translations, reasoner, Path(args.out), _config(args),
+            quiet=args.quiet, concurrency=concurrency,
+        )
+    finally:
+        _close(provider)
     print(json.dumps(_headline(results), indent=2))
     return 0
 
 
 def run(
-    items: Sequence[EntailmentItem],
-    translations: dict[str, list[tuple[list[str], str]]],
+    items: Sequence[Item],
+    translations: Translations,
     reasoner: Reasoner,
     out: Path,
     config: dict[str, Any],
     *,
     quiet: bool = False,
+    concurrency: int = 1,
 ) -> dict[str, Any]:
-    """Solve every item not already in ``out/samples.jsonl``, then write ``results.json``."""
+    """Solve every item not already in ``out/samples.jsonl``, then write ``results.json``.
+
+    With ``concurrency`` > 1 a pool of that many threads solves items; records are written as
+    items finish (so in completion order), and results are computed in ``items`` order.
+    """
     start = time.perf_counter()
     stack = manifest(reasoner.solver.name)  # taken before any work: the code that runs
+    stack["sampling"] = sampling(reasoner, config.get("seed"))
     samples_path = out / "samples.jsonl"
     done = {r["id"] for r in read_records(samples_path)}
     todo = [item for item in items if item.id not in done]
+    _warm_up(reasoner, concurrency)
     with RecordWriter(samples_path) as writer, tqdm(
         total=len(items), initial=len(items) - len(todo), disable=quiet, unit="item",
         dynamic_ncols=True,
     ) as bar:
         correct = 0
-        for item in todo:
-            record = solve_item(item, translations.get(item.id, []), reasoner)
+        for record in _solved(todo, lambda item: solve(item, translations, reasoner), concurrency):
             writer.write(record)
             correct += record["correct"]
             bar.update(1)
             bar.set_postfix(acc=f"{correct / max(1, bar.n - (len(items) - len(todo))):.3f}")
-    wanted = {item.id for item in items}
-    records = [r for r in read_records(samples_path) if r["id"] in wanted]
+    records = _in_item_order(read_records(samples_path), items)
     results = {
         "dataset": config["dataset"],
         "subset": config["subset"],
@@ -94,10 +118,28 @@ def run(
     return results
 
 
+def solve(item: Item, translations: Translations, reasoner: Reasoner) -> dict[str, Any]:
+    """The record for ``item`` (either kind), with its model calls and cache hits in ``usage``."""
+    before = _counts(reasoner.provider)
+    if isinstance(item, ChoiceItem):
+        record = solve_choice(item, reasoner)
+    else:
+        record = solve_item(item, translations.get(item.id, []), reasoner)
+    after = _counts(reasoner.provider)
+    usage = dict(record["usage"] or {})
+    if before is None or after is None:  # a provider that keeps no stats: its own count
+        usage.setdefault("model_calls", int(usage.get("calls", 0)))
+        usage.setdefault("cache_hits", 0)
+    else:
+        usage["model_calls"], usage["cache_hits"] = after[0] - before[0], after[1] - before[1]
+    record["usage"] = usage
+    return record
+
+
 def solve_item(
     item: EntailmentItem, formalizations: list[tuple[list[str], str]], reasoner: Reasoner
 ) -> dict[str, Any]:
-    """One samples.jsonl record for ``item``."""
+    """One samples.jsonl record for an entailment ``item``."""
     start = time.perf_counter()
     error = None
     if reasoner.provider is not None or reasoner.parser == "cnl":
@@ -131,7 +173,223 @@ def solve_item(
     }
 
 
-def _translations(source: str, items: Sequence[EntailmentItem]) -> dict[str, list[tuple[list[str], str]]]:
+def solve_choice(item: ChoiceItem, reasoner: Reasoner) -> dict[str, Any]:
+    """One samples.jsonl record for a multiple-choice ``item`` (``Reasoner.choose``)."""
+    start = time.perf_counter()
+    record: dict[str, Any] = {
+        "id": item.id, "gold": item.answer, "prediction": None, "correct": False,
+        "executable": False, "method": "none", "confidence": 0.0, "distribution": [],
+        "errors": [], "usage": {}, "trace": [], "samples": [], "meta": item.meta,
+    }
+    try:
+        answer = reasoner.choose(item.context, item.question, list(item.options))
+    except NeurologicError as failure:  # recorded for this item; the run goes on
+        record["errors"] = [f"{type(failure).__name__}: {failure}"]
+    else:
+        record.update(
+            prediction=answer.choice,
+            correct=answer.choice == item.answer,
+            executable=answer.method == "symbolic",
+            method=answer.method,
+            confidence=answer.confidence,
+            distribution=list(answer.distribution),
+            errors=[s.error for s in answer.samples if s.error],
+            usage=answer.usage,
+            trace=answer.trace,
+            samples=[s.model_dump() for s in answer.samples],
+        )
+    record["elapsed_s"] = round(time.perf_counter() - start, 6)
+    return record
+
+
+# ---------------------------------------------------------------------- solving many items
+
+
+def _solved(
+    todo: Sequence[Item], solve_one: Callable[[Item], dict[str, Any]], concurrency: int
+) -> Iterator[dict[str, Any]]:
+    """Records of ``todo`` as they finish: in order with one worker, else by a thread pool."""
+    if concurrency <= 1 or len(todo) <= 1:
+        yield from map(solve_one, todo)
+        return
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="benchmark-item")
+    try:
+        futures = [pool.submit(solve_one, item) for item in todo]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:  # an error or an interrupt: start nothing more
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_up(reasoner: Reasoner, concurrency: int) -> None:
+    """Build the Reasoner's lazy parts once, before worker threads race to build them."""
+    if concurrency > 1 and reasoner.provider is not None and reasoner.parser != "cnl":
+        _ = reasoner.translator.retriever
+
+
+def _in_item_order(records: Sequence[dict[str, Any]], items: Sequence[Item]) -> list[dict[str, Any]]:
+    """The first record of each item of ``items``, in the order of ``items``."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for record in records:
+        by_id.setdefault(record["id"], record)
+    return [by_id[item.id] for item in items if item.id in by_id]
+
+
+def _total_usage(records: Sequence[dict[str, Any]]) -> dict[str, int]:
+    total: dict[str, int] = {"model_calls": 0, "cache_hits": 0}
+    for record in records:
+        for key, value in (record.get("usage") or {}).items():
+            total[key] = total.get(key, 0) + int(value)
+    return total
+
+
+# ---------------------------------------------------------------------- providers
+
+
+class _ThreadStats:
+    """Keeps ``stats`` per thread, so one item's calls are counted while other items run."""
+
+    @property
+    def stats(self) -> CacheStats:
+        local = self.__dict__.setdefault("_thread_stats", threading.local())
+        if not hasattr(local, "stats"):
+            local.stats = CacheStats()
+        return local.stats
+
+    @stats.setter
+    def stats(self, value: CacheStats) -> None:
+        self.__dict__.setdefault("_thread_stats", threading.local()).stats = value
+
+
+class MeteredCache(_ThreadStats, CachedProvider):
+    """The disk cache, with its hit and call counts kept per thread."""
+
+
+class Metered(_ThreadStats):
+    """A provider unchanged, but for counting its calls per thread (when there is no cache)."""
+
+    def __init__(self, inner: Provider) -> None:
+        self.inner = inner
+        self.name, self.model, self.capabilities = inner.name, inner.model, inner.capabilities
+
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:
+        self.stats.generate_calls += 1
+        return self.inner.generate(requests)
+
+    def score(self, context: str, continuations: Sequence[str]) -> list[float]:
+        self.stats.score_calls += 1
+        return self.inner.score(context, continuations)
+
+    def describe(self) -> dict[str, Any]:
+        return self.inner.describe()
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+def _counts(provider: Any) -> tuple[int, int] | None:
+    """(model calls, cache hits) so far in this thread, or None if ``provider`` keeps no stats."""
+    if provider is None:
+        return (0, 0)
+    stats = getattr(provider, "stats", None)
+    return (stats.model_calls, stats.hits) if isinstance(stats, CacheStats) else None
+
+
+def _provider(args: argparse.Namespace) -> Provider | None:
+    """The ``--provider`` model, behind the disk cache unless ``--no-cache``."""
+    if not args.provider:
+        return None
+    options = {"base_url": args.base_url} if args.base_url else {}
+    inner = get_provider(args.provider, **options)
+    if args.no_cache:
+        return Metered(inner)
+    return MeteredCache(inner, _cache_dir(args))
+
+
+def _cache_dir(args: argparse.Namespace) -> Path:
+    if args.cache:
+        return Path(args.cache).expanduser()
+    env = os.environ.get("NEUROLOGIC_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "neurologic" / "calls"
+
+
+def _close(provider: Provider | None) -> None:
+    if isinstance(provider, CachedProvider):
+        provider.close()
+
+
+def _concurrency(requested: int, provider: Provider | None) -> int:
+    """``requested``, except 1 for a local llama.cpp model (it runs one call at a time)."""
+    if requested > 1 and provider is not None and provider.name == "llamacpp":
+        print(
+            f"note: a llamacpp model answers one call at a time; --concurrency {requested} "
+            "ignored (running 1 item at a time)", file=sys.stderr,
+        )
+        return 1
+    return requested
+
+
+def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
+    """The Reasoner for the run, with the run's sampling temperature and seed."""
+    takes_seed = "seed" in inspect.signature(Reasoner).parameters
+    reasoner = Reasoner(
+        provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
+        refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
+        **({"seed": args.seed} if takes_seed else {}),
+    )
+    if not takes_seed and provider is not None:
+        reasoner.translator.seed = args.seed  # the Reasoner keeps no seed: its translator does
+    return reasoner
+
+
+# ---------------------------------------------------------------------- arguments
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    """Reject combinations that cannot run, with a message that says what to do."""
+    if args.concurrency < 1:
+        raise ValueError("--concurrency must be at least 1")
+    if args.temperature < 0:
+        raise ValueError("--temperature must not be negative")
+    if args.samples < 1 or args.refine_rounds < 0:
+        raise ValueError("--samples must be at least 1 and --refine-rounds at least 0")
+    if args.dataset == "logiqa2" and not args.path:
+        raise ValueError("--dataset logiqa2 needs --path FILE (a LogiQA 2.0 MRC file; not vendored)")
+    if args.path and args.dataset != "logiqa2":
+        raise ValueError("--path is only for --dataset logiqa2")
+    if args.dataset in CHOICE_DATASETS:
+        if args.translations not in (None, "gold"):
+            raise ValueError(
+                f"--translations does not apply to {args.dataset}: multiple choice has no FOL "
+                "translations to re-solve; give a --provider instead"
+            )
+        if not args.provider:
+            raise ValueError(
+                f"--dataset {args.dataset} needs --provider (a model that can score options, "
+                "e.g. llamacpp:embedded or openai:MODEL)"
+            )
+
+
+def _load(args: argparse.Namespace) -> list[Item]:
+    if args.dataset == "logiqa2":
+        return load("logiqa2", path=args.path)
+    return load(args.dataset, _subset(args))
+
+
+def _subset(args: argparse.Namespace) -> str:
+    if args.dataset == "logiqa2":
+        return Path(args.path).name
+    return args.subset or DEFAULT_SUBSETS[args.dataset]  # type: ignore[return-value]
+
+
+def _translating(args: argparse.Namespace) -> bool:
+    """True when the run translates (or chooses) with a model or the grammar, not saved FOL."""
+    return bool(args.provider) or args.parser == "cnl" or args.dataset in CHOICE_DATASETS
+
+
+def _translations(source: str, items: Sequence[EntailmentItem]) -> Translations:
     if source == "gold":
         missing = [item.id for item in items if item.premises_fol is None or item.conclusion_fol is None]
         if missing:
@@ -143,15 +401,7 @@ def _translations(source: str, items: Sequence[EntailmentItem]) -> dict[str, lis
     return read_translations(Path(source))
 
 
-def _total_usage(records: Sequence[dict[str, Any]]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for record in records:
-        for key, value in (record.get("usage") or {}).items():
-            total[key] = total.get(key, 0) + int(value)
-    return total
-
-
-def _select(items: list[EntailmentItem], args: argparse.Namespace) -> list[EntailmentItem]:
+def _select(items: list[Item], args: argparse.Namespace) -> list[Item]:
     if args.ids:
         wanted = set(args.ids.split(","))
         unknown = wanted - {item.id for item in items}
@@ -166,15 +416,20 @@ def _select(items: list[EntailmentItem], args: argparse.Namespace) -> list[Entai
 def _config(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "dataset": args.dataset,
-        "subset": args.subset or DEFAULT_SUBSETS[args.dataset],
-        "translations": None if args.provider or args.parser == "cnl" else args.translations,
+        "subset": _subset(args),
+        "path": args.path,
+        "translations": None if _translating(args) else (args.translations or "gold"),
         "parser": args.parser,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
+        "cache": bool(args.provider) and not args.no_cache,
         "samples": args.samples,
         "refine_rounds": args.refine_rounds,
+        "temperature": args.temperature,
+        "seed": args.seed,
         "solver": args.solver,
         "timeout_s": args.timeout,
+        "concurrency": args.concurrency,
         "limit": args.limit,
         "ids": args.ids,
     }
@@ -189,15 +444,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--dataset", required=True, choices=sorted(DEFAULT_SUBSETS))
     parser.add_argument(
-        "--subset", help="folio: all (default) | linc182; proofwriter: logiclm600 (default) | linc360"
+        "--subset", help="folio: all (default) | linc182; proofwriter: logiclm600 (default) | "
+        "linc360; logiqa: test (default) | eval",
     )
+    parser.add_argument("--path", help="logiqa2: the LogiQA 2.0 MRC file (JSON lines)")
     parser.add_argument(
-        "--translations", default="gold",
-        help="'gold' (the dataset's own FOL) or a JSONL file of saved translations",
+        "--translations",
+        help="'gold' (default: the dataset's own FOL) or a JSONL file of saved translations",
     )
     parser.add_argument(
         "--provider", help="translate with this LLM (llamacpp:embedded, openai:MODEL, ...) "
-        "instead of using saved translations",
+        "instead of using saved translations; required for logiqa",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for openai:MODEL")
     parser.add_argument(
@@ -207,6 +464,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
+    parser.add_argument(
+        "--temperature", type=float, default=0.7,
+        help="sampling temperature of translations after the first (which is greedy)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="sampling seed (sample k uses seed+k)")
+    caching = parser.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--cache", help="directory of the model-call cache (default: $NEUROLOGIC_CACHE_DIR or "
+        "~/.cache/neurologic/calls)",
+    )
+    caching.add_argument("--no-cache", action="store_true", help="call the model every time")
+    parser.add_argument(
+        "--concurrency", type=int, default=1,
+        help="items solved at once (threads; for remote providers; llamacpp runs 1)",
+    )
     parser.add_argument("--solver", default="z3", choices=SOLVER_NAMES)
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
     parser.add_argument("--out", required=True, help="output directory (resumed if it exists)")

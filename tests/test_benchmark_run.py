@@ -139,3 +139,142 @@ def test_controlled_english_runs_proofwriter_with_no_model(tmp_path):
     assert results["usage"] == {"calls": 0} or results["usage"].get("calls", 0) == 0
     record = json.loads((tmp_path / "samples.jsonl").read_text().splitlines()[0])
     assert record["trace"][0]["step"] == "cnl" and all(record["trace"][0]["covered"])
+
+
+# ---------------------------------------------------------------- cache, concurrency, sampling
+
+NAMES = ("rex", "tom", "ann", "bob", "eve", "max", "sam", "zoe")
+SYMBOLS_ALL = "Dog(x): x is a dog\nCat(x): x is a cat\nconstants: " + ", ".join(NAMES)
+
+
+def _script(request, _sample):
+    """Deterministic answers keyed on the request's content (any order of calls)."""
+    if not request.stop:
+        return SYMBOLS_ALL
+    import re
+
+    found = re.search(r"(\w+) is an? (dog|cat)\.?\s*$", request.messages[-1].content)
+    if found is None:  # a sentence of another dataset: any well-formed line
+        return "Dog(rex)"
+    return f"{found.group(2).capitalize()}({found.group(1).lower()})"
+
+
+def _items():
+    items = []
+    for i, name in enumerate(NAMES):
+        kind = ("dog", "cat")[i % 2]
+        asked = ("dog", "cat")[(i // 2) % 2]
+        items.append(runner.EntailmentItem(
+            id=f"pet_{i}", premises=(f"{name.capitalize()} is a {kind}.",),
+            conclusion=f"{name.capitalize()} is a {asked}.", label="True" if kind == asked else "Uncertain",
+        ))
+    return items
+
+
+def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
+    from neurologic.pipeline import Reasoner
+    from neurologic.providers.scripted import ScriptedProvider
+
+    scripted = ScriptedProvider(_script)
+    provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
+    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", **reasoner_options)
+    config = {"dataset": "pets", "subset": "all", "seed": 0}
+    results = runner.run(_items(), {}, reasoner, out, config, quiet=True, concurrency=concurrency)
+    runner._close(provider)
+    return scripted, results, [json.loads(l) for l in open(out / "samples.jsonl")]
+
+
+def _without_timing(record):
+    drop = {"elapsed_s"}
+    return {k: v for k, v in record.items() if k not in drop and k != "samples"} | {
+        "samples": [{k: v for k, v in s.items() if k != "elapsed_s"} for s in record["samples"]]
+    }
+
+
+def test_a_warm_cache_makes_a_rerun_call_no_model(tmp_path):
+    cache = tmp_path / "cache"
+    first, results, records = _scripted_run(tmp_path / "a", cache=cache)
+    assert len(first.requests) == 8 * 3  # symbols + premise + conclusion per item
+    assert results["accuracy"] == 1.0
+    assert results["usage"]["model_calls"] == 24 and results["usage"]["cache_hits"] == 0
+    assert all(r["usage"]["model_calls"] == 3 and r["usage"]["cache_hits"] == 0 for r in records)
+    again, rerun, rerecords = _scripted_run(tmp_path / "b", cache=cache)
+    assert again.requests == []  # nothing reached the model
+    assert rerun["usage"]["model_calls"] == 0 and rerun["usage"]["cache_hits"] == 24
+    assert all(r["usage"]["cache_hits"] == 3 for r in rerecords)
+    assert [r["prediction"] for r in rerecords] == [r["prediction"] for r in records]
+
+
+def test_four_workers_give_the_records_of_one(tmp_path):
+    _, one, serial = _scripted_run(tmp_path / "one", samples=2)
+    _, four, parallel = _scripted_run(tmp_path / "four", concurrency=4, samples=2)
+    by_id = {r["id"]: _without_timing(r) for r in parallel}
+    assert len(parallel) == 8 and by_id == {r["id"]: _without_timing(r) for r in serial}
+    assert {k: v for k, v in four.items() if k not in ("timing", "manifest")} == {
+        k: v for k, v in one.items() if k not in ("timing", "manifest")
+    }
+    assert all(r["usage"]["model_calls"] == 5 for r in parallel)  # per item, not mixed up
+
+
+def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monkeypatch):
+    from neurologic.providers.scripted import ScriptedProvider
+
+    made = []
+
+    def scripted(spec, **options):
+        made.append(ScriptedProvider(_script))
+        return made[-1]
+
+    monkeypatch.setattr(runner, "get_provider", scripted)
+    common = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
+              "--samples", "2", "--refine-rounds", "0", "--quiet", "--no-cache"]
+    assert runner.main(common + ["--out", str(tmp_path / "a"), "--seed", "7", "--temperature", "0.3"]) == 0
+    assert runner.main(common + ["--out", str(tmp_path / "b"), "--seed", "7", "--temperature", "0.9"]) == 0
+    a = json.loads((tmp_path / "a" / "results.json").read_text())
+    b = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert a["manifest"]["sampling"]["temperature"] == 0.3 and b["manifest"]["sampling"]["temperature"] == 0.9
+    assert a["manifest"]["sampling"]["seed"] == 7 and a["manifest"]["sampling"]["samples"] == 2
+    assert a["manifest"]["sampling"]["max_tokens"]["per_line"] > 0
+    assert a["config"]["cache"] is False and a["config"]["parser"] == "llm"
+    assert {r.seed for r in made[0].requests} == {7, 8}  # sample k is drawn with seed + k
+    assert {r.temperature for r in made[0].requests} == {0.0, 0.3}
+    assert a["usage"]["model_calls"] == len(made[0].requests)
+
+
+def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
+    from neurologic.providers.scripted import ScriptedProvider
+
+    made = []
+    monkeypatch.setattr(runner, "get_provider", lambda spec, **o: made.append(ScriptedProvider(_script)) or made[-1])
+    monkeypatch.setenv("NEUROLOGIC_CACHE_DIR", str(tmp_path / "env-cache"))
+    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
+            "--refine-rounds", "0", "--quiet"]
+    assert runner.main(args + ["--out", str(tmp_path / "a")]) == 0
+    assert (tmp_path / "env-cache").is_dir() and made[0].requests
+    assert runner.main(args + ["--out", str(tmp_path / "b")]) == 0
+    assert made[1].requests == []
+    results = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert results["config"]["cache"] is True and results["usage"]["model_calls"] == 0
+    assert str(tmp_path) not in json.dumps(results["config"])  # the cache path is not recorded
+    assert runner.main(args + ["--out", str(tmp_path / "c"), "--cache", str(tmp_path / "other")]) == 0
+    assert made[2].requests and (tmp_path / "other").is_dir()
+
+
+def test_a_llamacpp_provider_runs_one_item_at_a_time(capsys):
+    from neurologic.providers.scripted import ScriptedProvider
+
+    local = ScriptedProvider(["x"])
+    local.name = "llamacpp"
+    assert runner._concurrency(4, local) == 1
+    assert "--concurrency 4 ignored" in capsys.readouterr().err
+    assert runner._concurrency(4, ScriptedProvider(["x"])) == 4
+
+
+def test_bad_sampling_arguments_are_clear_errors(tmp_path, capsys):
+    base = ["--dataset", "folio", "--out", str(tmp_path)]
+    assert runner.main(base + ["--concurrency", "0"]) == 2
+    assert "--concurrency" in capsys.readouterr().err
+    assert runner.main(base + ["--temperature", "-1"]) == 2
+    assert "--temperature" in capsys.readouterr().err
+    assert runner.main(base + ["--path", "x.txt"]) == 2
+    assert "--path is only for" in capsys.readouterr().err
