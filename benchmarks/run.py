@@ -23,6 +23,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from neurologic.fallback import DEBIAS_MODES
 from neurologic.pipeline import Reasoner, answer_from_samples
 from neurologic.providers import get_provider
 from neurologic.providers.base import Generation, GenerationRequest, Provider
@@ -109,13 +110,25 @@ def run(
         "usage": _total_usage(records),
     }
     if reasoner.provider is not None:
+        from neurologic.fallback import template_hashes as choice_templates
         from neurologic.translate import template_hashes
 
         results["manifest"]["provider"] = reasoner.provider.describe()
-        results["manifest"]["prompt_templates"] = template_hashes()
+        results["manifest"]["prompt_templates"] = {**template_hashes(), **choice_templates()}
+        results["manifest"]["calibration_keys"] = _calibration_keys(reasoner.provider)
     results["timing"] = {"wall_s": round(time.perf_counter() - start, 3), **results.pop("timing_items")}
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return results
+
+
+def _calibration_keys(provider: Any) -> dict[str, str]:
+    """Where a temperature fitted on this run is filed (``benchmarks.calibrate --write``)."""
+    from neurologic.fallback import DEBIAS_MODES, calibration_key
+
+    try:
+        return {mode: calibration_key(provider, mode) for mode in DEBIAS_MODES}
+    except NeurologicError:
+        return {}
 
 
 def solve(item: Item, translations: Translations, reasoner: Reasoner) -> dict[str, Any]:
@@ -142,14 +155,14 @@ def solve_item(
     """One samples.jsonl record for an entailment ``item``."""
     start = time.perf_counter()
     error = None
-    if reasoner.provider is not None or reasoner.parser == "cnl":
+    if (reasoner.provider is not None and not formalizations) or reasoner.parser == "cnl":
         try:
             answer = reasoner.solve(list(item.premises), item.conclusion)
         except NeurologicError as failure:  # recorded for this item; the run goes on
             error = f"{type(failure).__name__}: {failure}"
             answer = answer_from_samples([], item.premises, elapsed_s=0.0)
     elif formalizations:
-        answer = reasoner.solve_formalizations(formalizations, premises=item.premises)
+        answer = reasoner.solve_saved(formalizations, item.premises, item.conclusion)
     else:
         answer = answer_from_samples([], item.premises, elapsed_s=0.0)
     return {
@@ -337,6 +350,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
     reasoner = Reasoner(
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
+        fallback=not args.no_fallback, debias=args.debias,
         **({"seed": args.seed} if takes_seed else {}),
     )
     if not takes_seed and provider is not None:
@@ -386,7 +400,9 @@ def _subset(args: argparse.Namespace) -> str:
 
 def _translating(args: argparse.Namespace) -> bool:
     """True when the run translates (or chooses) with a model or the grammar, not saved FOL."""
-    return bool(args.provider) or args.parser == "cnl" or args.dataset in CHOICE_DATASETS
+    if args.dataset in CHOICE_DATASETS or args.parser == "cnl":
+        return True
+    return bool(args.provider) and args.translations is None
 
 
 def _translations(source: str, items: Sequence[EntailmentItem]) -> Translations:
@@ -432,6 +448,8 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "concurrency": args.concurrency,
         "limit": args.limit,
         "ids": args.ids,
+        "fallback": not args.no_fallback,
+        "debias": args.debias,
     }
 
 
@@ -450,7 +468,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--path", help="logiqa2: the LogiQA 2.0 MRC file (JSON lines)")
     parser.add_argument(
         "--translations",
-        help="'gold' (default: the dataset's own FOL) or a JSONL file of saved translations",
+        help="'gold' (default: the dataset's own FOL) or a JSONL file of saved translations "
+        "(a finished run's samples.jsonl is one); with --provider as well, the saved "
+        "translations are re-solved and the provider only scores the fallback",
     )
     parser.add_argument(
         "--provider", help="translate with this LLM (llamacpp:embedded, openai:MODEL, ...) "
@@ -485,6 +505,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, help="only the first N items")
     parser.add_argument("--ids", help="comma-separated item ids")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--no-fallback", action="store_true",
+        help="never answer from the model's option scores when no translation could be solved",
+    )
+    parser.add_argument(
+        "--debias", default="cyclic", choices=DEBIAS_MODES,
+        help="how the fallback scorer removes the model's letter bias (default: cyclic)",
+    )
     return parser
 
 

@@ -77,6 +77,7 @@ class OptionScores:
     distribution: list[float]
     debias: str
     temperature: float
+    calls: int = 0  # model calls this question cost (the content-free prior is paid once)
 
     @property
     def choice(self) -> int:
@@ -120,15 +121,20 @@ class OptionScorer:
     def score(self, context: str, question: str, options: Sequence[str]) -> OptionScores:
         """Letter log-probabilities for every ordering the debias mode needs, debiased."""
         n = _check_options(options)
+        calls = 0
         cyclic = self.debias.startswith("cyclic")
         orders = [[(i + k) % n for i in range(n)] for k in range(n if cyclic else 1)]
         raw = [self._letters(context, question, [options[j] for j in order]) for order in orders]
-        prior = self.prior(n) if self.debias.endswith("content_free") else []
+        calls += len(orders)
+        prior: list[float] = []
+        if self.debias.endswith("content_free"):
+            calls += n not in self._priors
+            prior = self.prior(n)
         scores = debiased_scores(orders, raw, prior)
         return OptionScores(
             orders=orders, letter_logprobs=raw, prior=prior, scores=scores,
             distribution=softmax(scores, self.temperature), debias=self.debias,
-            temperature=self.temperature,
+            temperature=self.temperature, calls=calls,
         )
 
     def prior(self, n: int) -> list[float]:

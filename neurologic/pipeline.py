@@ -36,7 +36,11 @@ class Reasoner:
     voted on; each that fails is sent back with its exact error up to ``refine_rounds`` times.
     ``parser`` is ``"hybrid"`` (the controlled-English grammar translates the sentences it covers,
     the LLM the rest, in one shared vocabulary), ``"cnl"`` (the grammar only: no LLM) or
-    ``"llm"``.
+    ``"llm"``. ``fallback`` lets the model's debiased option scores (``debias``, see
+    :mod:`neurologic.fallback`) answer when no translation could be solved. ``seed`` seeds the
+    sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
+    ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
+    contraposition).
     """
 
     def __init__(
@@ -51,6 +55,7 @@ class Reasoner:
         parser: str = "hybrid",
         fallback: bool = True,
         debias: str = "cyclic",
+        seed: int = 0,
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
@@ -70,6 +75,7 @@ class Reasoner:
         self.parser = parser
         self.fallback = fallback
         self.debias = debias
+        self.seed = seed
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -83,7 +89,18 @@ class Reasoner:
         marked ``method="fallback"``; a tied vote is broken by the same scores. A proof is never
         overridden.
         """
-        answer = self._solve_symbolic(premises, conclusion)
+        return self._with_fallback(self._solve_symbolic(premises, conclusion), premises, conclusion)
+
+    def solve_saved(
+        self, formalizations: Sequence[Formalization], premises: Sequence[str], conclusion: str
+    ) -> Answer:
+        """Decide saved formalizations of ``premises``/``conclusion`` (no translation), with the
+        same fallback as :meth:`solve` — so a finished run can be re-solved with the fallback on
+        or off and nothing else different."""
+        answer = self.solve_formalizations(formalizations, premises=premises)
+        return self._with_fallback(answer, premises, conclusion)
+
+    def _with_fallback(self, answer: Answer, premises: Sequence[str], conclusion: str) -> Answer:
         if not self._can_fall_back():
             return answer
         if answer.label is None:
@@ -245,7 +262,6 @@ class Reasoner:
                 timings={"total_s": time.perf_counter() - start},
                 usage={"scorer_calls": 0},
             )
-        calls_before = self.scorer.calls
         scores = self.scorer.score(context, question, options)
         ruled_out = {i for i, outcome in settled.items() if outcome == "ruled_out"}
         distribution = _renormalize(scores.distribution, ruled_out)
@@ -255,7 +271,7 @@ class Reasoner:
             label=None, status="ok", method="fallback", confidence=distribution[choice],
             choice=choice, distribution=distribution, trace=trace,
             timings={"total_s": time.perf_counter() - start},
-            usage={"scorer_calls": self.scorer.calls - calls_before},
+            usage={"scorer_calls": scores.calls},
         )
 
     @property
@@ -264,7 +280,7 @@ class Reasoner:
             from .translate import Translator
 
             self._translator = Translator(
-                self.provider, samples=self.samples, temperature=self.temperature
+                self.provider, samples=self.samples, temperature=self.temperature, seed=self.seed
             )
         return self._translator
 

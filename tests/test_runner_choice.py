@@ -135,3 +135,32 @@ def test_bad_choice_arguments_are_clear_errors(tmp_path, capsys, scripted_cli):
     assert "not found" in capsys.readouterr().err
     assert runner.main(["--dataset", "logiqa", "--subset", "dev", "--provider", "scripted:"] + out) == 2
     assert "unknown subset" in capsys.readouterr().err
+
+
+
+def _label_scores(prompt, continuations):
+    """Letter log-probabilities that favour the option "Uncertain"."""
+    uncertain = {m.group(1) for m in re.finditer(r"^([A-C])\. Uncertain", prompt, re.M)}
+    return [0.0 if c.strip() in uncertain else -2.0 for c in continuations]
+
+
+def test_saved_translations_re_solved_with_and_without_the_fallback(tmp_path):
+    """Re-solving saved translations with a provider changes only the items no translation could
+    decide; every symbolic prediction stays as it was, and the model never translates."""
+    from benchmarks.datasets import load
+
+    items = [i for i in load("folio", "all") if i.id in ("FOLIO_dev_0", "FOLIO_dev_1")]
+    saved = {"FOLIO_dev_0": [(["P(a) Q"], "Q(a)")], "FOLIO_dev_1": [(["P(a)"], "P(a)")]}
+    config = {"dataset": "folio", "subset": "all"}
+    off = Reasoner(solver="z3")
+    runner.run(items, saved, off, tmp_path / "off", config, quiet=True)
+    scripted = ScriptedProvider(_no_generation, score_fn=_label_scores)
+    on = Reasoner(provider=scripted, solver="z3")
+    runner.run(items, saved, on, tmp_path / "on", config, quiet=True)
+    read = lambda d: {r["id"]: r for r in map(json.loads, open(tmp_path / d / "samples.jsonl"))}
+    r_off, r_on = read("off"), read("on")
+    assert r_off["FOLIO_dev_0"]["prediction"] is None and r_off["FOLIO_dev_0"]["method"] == "none"
+    assert (r_on["FOLIO_dev_0"]["prediction"], r_on["FOLIO_dev_0"]["method"]) == ("Uncertain", "fallback")
+    assert r_off["FOLIO_dev_1"]["prediction"] == r_on["FOLIO_dev_1"]["prediction"] == "True"
+    assert r_on["FOLIO_dev_1"]["method"] == "symbolic"
+    assert scripted.requests == [] and len(scripted.score_calls) == 3  # one item, 3 orderings
