@@ -26,7 +26,7 @@ from tqdm import tqdm
 from neurologic.fallback import DEBIAS_MODES
 from neurologic.pipeline import Reasoner, answer_from_samples
 from neurologic.providers import get_provider
-from neurologic.providers.base import Generation, GenerationRequest, Provider
+from neurologic.providers.base import Generation, GenerationRequest, Provider, ProviderWrapper
 from neurologic.providers.cache import CachedProvider, CacheStats
 from solvers import SOLVER_NAMES, NeurologicError
 
@@ -278,7 +278,7 @@ class MeteredCache(_ThreadStats, CachedProvider):
     """The disk cache, with its hit and call counts kept per thread."""
 
 
-class Metered(_ThreadStats):
+class Metered(_ThreadStats, ProviderWrapper):
     """A provider unchanged, but for counting its calls per thread (when there is no cache)."""
 
     def __init__(self, inner: Provider) -> None:
@@ -292,14 +292,6 @@ class Metered(_ThreadStats):
     def score(self, context: str, continuations: Sequence[str]) -> list[float]:
         self.stats.score_calls += 1
         return self.inner.score(context, continuations)
-
-    def describe(self) -> dict[str, Any]:
-        return self.inner.describe()
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
 
 
 def _counts(provider: Any) -> tuple[int, int] | None:

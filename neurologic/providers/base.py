@@ -124,3 +124,18 @@ class Provider(Protocol):
     def describe(self) -> dict[str, Any]:
         """The provider's part of a run manifest: model, weights checksum, base URL host..."""
         ...
+
+
+class ProviderWrapper:
+    """Base for a provider that wraps another (a cache, a meter): ``describe`` and every
+    attribute the wrapper does not define (``chat_text``, ``cache_identity``…) pass through."""
+
+    inner: Provider
+
+    def describe(self) -> dict[str, Any]:
+        return self.inner.describe()
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "inner":  # not set yet (during construction or unpickling)
+            raise AttributeError(name)
+        return getattr(self.inner, name)

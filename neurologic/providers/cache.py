@@ -29,6 +29,7 @@ from .base import (
     Generation,
     GenerationRequest,
     Provider,
+    ProviderWrapper,
     ProviderError,
     TokenLogprob,
     Usage,
@@ -55,7 +56,7 @@ class CacheStats:
         return self.generate_calls + self.score_calls
 
 
-class CachedProvider:
+class CachedProvider(ProviderWrapper):
     """Wraps ``inner`` with a ``diskcache`` store in ``directory``; same interface.
 
     For a request with a ``seed``, missing samples are regenerated with the same seed and the
@@ -149,15 +150,6 @@ class CachedProvider:
                 self._store(keys[i], json.dumps(float(value)))
                 scores[i] = float(value)
         return [float(s) for s in scores if s is not None]
-
-    def describe(self) -> dict[str, Any]:
-        return self.inner.describe()
-
-    def __getattr__(self, name: str) -> Any:
-        """Anything else the wrapped provider offers (``chat_text``, ``cache_identity``…)."""
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
 
     # -- housekeeping -------------------------------------------------------------------------
 
