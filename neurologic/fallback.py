@@ -318,9 +318,13 @@ def calibration_key(provider: Provider, debias: str) -> str:
 def shipped_temperature(provider: Provider, debias: str) -> float | None:
     """The temperature fitted for this model and mode, if one ships in
     ``prompts/choose/calibration.json``."""
+    entry = _calibration_table().get(calibration_key(provider, debias))
+    return None if entry is None else float(entry["temperature"])
+
+
+def _calibration_table() -> dict[str, Any]:
     try:
         text = resources.files("prompts").joinpath("choose", "calibration.json").read_text("utf-8")
     except FileNotFoundError:
-        return None
-    entry = json.loads(text).get(calibration_key(provider, debias))
-    return None if entry is None else float(entry["temperature"])
+        return {}
+    return json.loads(text)
