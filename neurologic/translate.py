@@ -205,7 +205,10 @@ class Translator:
                 .strip(),
             )
         )
-        lines[index] = self._generate_line(conversation, messages, target.label, target.sentence, 0.0, 0)
+        previous = lines[index - 1].sentence if index > 0 else None
+        lines[index] = self._generate_line(
+            conversation, messages, target.label, target.sentence, 0.0, 0, previous
+        )
         return ProgramText(lines)
 
     # ------------------------------------------------------------------ helpers
@@ -218,7 +221,10 @@ class Translator:
         messages.append(
             Message("user", template("line_request.txt").format(label=label, sentence=sentence).strip())
         )
-        return self._generate_line(conversation, messages, label, sentence, temperature, sample)
+        before = previous[-1].sentence if previous else None
+        return self._generate_line(
+            conversation, messages, label, sentence, temperature, sample, before
+        )
 
     def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
         messages = list(conversation.messages)
@@ -231,11 +237,11 @@ class Translator:
 
     def _generate_line(
         self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
-        temperature: float, sample: int,
+        temperature: float, sample: int, previous: str | None = None,
     ) -> Line:
         grammar = None
         if self.use_grammar and conversation.table.predicates:
-            grammar = formula_grammar(conversation.table)
+            grammar = formula_grammar(line_symbols(conversation.table, sentence, previous))
         request = GenerationRequest(
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line,
@@ -262,8 +268,10 @@ class Translator:
 def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
     """Drop symbols the problem's words do not mention (copied from an example, invented).
 
-    A constant is kept when its letters appear in the text (spaces and punctuation ignored); a
-    predicate when one of its CamelCase words, or that word's first five letters, does. A name
+    A constant is kept when the text names it: its letters appear in a run of capitalised words or
+    numbers ("Bonnie", "Stephen Curry", "1984"; spaces and punctuation ignored) or after "the"
+    ("the dog") — other lower-case words are kinds, and kinds are predicates. A predicate is kept when one of its CamelCase words, or
+    that word's first five letters, appears. A name
     declared both ways is settled by the text: a proper name (``Bonnie``: capitalised, never in
     lower case, never plural, never after an article) is a constant, anything else
     (``mortal``, ``Greek`` in "a Greek") a predicate.
@@ -289,11 +297,14 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
             if predicate not in table.predicates:
                 table.predicates[predicate] = (1, f"x is a {name}")
             notes.append(f"{name} is a kind, not an individual: use {predicate}(x)")
+    names = named_spans(sentences)
     for name, gloss in table.constants.items():
-        if name.replace("_", "") in compact:
-            kept.constants[name] = gloss
-        else:
+        if name.replace("_", "") not in compact:
             notes.append(f"constant {name} is not named in the problem; dropped")
+        elif not is_named(name, names):
+            notes.append(f"{name} is not a name in the problem (a kind is a predicate); dropped")
+        else:
+            kept.constants[name] = gloss
     for name, entry in table.predicates.items():
         words = [w.lower() for w in _CAMEL_WORD.findall(name)]
         if any(w in text or (len(w) > 5 and w[:5] in text) for w in words if len(w) > 1):
@@ -301,6 +312,53 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
         else:
             notes.append(f"predicate {name} does not match any word of the problem; dropped")
     return kept, notes
+
+
+_NAME_LINKS = {"of", "the", "de", "and", "von", "van", "du", "la"}
+_PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
+
+
+def named_spans(sentences: Sequence[str]) -> set[str]:
+    """The names the text uses, compacted: runs of capitalised words or numbers, linked by
+    "of", "the", "de"… ("Stephen Curry" -> stephencurry, "University of Edinburgh"), and the
+    word after "the" (a definite description: "the dog")."""
+    spans: set[str] = set()
+    for sentence in sentences:
+        run: list[str] = []
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'.-]*", sentence)
+        spans |= {b.lower() for a, b in zip(tokens, tokens[1:]) if a.lower() == "the" and b.islower()}
+        for token in tokens + [""]:
+            if token and (token[0].isupper() or token[0].isdigit() or (run and token in _NAME_LINKS)):
+                run.append(token)
+                continue
+            while run and run[-1] in _NAME_LINKS:
+                run.pop()
+            if run:
+                spans.add(re.sub(r"[^a-z0-9]", "", "".join(run).lower()))
+            run = []
+    return spans
+
+
+def is_named(constant: str, spans: set[str]) -> bool:
+    """Whether ``constant`` is (part of) a name in ``spans``, or a name is part of it."""
+    compact = re.sub(r"[^a-z0-9]", "", constant.lower())
+    return bool(compact) and any(
+        compact in span or (len(span) >= 4 and span in compact) for span in spans
+    )
+
+
+def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None) -> SymbolTable:
+    """The table a sentence's formula may use: every predicate, and only the constants the
+    sentence mentions (or, when it has a pronoun, the previous sentence does). A sentence that
+    names no individual must then quantify: its grammar offers no constant to stand in for a kind.
+    """
+    text = sentence + (" " + previous if previous and _PRONOUNS.search(sentence) else "")
+    compact = re.sub(r"[^a-z0-9]", "", text.lower())
+    constants = {
+        name: gloss for name, gloss in table.constants.items()
+        if re.sub(r"[^a-z0-9]", "", name.lower()) in compact
+    }
+    return SymbolTable(dict(table.predicates), constants)
 
 
 _DETERMINERS = {"a", "an", "the", "all", "some", "no", "every", "each", "any", "many", "most"}

@@ -9,7 +9,7 @@ from neurologic.gbnf import formula_grammar
 from neurologic.providers.base import GRAMMAR
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
-from neurologic.translate import relevant_symbols
+from neurologic.translate import is_named, line_symbols, named_spans, relevant_symbols
 from solvers import NeurologicError
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
@@ -101,7 +101,11 @@ def test_grammar_is_sent_only_to_providers_that_take_one():
     provider = ScriptedProvider([SYMBOLS, *GOOD], capabilities={"chat", GRAMMAR})
     Reasoner(provider=provider, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
     assert provider.requests[0].grammar and "pred-line" in provider.requests[0].grammar
-    assert provider.requests[1].grammar == formula_grammar(parse_symbol_table(SYMBOLS)[0])
+    table = parse_symbol_table(SYMBOLS)[0]
+    # "All dogs are animals." names nobody: its grammar has no constant, so it must quantify
+    assert provider.requests[1].grammar == formula_grammar(line_symbols(table, PREMISES[0]))
+    assert "const ::=" not in provider.requests[1].grammar
+    assert 'const ::= "rex"\n' in provider.requests[2].grammar  # "Rex is a dog."
     plain = ScriptedProvider([SYMBOLS, *GOOD])
     Reasoner(provider=plain, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
     assert all(r.grammar is None for r in plain.requests)
@@ -165,3 +169,25 @@ def test_kinds_declared_as_constants_become_predicates_and_names_stay_constants(
     kept, _ = relevant_symbols(table, sentences)
     assert set(kept.predicates) == {"Human", "Greek", "Philosopher"}
     assert set(kept.constants) == {"socrates", "plato", "dog"}
+
+
+def test_names_are_capitalised_runs_numbers_and_definite_descriptions():
+    spans = named_spans(["Stephen Curry played for the University of Edinburgh in 1984.",
+                         "If people perform in school talent shows, the dog barks."])
+    assert {"stephencurry", "universityofedinburgh", "1984", "dog"} <= spans
+    assert is_named("stephen_curry", spans) and is_named("curry", spans)
+    assert is_named("y1984", spans) and not is_named("school", spans)
+    table, _ = parse_symbol_table("Perform(x): p\nconstants: school, talent, stephen_curry")
+    kept, notes = relevant_symbols(table, ["If people perform in school talent shows, they sing.",
+                                           "Stephen Curry performs."])
+    assert set(kept.constants) == {"stephen_curry"}
+    assert any("school is not a name" in n for n in notes)
+
+
+def test_a_line_may_use_only_the_constants_its_sentence_mentions():
+    table, _ = parse_symbol_table("Happy(x): h\nconstants: bonnie, rex")
+    assert set(line_symbols(table, "Bonnie is happy.").constants) == {"bonnie"}
+    assert set(line_symbols(table, "Everyone is happy.").constants) == set()
+    # a pronoun may refer back to the previous sentence's individual
+    assert set(line_symbols(table, "She is happy.", "Bonnie sings.").constants) == {"bonnie"}
+    assert set(line_symbols(table, "Dogs are happy.", "Bonnie sings.").constants) == set()
