@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import subprocess
@@ -24,12 +25,31 @@ def manifest(solver_name: str) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "libraries": {name: _version(name) for name in _LIBRARIES},
         "git_commit": _git_commit(),
+        "grammars": grammar_hashes(),
         "machine": {
             "cpu_count": os.cpu_count(),
             "os": platform.platform(),
             "processor": platform.machine(),
         },
     }
+
+
+_GRAMMAR_SOURCES = {
+    "fol_parser": "solvers/parse.py",  # the lark grammar every formula is read with
+    "gbnf_generator": "neurologic/gbnf.py",  # the GBNF grammars decoding is constrained by
+    "controlled_english": "neurologic/cnl/grammar.py",  # the controlled-English grammar
+}
+
+
+def grammar_hashes() -> dict[str, str | None]:
+    """SHA-256 (first 16 hex digits) of the source of each grammar, or of the code that
+    generates it per problem (GBNF grammars are built from each problem's symbol table)."""
+    root = Path(__file__).resolve().parent.parent
+    hashes: dict[str, str | None] = {}
+    for name, relative in _GRAMMAR_SOURCES.items():
+        path = root / relative
+        hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+    return hashes
 
 
 def _version(package: str) -> str | None:

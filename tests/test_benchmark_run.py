@@ -278,3 +278,11 @@ def test_bad_sampling_arguments_are_clear_errors(tmp_path, capsys):
     assert "--temperature" in capsys.readouterr().err
     assert runner.main(base + ["--path", "x.txt"]) == 2
     assert "--path is only for" in capsys.readouterr().err
+
+
+def test_manifest_records_grammar_hashes():
+    from benchmarks.manifest import manifest
+
+    grammars = manifest("z3")["grammars"]
+    assert set(grammars) == {"fol_parser", "gbnf_generator", "controlled_english"}
+    assert all(isinstance(h, str) and len(h) == 16 for h in grammars.values())
