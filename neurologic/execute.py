@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 
 from solvers import ParseError, Solver, Status, check_program, parse
+from solvers.check import signature
 from solvers.fol import Formula
 
 from .problem import SampleResult
@@ -37,8 +38,12 @@ def run_formalization(
             elapsed_s=time.perf_counter() - start,
         )
     result = solver.entails(formulas[:-1], formulas[-1], timeout_s)
+    linked = bool(
+        set(signature(formulas[-1:]).predicates) & set(signature(formulas[:-1]).predicates)
+    )
     return SampleResult(
         **base,
+        linked=linked,
         verdict=result.verdict.value if result.verdict else None,
         status=result.status.value,
         error=None if result.status is Status.OK else (result.message or result.status.value),

@@ -105,7 +105,7 @@ class Reasoner:
             return answer
         if answer.label is None:
             return self._fallback_entailment(answer, premises, conclusion)
-        if answer.method == "symbolic" and _tied(answer.votes):
+        if answer.method == "symbolic" and answer.tie_break == "order":
             return self._break_tie(answer, premises, conclusion)
         return answer
 
@@ -221,6 +221,7 @@ class Reasoner:
         tied = [label for label, count in answer.votes.items() if count == best]
         scores = self._entailment_scores(premises, conclusion)
         winner = max(tied, key=lambda label: scores.distribution[ENTAILMENT_OPTIONS.index(label)])
+        answer.tie_break = "fallback"
         answer.trace = [*answer.trace, {"step": "tie_break", "tied": tied, "winner": winner,
                                         **scores.to_dict()}]
         if winner != answer.label:
@@ -288,9 +289,11 @@ class Reasoner:
         if program.problem:
             return SampleResult(
                 premises=program.premises, conclusion=program.conclusion, status="parse_error",
-                error=program.problem,
+                error=program.problem, logprob=program.logprob,
             )
-        return run_formalization(program.premises, program.conclusion, self.solver, self.timeout_s)
+        result = run_formalization(program.premises, program.conclusion, self.solver, self.timeout_s)
+        result.logprob = program.logprob
+        return result
 
     # ------------------------------------------------------------------ formulas given
 
@@ -314,13 +317,6 @@ class Reasoner:
             run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
         ]
         return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
-
-
-def _tied(votes: dict[str, int]) -> bool:
-    if not votes:
-        return False
-    best = max(votes.values())
-    return sum(1 for count in votes.values() if count == best) > 1
 
 
 def _renormalize(distribution: Sequence[float], ruled_out: set[int]) -> list[float]:
@@ -402,16 +398,21 @@ def answer_from_samples(
     samples: list[SampleResult], premises: Sequence[str] | None, *, elapsed_s: float
 ) -> Answer:
     """Vote over ``samples`` and explain the winner with its first supporting sample."""
-    label, confidence, votes = vote(samples)
+    outcome = vote(samples)
+    label, confidence, votes = outcome.label, outcome.confidence, outcome.counts
     timings = {"total_s": elapsed_s, "solver_s": sum(s.elapsed_s for s in samples)}
     if label is None:
         return Answer(
             label=None, status="no_executable_sample", method="none", samples=samples,
             timings=timings,
         )
-    support = next(s for s in samples if s.executable and s.verdict == label)
+    support = max(
+        (s for s in samples if s.executable and s.verdict == label and (s.linked or not outcome.set_aside)),
+        key=lambda s: s.logprob if s.logprob is not None else 0.0,
+    )
     return Answer(
         label=label,
+        tie_break=outcome.tie_break,
         status="ok",
         method="symbolic",
         confidence=confidence,

@@ -38,6 +38,9 @@ class SampleResult(BaseModel):
     proof: str = ""
     solver: str | None = None
     elapsed_s: float = 0.0
+    logprob: float | None = None  # the model's log-probability of this translation, if known
+    linked: bool = True  # the conclusion shares a predicate with the premises
+
 
     @property
     def executable(self) -> bool:
@@ -67,6 +70,7 @@ class Answer(BaseModel):
     # probability the answer gives it (calibrated when the scorer is calibrated).
     choice: int | None = None
     distribution: list[float] = Field(default_factory=list)
+    tie_break: str | None = None  # how a tied vote was settled: logprob, order or fallback
 
     @property
     def executable(self) -> bool:

@@ -80,7 +80,7 @@ def test_translations_file_with_several_samples_votes(tmp_path):
         {"id": "FOLIO_dev_0", "samples": [
             {"premises": ["P(a)"], "conclusion": "P(a)"},
             {"premises": ["broken("], "conclusion": "P(a)"},
-            {"premises": ["P(a)"], "conclusion": "Q(a)"},
+            {"premises": ["P(a)", "Q(b)"], "conclusion": "Q(a)"},
             {"premises": ["P(a)"], "conclusion": "P(a)"},
         ]},
     ]

@@ -162,3 +162,14 @@ def test_a_tied_vote_is_broken_by_the_scores_never_against_a_proof():
     broken = reasoner._break_tie(tied, ["a is p"], "a is p")
     assert broken.label == "False" and broken.trace[-1]["winner"] == "False"
     assert broken.premises_used[0].formula == "¬P(a)"
+
+
+def test_solve_breaks_an_order_tie_with_the_scorer():
+    provider = ScriptedProvider([], score_fn=letter_model("False", bias="A", strength=0.0))
+    reasoner = Reasoner(provider=provider)
+    answer = reasoner.solve_saved(
+        [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], ["a is p"], "a is p"
+    )
+    assert (answer.label, answer.tie_break, answer.method) == ("False", "fallback", "symbolic")
+    untied = reasoner.solve_saved([(["P(a)"], "P(a)")], ["a is p"], "a is p")
+    assert untied.tie_break is None and untied.label == "True"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from neurologic import Reasoner
+from neurologic.problem import SampleResult
+from neurologic.vote import vote
 
 RULES = ["∀x (Human(x) → Mortal(x))", "Human(socrates)", "Greek(plato)"]
 SENTENCES = ["All humans are mortal.", "Socrates is human.", "Plato is Greek."]
@@ -35,7 +39,7 @@ def test_vote_over_formalizations_skips_the_broken_ones():
     formalizations = [
         (RULES, "Mortal(socrates)"),  # True
         (["∀x (Human(x) → Mortal(x))", "Human(plato)"], "Mortal(socrates)"),  # Uncertain
-        (["Human(socrates"] + RULES[1:], "Mortal(socrates)"),  # repaired, Uncertain
+        (["Human(socrates"] + RULES[1:], "Mortal(socrates)"),  # repaired; Mortal unlinked
         (["P(x) Q"], "Mortal(socrates)"),  # parse error
         (["Likes(a, b)", "Likes(a)"], "Q"),  # signature error
         (RULES, "Mortal(socrates)"),  # True
@@ -43,9 +47,11 @@ def test_vote_over_formalizations_skips_the_broken_ones():
     answer = Reasoner(solver="z3").solve_formalizations(formalizations)
     statuses = [s.status for s in answer.samples]
     assert statuses == ["ok", "ok", "ok", "parse_error", "signature_error", "ok"]
-    assert answer.votes == {"True": 2, "Uncertain": 2}
-    assert answer.label == "True"  # a tie goes to the earliest sample's verdict
-    assert answer.confidence == 0.5
+    # sample 3's conclusion uses no predicate of its premises: it cannot inform the vote
+    assert not answer.samples[2].linked and answer.samples[1].linked
+    assert answer.votes == {"True": 2, "Uncertain": 1}
+    assert answer.label == "True" and answer.tie_break is None
+    assert answer.confidence == pytest.approx(2 / 3)
     assert answer.samples[2].repairs == ["premise 1: added 1 missing ')' at the end"]
     assert "premise 1 (P(x) Q)" in answer.samples[3].error
     assert "takes 2 arguments" in answer.samples[4].error
@@ -62,3 +68,24 @@ def test_prover9_and_portfolio_agree_on_a_small_problem():
         answer = Reasoner(solver=solver).solve_fol(RULES, "Mortal(socrates)", premises=SENTENCES)
         assert answer.label == "True", solver
         assert [u.index for u in answer.premises_used] == [0, 1], solver
+
+
+def _sample(verdict, logprob=None, linked=True, status="ok"):
+    return SampleResult(premises=["P(a)"], conclusion="P(a)", verdict=verdict, status=status,
+                        logprob=logprob, linked=linked)
+
+
+def test_a_tie_goes_to_the_translation_the_model_found_most_probable():
+    outcome = vote([_sample("Uncertain", -9.0), _sample("True", -3.0)])
+    assert (outcome.label, outcome.tie_break, outcome.confidence) == ("True", "logprob", 0.5)
+    outcome = vote([_sample("Uncertain"), _sample("True")])  # no log-probabilities: first vote
+    assert (outcome.label, outcome.tie_break) == ("Uncertain", "order")
+    assert vote([_sample("True"), _sample("True")]).tie_break is None
+
+
+def test_unlinked_samples_vote_only_when_nothing_else_ran():
+    outcome = vote([_sample("Uncertain", linked=False)] * 3 + [_sample("False")])
+    assert (outcome.label, outcome.counts, outcome.set_aside) == ("False", {"False": 1}, 3)
+    alone = vote([_sample("Uncertain", linked=False)])
+    assert (alone.label, alone.set_aside) == ("Uncertain", 0)
+    assert vote([_sample(None, status="parse_error")]).label is None
