@@ -59,8 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         results = run(
             items, translations, reasoner, Path(args.out), _config(args),
-            quiet=args.quiet, concurrency=concurrency,
+            quiet=args.quiet, concurrency=concurrency, force_resume=args.force_resume,
         )
+    except ResumeRefused as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     finally:
         _close(provider)
     print(json.dumps(_headline(results), indent=2))
@@ -76,16 +79,20 @@ def run(
     *,
     quiet: bool = False,
     concurrency: int = 1,
+    force_resume: bool = False,
 ) -> dict[str, Any]:
     """Solve every item not already in ``out/samples.jsonl``, then write ``results.json``.
 
     With ``concurrency`` > 1 a pool of that many threads solves items; records are written as
-    items finish (so in completion order), and results are computed in ``items`` order.
+    items finish (so in completion order), and results are computed in ``items`` order. The
+    stack a run starts with is kept in ``out/stack.json``; resuming with a different one (other
+    code, model, prompts, sampling…) is refused — its records would mix two systems — unless
+    ``force_resume``, and then the differences are recorded in results.json.
     """
     start = time.perf_counter()
-    stack = manifest(reasoner.solver.name)  # taken before any work: the code that runs
-    stack["sampling"] = sampling(reasoner, config.get("seed"))
+    stack = _stack(reasoner, config)  # taken before any work: the code that runs
     samples_path = out / "samples.jsonl"
+    stack, changes = _check_resume(out, stack, config, force_resume)
     done = {r["id"] for r in read_records(samples_path)}
     todo = [item for item in items if item.id not in done]
     _warm_up(reasoner, concurrency)
@@ -109,16 +116,62 @@ def run(
         "manifest": stack,
         "usage": _total_usage(records),
     }
+    if changes:
+        results["resumed_with_a_different_stack"] = [
+            {"key": key, "started_with": a, "resumed_with": b} for key, a, b in changes
+        ]
+    results["timing"] = {"wall_s": round(time.perf_counter() - start, 3), **results.pop("timing_items")}
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return results
+
+
+def _stack(reasoner: Reasoner, config: dict[str, Any]) -> dict[str, Any]:
+    """The run's manifest: solver side, sampling, and the provider's model and prompts."""
+    stack = manifest(reasoner.solver.name)
+    stack["sampling"] = sampling(reasoner, config.get("seed"))
     if reasoner.provider is not None:
         from neurologic.fallback import template_hashes as choice_templates
         from neurologic.translate import template_hashes
 
-        results["manifest"]["provider"] = reasoner.provider.describe()
-        results["manifest"]["prompt_templates"] = {**template_hashes(), **choice_templates()}
-        results["manifest"]["calibration_keys"] = _calibration_keys(reasoner.provider)
-    results["timing"] = {"wall_s": round(time.perf_counter() - start, 3), **results.pop("timing_items")}
-    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    return results
+        stack["provider"] = reasoner.provider.describe()
+        stack["prompt_templates"] = {**template_hashes(), **choice_templates()}
+        stack["calibration_keys"] = _calibration_keys(reasoner.provider)
+    return stack
+
+
+_RESUMABLE_CONFIG = ("limit", "ids", "concurrency", "cache")  # may change between resumes
+
+
+def _check_resume(
+    out: Path, stack: dict[str, Any], config: dict[str, Any], force: bool
+) -> tuple[dict[str, Any], list[tuple[str, Any, Any]]]:
+    """The manifest the run's records were made with, and how the current one differs.
+
+    A new run records ``stack`` in ``out/stack.json``. A resumed run must match it."""
+    from .report import compare
+
+    path = out / "stack.json"
+    current = {"manifest": stack, "config": {k: v for k, v in config.items()
+                                             if k not in _RESUMABLE_CONFIG}}
+    if not path.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(current, indent=2, ensure_ascii=False, default=str) + "\n")
+        return stack, []
+    started = json.loads(path.read_text(encoding="utf-8"))
+    differences, code = compare(started, current)
+    changes = differences + code
+    if changes and not force:
+        listed = "; ".join(f"{key}: {a!r} -> {b!r}" for key, a, b in changes[:6])
+        more = f" (and {len(changes) - 6} more)" if len(changes) > 6 else ""
+        raise ResumeRefused(
+            f"{out} was started with a different inference stack, so its records would mix two "
+            f"systems: {listed}{more}. Use a new --out, or --force-resume to record the mix."
+        )
+    return started["manifest"], changes
+
+
+class ResumeRefused(NeurologicError):
+    """Resuming a run directory with a different inference stack than it started with."""
 
 
 def _calibration_keys(provider: Any) -> dict[str, str]:
@@ -497,6 +550,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, help="only the first N items")
     parser.add_argument("--ids", help="comma-separated item ids")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--force-resume", action="store_true",
+        help="resume OUT even if the inference stack changed since it started (recorded)",
+    )
     parser.add_argument(
         "--no-fallback", action="store_true",
         help="never answer from the model's option scores when no translation could be solved",

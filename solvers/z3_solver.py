@@ -4,8 +4,8 @@ Encoding: one uninterpreted sort ``U``; predicates are Bool-valued functions ove
 ones Bool constants), individual constants are constants of sort ``U``, functions map ``U^n`` to
 ``U``, quantifiers bind fresh constants. Names are used exactly as given.
 
-Each thread has one ``z3.Context`` (contexts are not thread-safe, and creating one per call
-costs more than solving a typical problem) and every call gets its own ``z3.Solver``. Premise
+Every call gets its own ``z3.Context`` and ``z3.Solver``, so a result never depends on what was
+solved before it (or in another thread). Premise
 ``i`` is asserted as ``t_i → premise_i`` with a Boolean tracker ``t_i``, the goal as
 ``g⁺ → goal`` and ``g⁻ → ¬goal``; premises ∧ ¬goal, premises ∧ goal and premises alone are then
 ``check`` calls under different assumptions, and an unsat core maps back to premise
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,9 @@ __all__ = ["Z3Solver", "EncodingError"]
 
 _TIMEOUT_REASONS = ("timeout", "canceled", "cancelled", "resource limit")
 _MAX_TIMEOUT_MS = 2**32 - 1
-_MIN_TRIAL_S = 0.05
+_MIN_TRIAL_RLIMIT = 50_000  # z3 resource units: a trial's deterministic budget floor
+_TRIAL_WALL_FACTOR = 50  # a trial's wall-clock cap, in multiples of the proving check's time
+_MIN_TRIAL_S = 1.0
 
 
 class EncodingError(FormulaError):
@@ -203,21 +204,16 @@ class _Encoded:
     tracker_index: dict[int, int]  # z3 ast id of a premise tracker -> premise index
 
 
-_local = threading.local()
-
-
-def _thread_context() -> z3.Context:
-    """This thread's Z3 context. Creating one costs ~1-2 ms and the first solver in it as much
-    again, so calls reuse it; terms are reference-counted and freed when a call's objects go."""
-    ctx = getattr(_local, "ctx", None)
-    if ctx is None:
-        ctx = _local.ctx = z3.Context()
-    return ctx
+def _fresh_context() -> z3.Context:
+    """A new Z3 context for one call. Sharing one across calls is ~2 ms faster, but Z3's
+    choices (which unsat core it finds first) then depend on the terms earlier problems left
+    in it, so the premises a proof reports would depend on what ran before."""
+    return z3.Context()
 
 
 def _encode(premises: Sequence[Formula], goal: Formula) -> _Encoded:
     """Encode everything with a new solver, retrying if an internal name hits a user name."""
-    ctx = _thread_context()
+    ctx = _fresh_context()
     for separator in ("!", "!!", "!#!", "!#$%!"):
         enc = _Encoder(ctx, separator)
         premise_terms = [enc.formula(p) for p in premises]
@@ -250,6 +246,7 @@ class _Check:
     reason: str = ""
     model: z3.ModelRef | None = None
     elapsed_s: float = 0.0
+    rlimit_used: int = 0  # z3's deterministic resource count for this check
 
     @property
     def timed_out(self) -> bool:
@@ -273,25 +270,31 @@ class _Session:
         *,
         want_model: bool = False,
         limit_s: float | None = None,
+        rlimit: int = 0,
     ) -> _Check:
-        """Check the premises with the given indices, plus ``extra`` (a goal tracker) if any."""
+        """Check the premises with the given indices, plus ``extra`` (a goal tracker) if any,
+        within the deadline (or ``limit_s``) and, if given, ``rlimit`` z3 resource units."""
         now = time.perf_counter()
         remaining = self.deadline - now if limit_s is None else min(limit_s, self.deadline - now)
         if remaining <= 0:
             return _Check("unknown", reason="timeout")
         solver = self.problem.solver
         solver.set("timeout", min(max(1, int(remaining * 1000)), _MAX_TIMEOUT_MS))
+        solver.set("rlimit", rlimit)
         assumptions = [self.problem.trackers[i] for i in premises]
         if extra is not None:
             assumptions.append(extra)
+        before = _rlimit_count(solver)
         answer = solver.check(*assumptions)
         elapsed = time.perf_counter() - now
+        used = _rlimit_count(solver) - before
         if answer == z3.unsat:
-            return _Check("unsat", self._core_indices(solver.unsat_core()), elapsed_s=elapsed)
+            core = self._core_indices(solver.unsat_core())
+            return _Check("unsat", core, elapsed_s=elapsed, rlimit_used=used)
         if answer == z3.sat:
             model = solver.model() if want_model else None
-            return _Check("sat", model=model, elapsed_s=elapsed)
-        return _Check("unknown", reason=solver.reason_unknown(), elapsed_s=elapsed)
+            return _Check("sat", model=model, elapsed_s=elapsed, rlimit_used=used)
+        return _Check("unknown", reason=solver.reason_unknown(), elapsed_s=elapsed, rlimit_used=used)
 
     def _core_indices(self, core: z3.AstVector) -> tuple[int, ...]:
         index = self.problem.tracker_index
@@ -302,24 +305,36 @@ class _Session:
         each premise whose removal keeps the check unsat.
 
         Every set kept was itself shown unsat, so the result still proves what the core proved.
-        A trial that is not unsat in time (twice the proving check's time, at least 50 ms) keeps
-        its premise: without it the problem may be satisfiable only in an infinite model, where
-        z3 would otherwise spin until the deadline.
+        A trial that is not unsat within its budget keeps its premise: without it the problem may
+        be satisfiable only in an infinite model, where z3 would otherwise spin until the
+        deadline. The budget is counted in z3's resource units (twice what the proving check
+        used, at least 50,000), not in seconds, so the core does not depend on how busy the
+        machine is; a generous wall-clock cap only guards against a stalled check.
         """
         if not self.minimize or len(proved.core) > self.max_core_to_minimize:
             return proved.core
-        limit = max(_MIN_TRIAL_S, 2 * proved.elapsed_s)
+        budget = max(_MIN_TRIAL_RLIMIT, 2 * proved.rlimit_used)
+        wall = max(_MIN_TRIAL_S, _TRIAL_WALL_FACTOR * proved.elapsed_s)
         kept = list(proved.core)
         i = 0
         while i < len(kept) and time.perf_counter() < self.deadline:
             trial = kept[:i] + kept[i + 1 :]
-            result = self.check(trial, extra, limit_s=limit)
+            result = self.check(trial, extra, limit_s=wall, rlimit=budget)
             if result.answer == "unsat":
                 # the trial's own core may be smaller still; premises before i stay necessary
                 kept = [j for j in trial if j in result.core]
             else:
                 i += 1
         return tuple(kept)
+
+
+def _rlimit_count(solver: z3.Solver) -> int:
+    """z3's cumulative resource count for ``solver`` (deterministic, unlike time)."""
+    stats = solver.statistics()
+    for key in stats.keys():
+        if key == "rlimit count":
+            return int(stats.get_key_value(key))
+    return 0
 
 
 # --------------------------------------------------------------------------- the solver

@@ -286,3 +286,25 @@ def test_manifest_records_grammar_hashes():
     grammars = manifest("z3")["grammars"]
     assert set(grammars) == {"fol_parser", "gbnf_generator", "controlled_english"}
     assert all(isinstance(h, str) and len(h) == 16 for h in grammars.values())
+
+
+def test_resuming_with_a_different_stack_is_refused(tmp_path, capsys):
+    out = tmp_path / "run"
+
+    def args(limit, *extra):
+        return ["--dataset", "folio", "--translations", "gold", "--limit", str(limit),
+                "--out", str(out), "--quiet", *extra]
+
+    assert runner.main(args(2)) == 0
+    assert json.loads((out / "stack.json").read_text())["manifest"]["solver"] == "z3"
+    assert runner.main(args(3)) == 0  # a longer --limit resumes the same run
+    assert len((out / "samples.jsonl").read_text().splitlines()) == 3
+    # another solver would mix two systems in one file
+    assert runner.main(args(4, "--solver", "prover9")) == 2
+    err = capsys.readouterr().err
+    assert "different inference stack" in err and "manifest.solver" in err
+    assert len((out / "samples.jsonl").read_text().splitlines()) == 3
+    assert runner.main(args(4, "--solver", "prover9", "--force-resume")) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["n"] == 4 and results["manifest"]["solver"] == "z3"
+    assert any(c["key"] == "manifest.solver" for c in results["resumed_with_a_different_stack"])
