@@ -169,9 +169,16 @@ def check_resume(
     current = {"manifest": stack, "config": {k: v for k, v in config.items()
                                              if k not in _RESUMABLE_CONFIG}}
     if not path.exists():
+        samples = out / "samples.jsonl"
+        unknown_origin = samples.exists() and samples.stat().st_size > 0
+        if unknown_origin and not force:
+            raise ResumeRefused(
+                f"{out} holds records but no stack.json (an older runner made them), so nothing "
+                "shows they come from the code running now. Use a new --out, or --force-resume."
+            )
         out.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(current, indent=2, ensure_ascii=False, default=str) + "\n")
-        return stack, []
+        return stack, [("stack.json", None, "written on a forced resume")] if unknown_origin else []
     started = json.loads(path.read_text(encoding="utf-8"))
     differences, code = compare(started, current)
     changes = differences + code

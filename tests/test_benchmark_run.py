@@ -58,6 +58,7 @@ def test_rerun_resumes_and_tolerates_a_torn_line(gold_run, tmp_path):
     lines = (gold_run / "samples.jsonl").read_text().splitlines(keepends=True)
     partial = tmp_path / "samples.jsonl"
     partial.write_text("".join(lines[:50]) + lines[50][:20])  # killed mid-write
+    (tmp_path / "stack.json").write_text((gold_run / "stack.json").read_text())
     assert runner.main(["--dataset", "folio", "--translations", "gold", "--out", str(tmp_path), "--quiet"]) == 0
     ids = [json.loads(line)["id"] for line in partial.read_text().splitlines()]
     assert len(ids) == 204 and len(set(ids)) == 204
@@ -308,3 +309,15 @@ def test_resuming_with_a_different_stack_is_refused(tmp_path, capsys):
     results = json.loads((out / "results.json").read_text())
     assert results["n"] == 4 and results["manifest"]["solver"] == "z3"
     assert any(c["key"] == "manifest.solver" for c in results["resumed_with_a_different_stack"])
+
+
+def test_records_of_unknown_origin_are_not_resumed(tmp_path, capsys):
+    out = tmp_path / "old"
+    args = ["--dataset", "folio", "--translations", "gold", "--limit", "2", "--out", str(out), "--quiet"]
+    assert runner.main(args) == 0
+    (out / "stack.json").unlink()  # as an older runner left it
+    assert runner.main(args) == 2
+    assert "no stack.json" in capsys.readouterr().err
+    assert runner.main(args + ["--force-resume"]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["resumed_with_a_different_stack"][0]["key"] == "stack.json"
