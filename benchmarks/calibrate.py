@@ -5,7 +5,7 @@
 Every record of a scored run keeps the letter log-probabilities the model gave for each ordering
 of the options (``trace`` → ``fallback``), so this module re-derives, with no model call, the
 accuracy of each debiasing mode (``none`` uses the first ordering only; ``content_free`` divides
-out the content-free prior; ``cyclic`` averages over the rotations), fits the softmax temperature
+out the content-free prior; ``cyclic`` averages over all rotations, ``rotate2`` over two), fits the softmax temperature
 on the ``--fit`` run (a dev/eval split, never a test split) and reports the expected calibration
 error on every ``--check`` run. ``--write`` stores the temperature in
 ``prompts/choose/calibration.json`` under the key of the run's model, mode and templates, where
@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from neurologic.fallback import (
+    DEBIAS_MODES,
     debiased_scores,
     expected_calibration_error,
     fit_temperature,
     reliability_bins,
+    rotations,
     softmax,
 )
 
@@ -66,21 +68,25 @@ def _gold_index(gold: Any) -> int:
 
 
 def mode_scores(item: dict[str, Any], mode: str) -> list[float] | None:
-    """The item's per-option log-scores under ``mode``, if the run measured what it needs."""
+    """The item's per-option log-scores under ``mode``, if the run measured what it needs:
+    the orderings the mode uses must be among the run's."""
     orders, raw, prior = item["orders"], item["letter_logprobs"], item["prior"]
-    if mode in ("content_free", "cyclic+content_free") and not prior:
+    if mode.endswith("content_free") and not prior:
         return None
-    if mode.startswith("cyclic") and len(orders) < len(orders[0]):
+    by_shift = {order[0]: (order, row) for order, row in zip(orders, raw)}
+    wanted = rotations(mode, len(orders[0]))
+    if any(shift not in by_shift for shift in wanted):
         return None
-    if mode in ("none", "content_free"):
-        orders, raw = orders[:1], raw[:1]
-    return debiased_scores(orders, raw, prior if mode.endswith("content_free") else ())
+    chosen = [by_shift[shift] for shift in wanted]
+    return debiased_scores(
+        [o for o, _ in chosen], [r for _, r in chosen], prior if mode.endswith("content_free") else ()
+    )
 
 
 def accuracy_by_mode(items: Sequence[dict[str, Any]]) -> dict[str, float]:
     """Accuracy of every debiasing mode the run's measurements allow."""
     table = {}
-    for mode in ("none", "content_free", "cyclic", "cyclic+content_free"):
+    for mode in DEBIAS_MODES:
         rows = [(mode_scores(it, mode), it["gold"]) for it in items]
         if any(s is None for s, _ in rows):
             continue
@@ -202,7 +208,7 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit", required=True, help="run directory to fit the temperature on")
     parser.add_argument("--check", action="append", help="run directory to measure ECE on")
-    parser.add_argument("--mode", choices=("none", "content_free", "cyclic", "cyclic+content_free"),
+    parser.add_argument("--mode", choices=DEBIAS_MODES,
                         help="debias mode (default: the one the run used)")
     parser.add_argument("--plot", help="write a reliability diagram PNG here")
     parser.add_argument("--write", action="store_true",

@@ -7,6 +7,8 @@ says "B" to most LogiQA questions), so two debiasing steps that never look at a 
 
 * ``cyclic``: the options are shown in every cyclic rotation and each option's log-probability is
   averaged over the positions it took, so a preference for a position or letter cancels out.
+* ``rotate2``: the same with two orderings only — as given, and rotated by half — at half the
+  cost; each option is seen once in each half of the list.
 * ``content_free``: the letter prior the model shows for a content-free question ("N/A" passage,
   question and options) is divided out (contextual calibration, Zhao et al. 2021).
 
@@ -34,7 +36,9 @@ from solvers.errors import NeurologicError
 from .providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
 
 LETTERS = "ABCDEFGHIJ"
-DEBIAS_MODES = ("none", "content_free", "cyclic", "cyclic+content_free")
+DEBIAS_MODES = (
+    "none", "content_free", "cyclic", "cyclic+content_free", "rotate2", "rotate2+content_free",
+)
 TEMPLATES = ("system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt")
 ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
 _CONTENT_FREE = "N/A"
@@ -122,8 +126,7 @@ class OptionScorer:
         """Letter log-probabilities for every ordering the debias mode needs, debiased."""
         n = _check_options(options)
         calls = 0
-        cyclic = self.debias.startswith("cyclic")
-        orders = [[(i + k) % n for i in range(n)] for k in range(n if cyclic else 1)]
+        orders = [[(i + k) % n for i in range(n)] for k in rotations(self.debias, n)]
         raw = [self._letters(context, question, [options[j] for j in order]) for order in orders]
         calls += len(orders)
         prior: list[float] = []
@@ -152,6 +155,15 @@ class OptionScorer:
             prompt = chat_text(self.provider, messages) + template("answer_prefix.txt")
             return list(self.provider.score(prompt, [f" {x}" for x in letters]))
         return _top_logprob_letters(self.provider, messages, letters)
+
+
+def rotations(debias: str, n: int) -> list[int]:
+    """The shifts of the option list that ``debias`` shows for ``n`` options."""
+    if debias.startswith("cyclic"):
+        return list(range(n))
+    if debias.startswith("rotate2"):
+        return [0, n // 2]
+    return [0]
 
 
 def question_messages(context: str, question: str, options: Sequence[str]) -> list[Message]:

@@ -173,3 +173,13 @@ def test_solve_breaks_an_order_tie_with_the_scorer():
     assert (answer.label, answer.tie_break, answer.method) == ("False", "fallback", "symbolic")
     untied = reasoner.solve_saved([(["P(a)"], "P(a)")], ["a is p"], "a is p")
     assert untied.tie_break is None and untied.label == "True"
+
+
+def test_rotate2_shows_the_options_as_given_and_rotated_by_half():
+    provider = ScriptedProvider([], score_fn=letter_model(knows="bird"))
+    scores = OptionScorer(provider, debias="rotate2").score("ctx", "Which?", OPTIONS)
+    assert scores.orders == [[0, 1, 2, 3], [2, 3, 0, 1]] and scores.calls == 2
+    # the "B" bias lands on a different option in each ordering: halved, not cancelled
+    raw = OptionScorer(provider, debias="none").score("ctx", "Which?", OPTIONS)
+    assert max(scores.distribution) < max(raw.distribution)
+    assert math.isclose(sum(scores.distribution), 1.0)
