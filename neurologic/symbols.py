@@ -13,8 +13,11 @@ Text form (what the model writes and reads)::
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from solvers.check import Signature
 
@@ -141,3 +144,46 @@ def gloss_from_name(name: str, arity: int) -> str:
     if arity == 1:
         return f"{args[0]} {words}"
     return f"{args[0]} {words} {' '.join(args[1:])}"
+
+
+# --------------------------------------------------------------------------- structured outputs
+
+
+class PredicateDeclaration(BaseModel):
+    """One predicate, as a provider with structured outputs returns it."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    arity: int
+    gloss: str
+
+
+class SymbolDeclaration(BaseModel):
+    """The symbol table as JSON: where a provider offers structured outputs but no grammar
+    (OpenAI), the shape is constrained by this model's schema; the names are still checked by
+    :func:`parse_symbol_table`."""
+
+    model_config = ConfigDict(extra="forbid")
+    predicates: list[PredicateDeclaration]
+    constants: list[str]
+
+
+def symbol_table_schema() -> dict:
+    """The JSON schema (strict: every field required, nothing else allowed) for a request."""
+    return {"name": "symbol_table", "schema": SymbolDeclaration.model_json_schema(), "strict": True}
+
+
+def symbol_text_from_json(text: str) -> str:
+    """A structured-output answer in the text form :func:`parse_symbol_table` reads; text that
+    is not such JSON is returned unchanged (and read as text)."""
+    try:
+        declared = SymbolDeclaration.model_validate(json.loads(text))
+    except (json.JSONDecodeError, ValidationError, TypeError):
+        return text
+    lines = []
+    for p in declared.predicates:
+        names = VARIABLES if p.arity <= len(VARIABLES) else [f"x{i}" for i in range(p.arity)]
+        head = f"{p.name}({', '.join(names[: max(p.arity, 0)])})"  # bad arities are refused later
+        lines.append(f"{head}: {p.gloss}" if p.gloss.strip() else head)
+    lines.append("constants: " + (", ".join(declared.constants) if declared.constants else "none"))
+    return "\n".join(lines)

@@ -23,8 +23,10 @@ from importlib import resources
 
 from .fewshot import SentenceRetriever, anchor_example, default_retriever
 from .gbnf import formula_grammar, symbol_table_grammar
-from .providers.base import GRAMMAR, Generation, GenerationRequest, Message, Provider, Usage
-from .symbols import SymbolTable, parse_symbol_table
+from .providers.base import (
+    GRAMMAR, JSON_SCHEMA, Generation, GenerationRequest, Message, Provider, Usage,
+)
+from .symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
 
 TEMPLATES = ("system.txt", "symbols_request.txt", "line_request.txt", "refine_line.txt")
 _LABEL_PREFIX = re.compile(r"^\s*(?:P\s*\d+|C)\s*[:.)]\s*")
@@ -140,21 +142,24 @@ class Translator:
         )
         messages = [Message("system", template("system.txt")), Message("user", request_text)]
         max_predicates = min(16, 2 * (len(premises) + 1) + 2)
+        structured = not self.use_grammar and JSON_SCHEMA in self.provider.capabilities
         request = GenerationRequest(
             messages=tuple(messages),
             max_tokens=self.max_tokens_symbols,
             temperature=0.0,
             seed=self.seed,
             grammar=symbol_table_grammar(max_predicates) if self.use_grammar else None,
+            json_schema=symbol_table_schema() if structured else None,
         )
         generation = self.provider.generate([request])[0][0]
-        table, notes = parse_symbol_table(_after_heading(generation.text, "Symbols:"))
+        answer = symbol_text_from_json(generation.text) if structured else generation.text
+        table, notes = parse_symbol_table(_after_heading(answer, "Symbols:"))
         table, dropped = relevant_symbols(table, [*premises, conclusion])
         notes += dropped
         if known is not None:
             table = known.merge(table)
         conversation = Conversation(
-            messages=messages + [Message("assistant", generation.text.strip())],
+            messages=messages + [Message("assistant", answer.strip())],
             table=table,
             symbol_notes=notes,
         )

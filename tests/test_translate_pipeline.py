@@ -191,3 +191,46 @@ def test_a_line_may_use_only_the_constants_its_sentence_mentions():
     # a pronoun may refer back to the previous sentence's individual
     assert set(line_symbols(table, "She is happy.", "Bonnie sings.").constants) == {"bonnie"}
     assert set(line_symbols(table, "Dogs are happy.", "Bonnie sings.").constants) == set()
+
+
+def test_structured_outputs_constrain_the_symbol_table_where_no_grammar_is_offered():
+    import json
+
+    from neurologic.providers.base import JSON_SCHEMA
+    from neurologic.symbols import symbol_table_schema
+
+    declared = json.dumps({
+        "predicates": [{"name": "Dog", "arity": 1, "gloss": "x is a dog"},
+                       {"name": "Animal", "arity": 1, "gloss": "x is an animal"},
+                       {"name": "Cat", "arity": 1, "gloss": "x is a cat"},
+                       {"name": "NotDog", "arity": 1, "gloss": "hides a negation"}],
+        "constants": ["rex", "tom"],
+    })
+    provider = ScriptedProvider([declared, *GOOD], capabilities={"chat", JSON_SCHEMA})
+    answer = Reasoner(provider=provider, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
+    assert answer.label == "True"
+    first = provider.requests[0]
+    assert first.json_schema == symbol_table_schema() and first.grammar is None
+    assert all(r.json_schema is None for r in provider.requests[1:])  # formulas are plain text
+    # the JSON answer is read back through the same checks as text (NotDog is refused)
+    assert "Dog(x): x is a dog" in provider.requests[1].messages[2].content
+    assert any("NotDog" in n for n in answer.trace[0]["notes"])
+    schema = symbol_table_schema()["schema"]
+    assert schema["additionalProperties"] is False and set(schema["required"]) == {"predicates", "constants"}
+
+
+def test_structured_symbol_answers_are_checked_like_text():
+    import json
+
+    from neurologic.symbols import symbol_text_from_json
+
+    text = symbol_text_from_json(json.dumps({
+        "predicates": [{"name": "Likes", "arity": 2, "gloss": ""},
+                       {"name": "Wide", "arity": 7, "gloss": "too many"},
+                       {"name": "Nullary", "arity": 0, "gloss": "none"}],
+        "constants": []}))
+    table, problems = parse_symbol_table(text)
+    assert table.predicates == {"Likes": (2, "")} and table.constants == {}
+    assert sum("1 to 3 arguments" in p for p in problems) == 2
+    assert symbol_text_from_json("Dog(x): not json") == "Dog(x): not json"
+    assert symbol_text_from_json('{"predicates": 3}') == '{"predicates": 3}'
