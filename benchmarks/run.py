@@ -457,8 +457,8 @@ def _parser() -> argparse.ArgumentParser:
         help="never answer from the model's option scores when no translation could be solved",
     )
     parser.add_argument(
-        "--debias", default="cyclic", choices=DEBIAS_MODES,
-        help="how the fallback scorer removes the model's letter bias (default: cyclic)",
+        "--debias", default="rotate2", choices=DEBIAS_MODES,
+        help="how the fallback scorer removes the model's letter bias (default: rotate2)",
     )
     return parser
 

@@ -104,7 +104,7 @@ class OptionScorer:
     """
 
     provider: Provider
-    debias: str = "cyclic"
+    debias: str = "rotate2"
     temperature: float = 1.0
     calls: int = 0
     _priors: dict[int, list[float]] = field(default_factory=dict)

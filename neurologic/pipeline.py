@@ -54,7 +54,7 @@ class Reasoner:
         timeout_s: float = 10.0,
         parser: str = "hybrid",
         fallback: bool = True,
-        debias: str = "cyclic",
+        debias: str = "rotate2",
         seed: int = 0,
         **provider_options: Any,
     ) -> None:
