@@ -65,6 +65,9 @@ def solve(
     parser: str = typer.Option(
         "hybrid", help="hybrid (controlled English where it applies, else the LLM) | cnl | llm."
     ),
+    fallback: bool = typer.Option(
+        True, help="When no translation can be solved, answer from the model's scores (said so)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -74,12 +77,53 @@ def solve(
     try:
         reasoner = Reasoner(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
-            refine_rounds=refine_rounds, parser=parser, **options,
+            refine_rounds=refine_rounds, parser=parser, fallback=fallback, **options,
         )
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:
         _fail(str(error))
     _report(answer, as_json)
+
+
+@app.command()
+def choose(
+    question: str = typer.Option(..., "--question", "-q", help="The question."),
+    option: list[str] = typer.Option(..., "--option", "-o", help="An answer option (repeat)."),
+    context: Optional[str] = typer.Option(None, "--context", help="The passage, as text."),
+    context_file: Optional[Path] = typer.Option(None, "--context-file", help="The passage, a file."),
+    provider: str = typer.Option(
+        "llamacpp:embedded", help="A model that can score options: llamacpp:... or openai:MODEL."
+    ),
+    base_url: Optional[str] = typer.Option(None, help="An OpenAI-compatible server."),
+    solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
+    parser: str = typer.Option(
+        "cnl", help="How options are checked against the passage: cnl (grammar only) | hybrid | llm."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
+) -> None:
+    """Answer a multiple-choice question about a passage: options a proof settles decide it,
+    the model's debiased scores rank the rest."""
+    passage = _read_context(context, context_file)
+    if solver not in SOLVER_NAMES:
+        _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    options = {"base_url": base_url} if base_url else {}
+    try:
+        reasoner = Reasoner(provider=provider, solver=solver, parser=parser, **options)
+        answer = reasoner.choose(passage, question, option)
+    except (NeurologicError, ValueError) as error:
+        _fail(str(error))
+    _report(answer, as_json)
+
+
+def _read_context(context: Optional[str], context_file: Optional[Path]) -> str:
+    if (context is None) == (context_file is None):
+        _fail("give the passage with exactly one of --context or --context-file")
+    if context_file is not None:
+        try:
+            return context_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            _fail(f"cannot read {context_file}: {error}")
+    return context or ""
 
 
 def _gather_premises(
@@ -105,7 +149,7 @@ def _report(answer: Answer, as_json: bool) -> None:
         typer.echo(answer.model_dump_json(indent=2))
     else:
         typer.echo(answer.explain())
-    if answer.label is None:
+    if answer.label is None and answer.choice is None:
         raise typer.Exit(1)
 
 

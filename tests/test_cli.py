@@ -53,3 +53,25 @@ def test_solve_with_the_controlled_english_parser_needs_no_model(tmp_path):
         app, ["solve", "-p", "Tom would have liked fish.", "-c", "Tom is a cat.", "--parser", "cnl"]
     )
     assert outside.exit_code == 1
+
+
+def test_choose_settles_a_must_be_true_question_by_proof():
+    result = runner.invoke(app, [
+        "choose", "--context", "All cats are animals. Tom is a cat.",
+        "--question", "Which of the following must be true?",
+        "-o", "Tom is a dog.", "-o", "Tom is an animal.", "-o", "Tom is not a cat.",
+        "--provider", "llamacpp:smollm2", "--json",
+    ])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert (answer["choice"], answer["method"]) == (1, "symbolic")
+
+
+def test_choose_bad_input_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["choose", "-q", "Which?", "-o", "a", "-o", "b"])
+    assert result.exit_code == 2 and "exactly one of --context or --context-file" in result.output
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(app, ["choose", "--context-file", str(missing), "-q", "Which?", "-o", "a", "-o", "b"])
+    assert result.exit_code == 2 and "cannot read" in result.output
+    result = runner.invoke(app, ["choose", "--context", "Text.", "-q", "Which?", "-o", "only"])
+    assert result.exit_code == 2 and "2 to" in result.output
