@@ -95,10 +95,10 @@ def _git_commit() -> str | None:
     return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
-def sampling(reasoner: Any, seed: int | None = None) -> dict[str, Any]:
+def sampling(reasoner: Any) -> dict[str, Any]:
     """Every sampling setting of ``reasoner`` that changes outputs (the manifest's ``sampling``).
 
-    ``seed`` is the run's seed when the Reasoner keeps none itself. The translator sends no
+    The translator sends no
     ``top_p``, so requests carry the request default; ``max_tokens`` are the translator's caps
     (None without a provider). The first of ``samples`` translations is greedy, the rest are drawn
     at ``temperature``. ``fallback``, ``debias`` and ``calibration_temperature`` are how the
@@ -107,11 +107,10 @@ def sampling(reasoner: Any, seed: int | None = None) -> dict[str, Any]:
     from neurologic.providers.base import GenerationRequest
 
     translator = reasoner.translator if reasoner.provider is not None else None
-    own_seed = getattr(reasoner, "seed", None)
     return {
         "temperature": reasoner.temperature,
         "top_p": GenerationRequest.__dataclass_fields__["top_p"].default,
-        "seed": own_seed if own_seed is not None else getattr(translator, "seed", seed),
+        "seed": reasoner.seed,
         "samples": reasoner.samples,
         "refine_rounds": reasoner.refine_rounds,
         "max_tokens": None if translator is None else {
@@ -142,10 +141,10 @@ def _calibration_temperature(reasoner: Any) -> float | None:
 # --------------------------------------------------------------------------- a run's stack
 
 
-def run_stack(reasoner: Any, config: dict[str, Any]) -> dict[str, Any]:
+def run_stack(reasoner: Any) -> dict[str, Any]:
     """The run's manifest: solver side, sampling, and the provider's model and prompts."""
     stack = manifest(reasoner.solver.name)
-    stack["sampling"] = sampling(reasoner, config.get("seed"))
+    stack["sampling"] = sampling(reasoner)
     if reasoner.provider is not None:
         from neurologic.fallback import template_hashes as choice_templates
         from neurologic.translate import template_hashes

@@ -9,7 +9,6 @@ changed makes none. LogiQA (multiple choice) needs a ``--provider`` that can sco
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import sqlite3
@@ -90,7 +89,7 @@ def run(
     ``force_resume``, and then the differences are recorded in results.json.
     """
     start = time.perf_counter()
-    stack = run_stack(reasoner, config)  # taken before any work: the code that runs
+    stack = run_stack(reasoner)  # taken before any work: the code that runs
     samples_path = out / "samples.jsonl"
     stack, changes = check_resume(out, stack, config, force_resume)
     done = {r["id"] for r in read_records(samples_path)}
@@ -289,16 +288,11 @@ def _concurrency(requested: int, provider: Provider | None) -> int:
 
 def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
     """The Reasoner for the run, with the run's sampling temperature and seed."""
-    takes_seed = "seed" in inspect.signature(Reasoner).parameters
-    reasoner = Reasoner(
+    return Reasoner(
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
-        fallback=not args.no_fallback, debias=args.debias,
-        **({"seed": args.seed} if takes_seed else {}),
+        fallback=not args.no_fallback, debias=args.debias, seed=args.seed,
     )
-    if not takes_seed and provider is not None:
-        reasoner.translator.seed = args.seed  # the Reasoner keeps no seed: its translator does
-    return reasoner
 
 
 # ---------------------------------------------------------------------- arguments
