@@ -18,9 +18,11 @@ IGNORED = (
     "manifest.machine.os",
     "*.path when *.sha256 is equal on both sides",
     "manifest.solver_versions.prover9.binary",
+    "manifest.git_commit when manifest.code.sha256 is recorded and equal on both sides",
 )
 _IGNORED_KEYS = frozenset({"manifest.machine.os", "manifest.solver_versions.prover9.binary"})
-_CODE_KEYS = frozenset({"manifest.git_commit"})
+# The inference code's own hash decides; the commit only where a side (an older run) lacks it.
+_CODE_KEYS = frozenset({"manifest.code.sha256", "manifest.code.files", "manifest.git_commit"})
 _ABSENT = "(absent)"
 Difference = tuple[str, Any, Any]  # (dotted key, reference value, other value)
 
@@ -50,6 +52,9 @@ def is_ignored(key: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether a difference at ``key`` cannot change a number (see the module docstring)."""
     if key in _IGNORED_KEYS:
         return True
+    if key == "manifest.git_commit":
+        code = "manifest.code.sha256"
+        return a.get(code) is not None and a.get(code) == b.get(code)
     last = key.rsplit(".", 1)[-1]
     if last in ("timestamp", "date", "time") or last.endswith(("_at", "_time")):
         return True

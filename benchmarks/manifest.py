@@ -30,6 +30,7 @@ def manifest(solver_name: str) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "libraries": {name: _version(name) for name in _LIBRARIES},
         "git_commit": _git_commit(),
+        "code": code_identity(),
         "grammars": grammar_hashes(),
         "machine": {
             "cpu_count": os.cpu_count(),
@@ -55,6 +56,29 @@ def grammar_hashes() -> dict[str, str | None]:
         path = root / relative
         hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
     return hashes
+
+
+# The code that turns an item into a prediction. A commit that changes none of it (results, docs,
+# the report) leaves a run resumable; one that changes any of it does not.
+_INFERENCE_CODE = ("neurologic", "solvers", "prompts")
+_RUNNER_CODE = ("benchmarks/run.py", "benchmarks/datasets.py", "benchmarks/records.py",
+                "benchmarks/metering.py")
+_SOURCE_SUFFIXES = (".py", ".txt", ".json", ".lark", ".gbnf")
+
+
+def code_identity() -> dict[str, Any]:
+    """SHA-256 (first 16 hex digits) over the inference code's files, paths and contents: the
+    ``neurologic``, ``solvers`` and ``prompts`` packages and the runner's item-handling modules."""
+    root = Path(__file__).resolve().parent.parent
+    files = [root / relative for relative in _RUNNER_CODE]
+    for package in _INFERENCE_CODE:
+        files += (p for p in (root / package).rglob("*")
+                  if p.is_file() and p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts)
+    digest = hashlib.sha256()
+    present = sorted((f.relative_to(root).as_posix(), f) for f in files if f.exists())
+    for relative, path in present:
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return {"sha256": digest.hexdigest()[:16], "files": len(present)}
 
 
 def _version(package: str) -> str | None:

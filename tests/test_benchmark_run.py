@@ -321,3 +321,21 @@ def test_records_of_unknown_origin_are_not_resumed(tmp_path, capsys):
     assert runner.main(args + ["--force-resume"]) == 0
     results = json.loads((out / "results.json").read_text())
     assert results["resumed_with_a_different_stack"][0]["key"] == "stack.json"
+
+
+def test_a_commit_outside_the_inference_code_keeps_a_run_resumable(tmp_path, capsys):
+    out = tmp_path / "run"
+    def args(limit):
+        return ["--dataset", "folio", "--translations", "gold", "--limit", str(limit),
+                "--out", str(out), "--quiet"]
+
+    assert runner.main(args(2)) == 0
+    stack = json.loads((out / "stack.json").read_text())
+    assert len(stack["manifest"]["code"]["sha256"]) == 16 and stack["manifest"]["code"]["files"] > 20
+    stack["manifest"]["git_commit"] = "0" * 40  # results committed since: the code is the same
+    (out / "stack.json").write_text(json.dumps(stack))
+    assert runner.main(args(3)) == 0
+    stack["manifest"]["code"]["sha256"] = "0" * 16  # the inference code changed
+    (out / "stack.json").write_text(json.dumps(stack))
+    assert runner.main(args(4)) == 2
+    assert "manifest.code.sha256" in capsys.readouterr().err

@@ -118,6 +118,12 @@ def test_compare_rules():
     stack, code = report.compare(base, other)
     assert stack == [("config.timeout_s", "(absent)", 5.0)]
     assert code == [("manifest.git_commit", "abc", "def")]
+    base["manifest"]["code"] = {"sha256": "c0de", "files": 90}
+    other["manifest"]["code"] = {"sha256": "c0de", "files": 90}
+    assert report.compare(base, other)[1] == []  # another commit, the same inference code
+    other["manifest"]["code"] = {"sha256": "c0df", "files": 90}
+    assert report.compare(base, other)[1] == [("manifest.code.sha256", "c0de", "c0df"),
+                                              ("manifest.git_commit", "abc", "def")]
     other["manifest"]["provider"]["sha256"] = "00"
     stack, _ = report.compare(base, other)
     assert {k for k, _, _ in stack} == {"config.timeout_s", "manifest.provider.path", "manifest.provider.sha256"}
