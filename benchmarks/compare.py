@@ -11,6 +11,7 @@ from typing import Any
 # Not compared: base_url_given (the provider's manifest names the host), cache, concurrency.
 OUTPUT_CONFIG_KEYS = (
     "provider", "parser", "samples", "refine_rounds", "solver", "timeout_s", "translations",
+    "at_round", "first_samples",
     "temperature", "top_p", "seed", "max_tokens", "sampling", "path", "limit", "ids",
 )
 IGNORED = (

@@ -82,10 +82,16 @@ def _cut_torn_tail(path: Path) -> None:
             handle.truncate(end)
 
 
-def read_translations(path: Path) -> dict[str, list[tuple[list[str], str]]]:
+def read_translations(
+    path: Path, *, at_round: int | None = None, first_samples: int | None = None
+) -> dict[str, list[tuple[list[str], str]]]:
     """Saved translations: JSONL of ``{"id", "samples": [{"premises": [...], "conclusion"}]}``.
 
-    A finished run's samples.jsonl has this shape too, so it can be re-solved.
+    A finished run's samples.jsonl has this shape too, so it can be re-solved. ``at_round`` takes
+    each sample as it stood after that many refinement rounds (from the record's trace: round 0
+    is the first translation), so a run with R rounds also measures every R' < R without a
+    model; ``first_samples`` keeps the first K samples (the first is the greedy one), so a run
+    with K samples also measures K' < K.
     """
     if not path.exists():
         raise FileNotFoundError(f"translations file not found: {path}")
@@ -95,15 +101,49 @@ def read_translations(path: Path) -> dict[str, list[tuple[list[str], str]]]:
             record = json.loads(line)
             samples = [(list(s["premises"]), str(s["conclusion"])) for s in record["samples"]]
             item_id = str(record["id"])
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            if at_round is not None:
+                samples = _as_of_round(record, samples, at_round)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise ValueError(
                 f"{path}, line {number}: expected {{\"id\", \"samples\": [{{\"premises\": [...], "
                 f"\"conclusion\": ...}}]}} ({error})"
             ) from None
         if not all(isinstance(p, str) for s in samples for p in s[0]):
             raise ValueError(f"{path}, line {number}: premises must be strings")
-        table[item_id] = samples
+        table[item_id] = samples[:first_samples] if first_samples is not None else samples
     return table
+
+
+def _as_of_round(
+    record: dict[str, Any], final: list[tuple[list[str], str]], at_round: int
+) -> list[tuple[list[str], str]]:
+    """Each sample's formulas after ``at_round`` refinement rounds, read from the trace.
+
+    A sample with no translation steps in the trace (the controlled-English grammar covered the
+    whole problem) was never refined: its saved formulas stand for every round."""
+    latest: dict[int, tuple[int, str]] = {}
+    for step in record.get("trace") or []:
+        if step.get("step") not in ("formulas", "refine"):
+            continue
+        k, round_ = int(step["sample"]), int(step["round"])
+        if round_ <= at_round and (k not in latest or round_ > latest[k][0]):
+            latest[k] = (round_, str(step["output"]))
+    if not latest:
+        return final
+    return [_program_lines(latest[k][1]) for k in sorted(latest)]
+
+
+def _program_lines(output: str) -> tuple[list[str], str]:
+    """``P1: …`` … ``C: …`` lines (a trace's program text) as (premises, conclusion)."""
+    formulas = []
+    for line in output.split("\n"):
+        label, sep, formula = line.partition(": ")
+        if not sep or not (label == "C" or (label[:1] == "P" and label[1:].isdigit())):
+            raise ValueError(f"a trace line is not 'P<n>: formula' or 'C: formula': {line!r}")
+        formulas.append(formula.strip())
+    if len(formulas) < 2:
+        raise ValueError("a traced program needs premises and a conclusion")
+    return formulas[:-1], formulas[-1]
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _check_args(args)
         items = _select(_load(args), args)
-        translations = {} if _translating(args) else _translations(args.translations or "gold", items)
+        translations = None if _translating(args) else _translations(args, items)
         provider = _provider(args)
         concurrency = _concurrency(args.concurrency, provider)
         reasoner = _reasoner(args, provider)
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(
     items: Sequence[Item],
-    translations: Translations,
+    translations: Translations | None,
     reasoner: Reasoner,
     out: Path,
     config: dict[str, Any],
@@ -81,6 +81,9 @@ def run(
     force_resume: bool = False,
 ) -> dict[str, Any]:
     """Solve every item not already in ``out/samples.jsonl``, then write ``results.json``.
+
+    ``translations`` are saved formulas to re-solve (an item missing from them is recorded as
+    missing, never translated); None translates every item with the reasoner's parser/provider.
 
     With ``concurrency`` > 1 a pool of that many threads solves items; records are written as
     items finish (so in completion order), and results are computed in ``items`` order. The
@@ -124,13 +127,14 @@ def run(
     return results
 
 
-def solve(item: Item, translations: Translations, reasoner: Reasoner) -> dict[str, Any]:
+def solve(item: Item, translations: Translations | None, reasoner: Reasoner) -> dict[str, Any]:
     """The record for ``item`` (either kind), with its model calls and cache hits in ``usage``."""
     before = _counts(reasoner.provider)
     if isinstance(item, ChoiceItem):
         record = solve_choice(item, reasoner)
     else:
-        record = solve_item(item, translations.get(item.id, []), reasoner)
+        saved = None if translations is None else translations.get(item.id, [])
+        record = solve_item(item, saved, reasoner)
     after = _counts(reasoner.provider)
     usage = dict(record["usage"] or {})
     if before is None or after is None:  # a provider that keeps no stats: its own count
@@ -143,12 +147,13 @@ def solve(item: Item, translations: Translations, reasoner: Reasoner) -> dict[st
 
 
 def solve_item(
-    item: EntailmentItem, formalizations: list[tuple[list[str], str]], reasoner: Reasoner
+    item: EntailmentItem, formalizations: list[tuple[list[str], str]] | None, reasoner: Reasoner
 ) -> dict[str, Any]:
-    """One samples.jsonl record for an entailment ``item``."""
+    """One samples.jsonl record for an entailment ``item``: translated and solved when
+    ``formalizations`` is None, else those saved formulas re-solved (none saved: missing)."""
     start = time.perf_counter()
     error = None
-    if (reasoner.provider is not None and not formalizations) or reasoner.parser == "cnl":
+    if formalizations is None or reasoner.parser == "cnl":
         try:
             answer = reasoner.solve(list(item.premises), item.conclusion)
         except NeurologicError as failure:  # recorded for this item; the run goes on
@@ -169,8 +174,8 @@ def solve_item(
         "votes": answer.votes,
         "premises_used": [u.index for u in answer.premises_used],
         "errors": ([error] if error else []) + [s.error for s in answer.samples if s.error],
-        "missing_translation": reasoner.provider is None and reasoner.parser != "cnl"
-        and not formalizations,
+        "missing_translation": formalizations is not None and not formalizations
+        and reasoner.parser != "cnl",
         "usage": answer.usage,
         "trace": answer.trace,
         "samples": [s.model_dump() for s in answer.samples],
@@ -310,6 +315,17 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ValueError("--dataset logiqa2 needs --path FILE (a LogiQA 2.0 MRC file; not vendored)")
     if args.path and args.dataset != "logiqa2":
         raise ValueError("--path is only for --dataset logiqa2")
+    if (args.at_round is not None or args.first_samples is not None) and (
+        args.translations in (None, "gold") or args.parser == "cnl"
+    ):
+        raise ValueError(
+            "--at-round and --first-samples select from a run's saved translations: "
+            "give --translations RUN/samples.jsonl"
+        )
+    if (args.at_round is not None and args.at_round < 0) or (
+        args.first_samples is not None and args.first_samples < 1
+    ):
+        raise ValueError("--at-round must be at least 0 and --first-samples at least 1")
     if args.dataset in CHOICE_DATASETS:
         if args.translations not in (None, "gold"):
             raise ValueError(
@@ -342,7 +358,8 @@ def _translating(args: argparse.Namespace) -> bool:
     return bool(args.provider) and args.translations is None
 
 
-def _translations(source: str, items: Sequence[EntailmentItem]) -> Translations:
+def _translations(args: argparse.Namespace, items: Sequence[EntailmentItem]) -> Translations:
+    source = args.translations or "gold"
     if source == "gold":
         missing = [item.id for item in items if item.premises_fol is None or item.conclusion_fol is None]
         if missing:
@@ -351,7 +368,9 @@ def _translations(source: str, items: Sequence[EntailmentItem]) -> Translations:
                 "pass --translations FILE"
             )
         return {item.id: [(list(item.premises_fol), item.conclusion_fol)] for item in items}  # type: ignore[arg-type]
-    return read_translations(Path(source))
+    return read_translations(
+        Path(source), at_round=args.at_round, first_samples=args.first_samples
+    )
 
 
 def _select(items: list[Item], args: argparse.Namespace) -> list[Item]:
@@ -372,6 +391,8 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "subset": _subset(args),
         "path": args.path,
         "translations": None if _translating(args) else (args.translations or "gold"),
+        "at_round": args.at_round,
+        "first_samples": args.first_samples,
         "parser": args.parser,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
@@ -408,6 +429,15 @@ def _parser() -> argparse.ArgumentParser:
         help="'gold' (default: the dataset's own FOL) or a JSONL file of saved translations "
         "(a finished run's samples.jsonl is one); with --provider as well, the saved "
         "translations are re-solved and the provider only scores the fallback",
+    )
+    parser.add_argument(
+        "--at-round", type=int, metavar="R",
+        help="with --translations RUN/samples.jsonl: each sample as it stood after R refinement "
+        "rounds (0: the first translation), read from the run's trace",
+    )
+    parser.add_argument(
+        "--first-samples", type=int, metavar="K",
+        help="with --translations RUN/samples.jsonl: vote over the first K saved samples only",
     )
     parser.add_argument(
         "--provider", help="translate with this LLM (llamacpp:embedded, openai:MODEL, ...) "

@@ -275,8 +275,10 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
 
     A constant is kept when the text names it: its letters appear in a run of capitalised words or
     numbers ("Bonnie", "Stephen Curry", "1984"; spaces and punctuation ignored) or after "the"
-    ("the dog") — other lower-case words are kinds, and kinds are predicates. A predicate is kept when one of its CamelCase words, or
-    that word's first five letters, appears. A name
+    ("the dog") — other lower-case words are kinds, and kinds are predicates. A predicate is kept
+    when at least half of its CamelCase content words (function words such as "on", "is", "all"
+    do not count), or their first five letters, appear: ``BasedOn`` copied from the example
+    into a problem that never says "based" is dropped. A name
     declared both ways is settled by the text: a proper name (``Bonnie``: capitalised, never in
     lower case, never plural, never after an article) is a constant, anything else
     (``mortal``, ``Greek`` in "a Greek") a predicate.
@@ -311,14 +313,20 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
         else:
             kept.constants[name] = gloss
     for name, entry in table.predicates.items():
-        words = [w.lower() for w in _CAMEL_WORD.findall(name)]
-        if any(w in text or (len(w) > 5 and w[:5] in text) for w in words if len(w) > 1):
+        words = [w for w in (w.lower() for w in _CAMEL_WORD.findall(name))
+                 if len(w) > 1 and w not in _FUNCTION_WORDS]
+        found = sum(1 for w in words if w in text or (len(w) > 5 and w[:5] in text))
+        if words and 2 * found >= len(words):
             kept.predicates[name] = entry
         else:
             notes.append(f"predicate {name} does not match any word of the problem; dropped")
     return kept, notes
 
 
+_FUNCTION_WORDS = frozenset(
+    "a an the on in at of to by for from with into onto as is are was be has have had do does "
+    "and or not no if then all some every each any".split()
+)
 _NAME_LINKS = {"of", "the", "de", "and", "von", "van", "du", "la"}
 _PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
 

@@ -121,7 +121,7 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
     one = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm")
     results = runner.run([one, runner.EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
-                         {}, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
+                         None, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
     records = [json.loads(l) for l in open(tmp_path / "samples.jsonl")]
     assert records[0]["prediction"] is None and "ProviderTimeout" in records[0]["errors"][0]
     assert records[1]["prediction"] == "True"
@@ -180,7 +180,7 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
     provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", **reasoner_options)
     config = {"dataset": "pets", "subset": "all", "seed": 0}
-    results = runner.run(_items(), {}, reasoner, out, config, quiet=True, concurrency=concurrency)
+    results = runner.run(_items(), None, reasoner, out, config, quiet=True, concurrency=concurrency)
     runner._close(provider)
     return scripted, results, [json.loads(l) for l in open(out / "samples.jsonl")]
 
@@ -339,3 +339,35 @@ def test_a_commit_outside_the_inference_code_keeps_a_run_resumable(tmp_path, cap
     (out / "stack.json").write_text(json.dumps(stack))
     assert runner.main(args(4)) == 2
     assert "manifest.code.sha256" in capsys.readouterr().err
+
+
+def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_path, capsys):
+    from benchmarks.records import read_translations
+    from neurologic.pipeline import Reasoner
+    from neurologic.providers.scripted import ScriptedProvider
+
+    item = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.",
+                                 label="True")
+    other = runner.EntailmentItem(id="b", premises=("Tom is a cat.",), conclusion="Tom is a cat.",
+                                  label="True")
+    # P1 does not parse; the one refinement round fixes it
+    provider = ScriptedProvider(["Dog(x): x is a dog\nconstants: rex", "Dog(rex) → →", "Dog(rex)", "Dog(rex)"])
+    config = {"dataset": "folio", "subset": "x"}
+    runner.run([item], None, Reasoner(provider=provider, solver="z3", parser="llm"),
+               tmp_path / "run", config, quiet=True)
+    saved = tmp_path / "run" / "samples.jsonl"
+    assert read_translations(saved, at_round=0) == {"a": [(["Dog(rex) → →"], "Dog(rex)")]}
+    assert read_translations(saved, at_round=1) == read_translations(saved) == {"a": [(["Dog(rex)"], "Dog(rex)")]}
+    r0 = runner.run([item], read_translations(saved, at_round=0), Reasoner(solver="z3"),
+                    tmp_path / "r0", config, quiet=True)
+    assert r0["executable_rate"] == 0.0 and r0["accuracy"] == 0.0
+    # an item the file lacks is recorded as missing, not translated, even with a provider
+    idle = ScriptedProvider([])
+    runner.run([item, other], read_translations(saved), Reasoner(provider=idle, solver="z3"),
+               tmp_path / "r1", config, quiet=True)
+    records = {r["id"]: r for r in map(json.loads, open(tmp_path / "r1" / "samples.jsonl"))}
+    assert records["a"]["prediction"] == "True" and records["b"]["missing_translation"]
+    assert idle.requests == []
+    assert runner.main(["--dataset", "folio", "--at-round", "0", "--limit", "1",
+                        "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    assert "--translations RUN/samples.jsonl" in capsys.readouterr().err

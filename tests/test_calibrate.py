@@ -45,7 +45,7 @@ def _items(n: int, seed: int) -> list[ChoiceItem]:
 def _run(out, seed: int, debias: str, n: int = 40):
     provider = ScriptedProvider(lambda r, s: "", score_fn=_noisy_letter_model(seed))
     reasoner = Reasoner(provider=provider, parser="cnl", debias=debias)
-    runner.run(_items(n, seed), {}, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True)
+    runner.run(_items(n, seed), None, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True)
     return out
 
 

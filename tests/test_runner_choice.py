@@ -38,7 +38,7 @@ def _run(out, cache=None):
     scripted = ScriptedProvider(_no_generation, score_fn=_prefer_right)
     provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
     reasoner = Reasoner(provider=provider, solver="z3", parser="cnl", debias="cyclic")
-    results = runner.run(ITEMS, {}, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True)
+    results = runner.run(ITEMS, None, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True)
     runner._close(provider)
     return scripted, results, {r["id"]: r for r in map(json.loads, open(out / "samples.jsonl"))}
 

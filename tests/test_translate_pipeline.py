@@ -234,3 +234,12 @@ def test_structured_symbol_answers_are_checked_like_text():
     assert sum("1 to 3 arguments" in p for p in problems) == 2
     assert symbol_text_from_json("Dog(x): not json") == "Dog(x): not json"
     assert symbol_text_from_json('{"predicates": 3}') == '{"predicates": 3}'
+
+
+def test_a_predicate_kept_needs_its_content_words_in_the_problem():
+    table, _ = parse_symbol_table("BasedOn(x, y): x based on y\nAll(x, y): every\n"
+                                  "WorksInCompany(x): w\nLunch(x): l\nconstants: james")
+    kept, notes = relevant_symbols(table, ["James works in the company on Monday.",
+                                           "All employees have lunch."])
+    assert set(kept.predicates) == {"WorksInCompany", "Lunch"}
+    assert any("BasedOn" in n for n in notes) and any("All does not" in n for n in notes)
