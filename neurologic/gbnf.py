@@ -9,10 +9,8 @@ Two grammars drive translation:
   Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
   (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
   entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
-  The arguments of one atom are different terms (``Lunch(x, x)`` is what a small model writes
-  when a sentence lacks a relation's second argument). Conjunction and disjunction lists and
-  nesting depth are bounded, equality is left out (small models fill ``x = x`` where nothing
-  fits), and every formula can end, so decoding terminates.
+  Conjunction and disjunction lists and nesting depth are bounded, equality is left out (small
+  models fill ``x = x`` where nothing fits), and every formula can end, so decoding terminates.
 
 Every output is still parsed and checked by our own parser afterwards.
 """
@@ -77,29 +75,18 @@ def formula_rules(table: SymbolTable) -> list[str]:
     if table.constants:
         rules.append(f"const ::= {_alternatives([_lit(c) for c in table.constants])}")
     for k in range(MAX_QUANTIFIER_DEPTH + 1):
-        terms = [_lit(c) for c in table.constants] + [_lit(v) for v in VARIABLES[:k]]
-        atoms = []
-        for arity in sorted(by_arity):
-            if len(terms) >= arity:
-                rules.append(f"args{arity}-{k} ::= {_distinct_arguments(terms, arity)}")
-                atoms.append(f'pred{arity} "(" args{arity}-{k} ")"')
+        terms = (["const"] if table.constants else []) + [_lit(v) for v in VARIABLES[:k]]
+        separator = ' ", " '
+        atoms = [
+            f'pred{arity} "(" {separator.join([f"t{k}"] * arity)} ")"' for arity in sorted(by_arity)
+        ] if terms else []
+        if terms:
+            rules.append(f"t{k} ::= {_alternatives(terms)}")
         if atoms:
             rules.append(f"a{k} ::= {_alternatives(atoms)}")
         for d in range(MAX_NESTING + 1):
             rules.extend(_level_rules(k, d, bool(atoms)))
     return rules
-
-
-def _distinct_arguments(terms: Sequence[str], arity: int) -> str:
-    """Argument lists of ``arity`` pairwise different terms (``Lunch(x, x)``,
-    ``Inactive(school, school)`` are what a small model writes when a relation's second argument
-    is missing from the sentence; a reflexive reading has to say so with a quantifier)."""
-    if arity == 1:
-        return _alternatives(terms)
-    return _alternatives(
-        f'{first} ", " ({_distinct_arguments([t for t in terms if t != first], arity - 1)})'
-        for first in terms
-    )
 
 
 def _level_rules(k: int, d: int, has_atoms: bool) -> list[str]:

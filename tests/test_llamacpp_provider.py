@@ -395,37 +395,3 @@ def test_choose_end_to_end_on_the_real_model(provider):
     assert answer.method == "fallback" and answer.choice in (0, 1)
     assert answer.confidence == max(answer.distribution) and answer.usage["scorer_calls"] == 2
 
-
-def _grammar_admits(provider, gbnf: str, text: str) -> bool:
-    """Whether llama.cpp's own grammar sampler lets ``text`` be written, token by token."""
-    import numpy as np
-
-    from neurologic.providers.llamacpp import _TOKEN_DATA, _Grammar
-
-    loaded = provider._model()
-    grammar = _Grammar(loaded, gbnf)
-    try:
-        for token in loaded.tokenize(text, add_bos=False):
-            data = np.zeros(1, dtype=_TOKEN_DATA)
-            data["id"] = token
-            if not len(grammar._apply(data)):
-                return False
-            grammar.accept(token)
-        return True
-    finally:
-        grammar.close()
-
-
-@needs_model
-def test_formula_grammar_keeps_one_atoms_arguments_apart(provider):
-    from neurologic.gbnf import formula_grammar
-    from neurologic.symbols import SymbolTable
-
-    table = SymbolTable({"Likes": (2, "x likes y"), "Gave": (3, "x gave y to z"),
-                         "Dog": (1, "x is a dog")}, {"rex": "", "tom": ""})
-    gbnf = formula_grammar(table)
-    for text in ["Likes(rex, tom)", "∀x (Dog(x) → Likes(x, rex))", "∀x (∃y (Likes(x, y)))",
-                 "∀x (Gave(rex, tom, x))"]:
-        assert _grammar_admits(provider, gbnf, text), text
-    for text in ["Likes(rex, rex", "∀x (Likes(x, x", "Gave(tom, rex, tom", "Dog(z"]:
-        assert not _grammar_admits(provider, gbnf, text), text
