@@ -243,3 +243,20 @@ def test_a_predicate_kept_needs_its_content_words_in_the_problem():
                                            "All employees have lunch."])
     assert set(kept.predicates) == {"WorksInCompany", "Lunch"}
     assert any("BasedOn" in n for n in notes) and any("All does not" in n for n in notes)
+
+
+def test_hybrid_asks_exactly_what_llm_asks_when_the_grammar_covers_no_sentence():
+    """Where the controlled-English grammar covers nothing, the hybrid parser is the LLM parser:
+    the same requests, so the same outputs (the two runs differ only where coverage exists)."""
+    premises = ["Yesterday Tom would have been sleeping.", "Whoever sleeps dreams, mostly."]
+    conclusion = "Tom would have dreamt."
+    script = ["Sleeps(x): x sleeps\nDreams(x): x dreams\nconstants: tom",
+              "Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))", "Dreams(tom)"]
+    runs = {}
+    for parser in ("hybrid", "llm"):
+        provider = ScriptedProvider(list(script))
+        provider.capabilities = provider.capabilities | {GRAMMAR}
+        answer = Reasoner(provider=provider, solver="z3", parser=parser).solve(premises, conclusion)
+        runs[parser] = (provider.requests, answer.label, answer.samples[0].premises)
+    assert runs["hybrid"][0] == runs["llm"][0] and len(runs["llm"][0]) == 4
+    assert runs["hybrid"][1:] == runs["llm"][1:] == ("True", ["Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))"])
