@@ -1,0 +1,100 @@
+"""Two runs on the same items, compared item by item: ``python -m benchmarks.paired A B``.
+
+Prints each run's accuracy over the items both scored, how many items only one of them got
+right (with the exact two-sided McNemar p-value over those discordant items), and the same split
+by the controlled-English coverage the first run recorded (items where the grammar covered at
+least one sentence, and items where it covered none) — the comparison issue 4 asks for between
+``--parser hybrid`` and ``--parser llm``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .records import read_records
+
+
+@dataclass(frozen=True)
+class PairedCounts:
+    """Right/wrong counts of two runs over the same items."""
+
+    items: int
+    both: int
+    only_a: int
+    only_b: int
+
+    @property
+    def accuracy_a(self) -> float:
+        return (self.both + self.only_a) / self.items if self.items else 0.0
+
+    @property
+    def accuracy_b(self) -> float:
+        return (self.both + self.only_b) / self.items if self.items else 0.0
+
+    @property
+    def mcnemar_p(self) -> float:
+        """Exact two-sided McNemar p-value: the discordant items as a fair coin's tosses."""
+        n, k = self.only_a + self.only_b, min(self.only_a, self.only_b)
+        if n == 0:
+            return 1.0
+        tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
+        return min(1.0, 2 * tail)
+
+
+def covered_sentences(record: dict[str, Any]) -> int:
+    """How many sentences the controlled-English grammar covered in this record (0 if it never ran)."""
+    for step in record.get("trace") or []:
+        if step.get("step") == "cnl":
+            return sum(bool(c) for c in step.get("covered") or [])
+    return 0
+
+
+def paired(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> PairedCounts:
+    """Counts over the items present in both ``a`` and ``b`` (matched by id)."""
+    right_b = {r["id"]: bool(r.get("correct")) for r in b}
+    both = only_a = only_b = items = 0
+    for record in a:
+        if record["id"] not in right_b:
+            continue
+        items += 1
+        ra, rb = bool(record.get("correct")), right_b[record["id"]]
+        both += ra and rb
+        only_a += ra and not rb
+        only_b += rb and not ra
+    return PairedCounts(items, both, only_a, only_b)
+
+
+def _row(label: str, counts: PairedCounts) -> str:
+    return (f"| {label} | {counts.items} | {counts.accuracy_a:.4f} | {counts.accuracy_b:.4f} | "
+            f"{counts.only_a} | {counts.only_b} | {counts.mcnemar_p:.3f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.paired", description=__doc__)
+    parser.add_argument("run_a", type=Path, help="run directory (its samples.jsonl is read)")
+    parser.add_argument("run_b", type=Path, help="run directory to compare against")
+    args = parser.parse_args(argv)
+    runs = []
+    for run in (args.run_a, args.run_b):
+        path = run / "samples.jsonl"
+        if not path.exists():
+            parser.error(f"{path}: no such file (is {run} a run directory?)")
+        runs.append(read_records(path))
+    a, b = runs
+    covered = [r for r in a if covered_sentences(r) > 0]
+    uncovered = [r for r in a if covered_sentences(r) == 0]
+    print(f"A = {args.run_a}\nB = {args.run_b}\n")
+    print("| items | n | accuracy A | accuracy B | only A right | only B right | McNemar p |")
+    print("|---|---|---|---|---|---|---|")
+    print(_row("all", paired(a, b)))
+    print(_row("A's grammar covered ≥ 1 sentence", paired(covered, b)))
+    print(_row("A's grammar covered none", paired(uncovered, b)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
