@@ -395,3 +395,16 @@ def test_choose_end_to_end_on_the_real_model(provider):
     assert answer.method == "fallback" and answer.choice in (0, 1)
     assert answer.confidence == max(answer.distribution) and answer.usage["scorer_calls"] == 2
 
+
+
+@needs_model
+def test_option_texts_are_scored_after_the_passage_and_after_the_question_alone(provider):
+    from neurologic.fallback import OptionScorer
+
+    scores = OptionScorer(provider, debias="rotate2+pmi").score(
+        "The lamp is in the study.", "Where is the lamp?", ["In the study.", "In the garden."]
+    )
+    assert len(scores.orders) == 2 and scores.calls == 4
+    values = scores.option_logprobs + scores.option_baseline
+    assert len(values) == 4 and all(-200 < v < 0 for v in values)
+    assert scores.option_logprobs != scores.option_baseline  # the passage changes the scores
