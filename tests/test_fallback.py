@@ -239,3 +239,22 @@ def test_a_recorded_pmi_run_re_derives_every_mode_it_measured():
         g - b for g, b in zip(scores.option_logprobs, scores.option_baseline)]
     assert calibrate.mode_scores(item, "cyclic") is None  # two orderings were measured, not four
     assert set(calibrate.accuracy_by_mode([item])) == {"none", "rotate2", "pmi", "rotate2+pmi"}
+
+
+def test_augment_adds_what_logic_derives_to_the_scored_passage_only():
+    from neurologic.augment import HEADING
+
+    context = "If the river floods, the road closes. If the road closes, the bus is late."
+    options = ["The bus is late.", "The river is dry."]
+    for augment in (False, True):
+        provider = ScriptedProvider([], score_fn=letter_model(None))
+        answer = Reasoner(provider=provider, parser="cnl", augment=augment).choose(
+            context, "Which of the following is most strongly supported?", options)
+        prompts = [c for c, _ in provider.score_calls]
+        assert answer.method == "fallback"
+        assert all((HEADING in p) == augment for p in prompts)
+        assert any(t["step"] == "augment" for t in answer.trace) == augment
+        if augment:
+            assert all("If the river floods, then the bus is late." in p for p in prompts)
+            added = next(t for t in answer.trace if t["step"] == "augment")["added"]
+            assert added.startswith(HEADING) and "then the bus is late" in added
