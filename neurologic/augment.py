@@ -20,7 +20,7 @@ from dataclasses import dataclass
 MAX_DERIVED = 6
 HEADING = "What follows from the passage by logic alone:"
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE = re.compile(r"(?<=;)\s*|\n+")  # sentences are split by choice.split_sentences first
 _ONLY_IF_FRONT = re.compile(r"^only (?:if|when) (?P<b>.+?), (?P<a>.+)$", re.I)
 _IF_FRONT = re.compile(r"^(?:if|whenever|as long as) (?P<a>.+?), (?:then )?(?P<b>.+)$", re.I)
 _UNLESS_FRONT = re.compile(r"^unless (?P<a>.+?), (?P<b>.+)$", re.I)
@@ -67,12 +67,15 @@ class Conditional:
 
 def extract(text: str) -> list[Conditional]:
     """The conditionals the passage states in the patterns this module reads."""
+    from .choice import split_sentences
+
     found: list[Conditional] = []
-    for sentence in _SENTENCE.split(text):
-        clause = sentence.strip().strip("\"'“”").rstrip(".!?;").strip()
-        conditional = _read(clause)
-        if conditional is not None:
-            found.append(conditional)
+    for sentence in split_sentences(text):
+        for part in _CLAUSE.split(sentence):
+            clause = part.strip().strip("\"'“”").rstrip(".!?;").strip()
+            conditional = _read(clause) if clause else None
+            if conditional is not None:
+                found.append(conditional)
     return found
 
 
