@@ -408,3 +408,35 @@ def test_option_texts_are_scored_after_the_passage_and_after_the_question_alone(
     values = scores.option_logprobs + scores.option_baseline
     assert len(values) == 4 and all(-200 < v < 0 for v in values)
     assert scores.option_logprobs != scores.option_baseline  # the passage changes the scores
+
+
+def _grammar_admits(provider, gbnf: str, text: str) -> bool:
+    """Whether llama.cpp's own grammar sampler lets ``text`` be written, token by token."""
+    import numpy as np
+
+    from neurologic.providers.llamacpp import _TOKEN_DATA, _Grammar
+
+    loaded = provider._model()
+    grammar = _Grammar(loaded, gbnf)
+    try:
+        for token in loaded.tokenize(text, add_bos=False):
+            data = np.zeros(1, dtype=_TOKEN_DATA)
+            data["id"] = token
+            if not len(grammar._apply(data)):
+                return False
+            grammar.accept(token)
+        return True
+    finally:
+        grammar.close()
+
+
+@needs_model
+def test_a_sentence_naming_nobody_must_open_a_quantifier_before_it_runs_out_of_depth(provider):
+    from neurologic.gbnf import formula_grammar
+    from neurologic.symbols import SymbolTable
+
+    gbnf = formula_grammar(SymbolTable({"Dog": (1, "x is a dog"), "Barks": (1, "x barks")}, {}))
+    for text in ["∀x (Dog(x) → Barks(x))", "¬(∃x (Dog(x)))", "¬(¬(∀x (Dog(x))))"]:
+        assert _grammar_admits(provider, gbnf, text), text
+    for text in ["¬(¬(¬(¬(¬(", "(⊥", "Dog(", "¬(¬(¬(¬(⊥"]:
+        assert not _grammar_admits(provider, gbnf, text), text
