@@ -76,6 +76,10 @@ def formula_rules(table: SymbolTable) -> list[str]:
         rules.append(f"pred{arity} ::= {_alternatives([_lit(n) for n in names])}")
     if table.constants:
         rules.append(f"const ::= {_alternatives([_lit(c) for c in table.constants])}")
+    has_atoms = [bool(terms_at(table, k)) and bool(by_arity) for k in range(MAX_QUANTIFIER_DEPTH + 1)]
+    reachable = _reachable_levels(has_atoms)
+    if (0, 0) not in reachable:
+        raise ValueError("a formula grammar needs at least one predicate of arity 1 to 3")
     for k in range(MAX_QUANTIFIER_DEPTH + 1):
         terms = (["const"] if table.constants else []) + [_lit(v) for v in VARIABLES[:k]]
         separator = ' ", " '
@@ -86,11 +90,6 @@ def formula_rules(table: SymbolTable) -> list[str]:
             rules.append(f"t{k} ::= {_alternatives(terms)}")
         if atoms:
             rules.append(f"a{k} ::= {_alternatives(atoms)}")
-    has_atoms = [bool(terms_at(table, k)) and bool(by_arity) for k in range(MAX_QUANTIFIER_DEPTH + 1)]
-    reachable = _reachable_levels(has_atoms)
-    if (0, 0) not in reachable:
-        raise ValueError("a formula grammar needs at least one predicate of arity 1 to 3")
-    for k in range(MAX_QUANTIFIER_DEPTH + 1):
         for d in range(MAX_NESTING + 1):
             if (k, d) in reachable:
                 rules.extend(_level_rules(k, d, has_atoms[k], reachable))
