@@ -5,7 +5,9 @@
 Every record of a scored run keeps the letter log-probabilities the model gave for each ordering
 of the options (``trace`` → ``fallback``), so this module re-derives, with no model call, the
 accuracy of each debiasing mode (``none`` uses the first ordering only; ``content_free`` divides
-out the content-free prior; ``cyclic`` averages over all rotations, ``rotate2`` over two), fits the softmax temperature
+out the content-free prior; ``cyclic`` averages over all rotations, ``rotate2`` over two; ``pmi``
+and ``rotate2+pmi`` need the option texts' log-likelihoods, which a run in a ``pmi`` mode
+records), fits the softmax temperature
 on the ``--fit`` run (a dev/eval split, never a test split) and reports the expected calibration
 error on every ``--check`` run. ``--write`` stores the temperature in
 ``prompts/choose/calibration.json`` under the key of the run's model, mode and templates, where
@@ -23,13 +25,14 @@ from typing import Any
 
 from neurologic.fallback import (
     DEBIAS_MODES,
-    debiased_scores,
     expected_calibration_error,
     fit_temperature,
     reliability_bins,
     rotations,
     softmax,
+    uses_option_texts,
 )
+from neurologic.fallback import mode_scores as scores_of_mode
 
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "prompts" / "choose" / "calibration.json"
 
@@ -39,7 +42,8 @@ class CalibrationError(ValueError):
 
 
 def scored_items(run_dir: Path) -> list[dict[str, Any]]:
-    """``{"id", "gold", "orders", "letter_logprobs", "prior"}`` for every scored record."""
+    """``{"id", "gold", "orders", "letter_logprobs", "prior", "option_logprobs",
+    "option_baseline"}`` for every scored record."""
     path = run_dir / "samples.jsonl"
     if not path.exists():
         raise CalibrationError(f"{path}: no such file (is this a finished run directory?)")
@@ -54,6 +58,8 @@ def scored_items(run_dir: Path) -> list[dict[str, Any]]:
         items.append({
             "id": record["id"], "gold": _gold_index(record["gold"]), "orders": entry["orders"],
             "letter_logprobs": entry["letter_logprobs"], "prior": entry.get("prior") or [],
+            "option_logprobs": entry.get("option_logprobs") or [],
+            "option_baseline": entry.get("option_baseline") or [],
             "debias": entry.get("debias"),
         })
     if not items:
@@ -69,17 +75,23 @@ def _gold_index(gold: Any) -> int:
 
 def mode_scores(item: dict[str, Any], mode: str) -> list[float] | None:
     """The item's per-option log-scores under ``mode``, if the run measured what it needs:
-    the orderings the mode uses must be among the run's."""
+    the orderings the mode uses must be among the run's, and the option texts' log-likelihoods
+    must be recorded for a ``pmi`` mode."""
     orders, raw, prior = item["orders"], item["letter_logprobs"], item["prior"]
+    given, baseline = item.get("option_logprobs") or [], item.get("option_baseline") or []
     if mode.endswith("content_free") and not prior:
         return None
+    if uses_option_texts(mode) and not (given and baseline):
+        return None
+    n = len(orders[0]) if orders else len(given)
     by_shift = {order[0]: (order, row) for order, row in zip(orders, raw)}
-    wanted = rotations(mode, len(orders[0]))
+    wanted = rotations(mode, n)
     if any(shift not in by_shift for shift in wanted):
         return None
     chosen = [by_shift[shift] for shift in wanted]
-    return debiased_scores(
-        [o for o, _ in chosen], [r for _, r in chosen], prior if mode.endswith("content_free") else ()
+    return scores_of_mode(
+        mode, [o for o, _ in chosen], [r for _, r in chosen],
+        prior if mode.endswith("content_free") else (), given, baseline,
     )
 
 

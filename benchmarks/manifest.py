@@ -125,7 +125,7 @@ def sampling(reasoner: Any) -> dict[str, Any]:
     The translator sends no
     ``top_p``, so requests carry the request default; ``max_tokens`` are the translator's caps
     (None without a provider). The first of ``samples`` translations is greedy, the rest are drawn
-    at ``temperature``. ``fallback``, ``debias`` and ``calibration_temperature`` are how the
+    at ``temperature``. ``fallback``, ``debias``, ``augment`` and ``calibration_temperature`` are how the
     model's option scores answer when no proof does.
     """
     from neurologic.providers.base import GenerationRequest
@@ -144,6 +144,7 @@ def sampling(reasoner: Any) -> dict[str, Any]:
         "first_sample_greedy": True,
         "fallback": getattr(reasoner, "fallback", None),
         "debias": getattr(reasoner, "debias", None),
+        "augment": getattr(reasoner, "augment", False),
         "calibration_temperature": _calibration_temperature(reasoner),
     }
 

@@ -296,7 +296,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
     return Reasoner(
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
-        fallback=not args.no_fallback, debias=args.debias, seed=args.seed,
+        fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
     )
 
 
@@ -408,6 +408,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "ids": args.ids,
         "fallback": not args.no_fallback,
         "debias": args.debias,
+        "augment": args.augment,
     }
 
 
@@ -483,6 +484,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debias", default="rotate2", choices=DEBIAS_MODES,
         help="how the fallback scorer removes the model's letter bias (default: rotate2)",
+    )
+    parser.add_argument(
+        "--augment", action="store_true",
+        help="add to the scored passage what follows from its conditionals by logic "
+        "(contrapositives, one-step chains; Logic-of-Thought style)",
     )
     return parser
 

@@ -9,6 +9,7 @@ import typer
 
 from solvers import SOLVER_NAMES, NeurologicError
 
+from .fallback import DEBIAS_MODES
 from .pipeline import Reasoner
 from .problem import Answer
 
@@ -99,6 +100,10 @@ def choose(
     parser: str = typer.Option(
         "cnl", help="How options are checked against the passage: cnl (grammar only) | hybrid | llm."
     ),
+    debias: str = typer.Option("rotate2", help=f"One of: {', '.join(DEBIAS_MODES)}."),
+    augment: bool = typer.Option(
+        False, "--augment", help="Add what follows from the passage's conditionals by logic."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Answer a multiple-choice question about a passage: options a proof settles decide it,
@@ -108,7 +113,8 @@ def choose(
         _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
     options = {"base_url": base_url} if base_url else {}
     try:
-        reasoner = Reasoner(provider=provider, solver=solver, parser=parser, **options)
+        reasoner = Reasoner(provider=provider, solver=solver, parser=parser, debias=debias,
+                            augment=augment, **options)
         answer = reasoner.choose(passage, question, option)
     except (NeurologicError, ValueError) as error:
         _fail(str(error))

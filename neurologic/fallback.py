@@ -11,6 +11,11 @@ says "B" to most LogiQA questions), so two debiasing steps that never look at a 
   cost; each option is seen once in each half of the list.
 * ``content_free``: the letter prior the model shows for a content-free question ("N/A" passage,
   question and options) is divided out (contextual calibration, Zhao et al. 2021).
+* ``pmi``: no letters at all. Each option's text is scored as the answer after the passage and
+  question, and again after the question alone (a neutral baseline); the difference — how much
+  the passage raises the option, pointwise mutual information (Holtzman et al. 2021) — cancels an
+  option's own likelihood (length, common words). ``rotate2+pmi`` adds the two log-distributions
+  (a product of the two experts). Option texts need a provider that scores continuations.
 
 The debiased log-scores become a distribution by a softmax at a temperature fitted on a held-out
 split (:func:`fit_temperature`), so the confidence an :class:`~neurologic.problem.Answer` reports
@@ -38,8 +43,12 @@ from .providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Pro
 LETTERS = "ABCDEFGHIJ"
 DEBIAS_MODES = (
     "none", "content_free", "cyclic", "cyclic+content_free", "rotate2", "rotate2+content_free",
+    "pmi", "rotate2+pmi",
 )
-TEMPLATES = ("system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt")
+TEMPLATES = (
+    "system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt",
+    "option_system.txt", "option_question.txt", "option_baseline.txt", "option_answer_prefix.txt",
+)
 ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
 _CONTENT_FREE = "N/A"
 _MISSING_LOGPROB = -30.0  # a letter absent from an API's top alternatives
@@ -70,6 +79,9 @@ class OptionScores:
     ``letter_logprobs[k][i]`` is the log-probability of the letter at position ``i`` when the
     options were shown in ``orders[k]`` (position ``i`` shows option ``orders[k][i]``);
     ``prior`` is the content-free letter log-prior (normalised), empty when not used.
+    ``option_logprobs[i]`` is the log-likelihood of option ``i``'s text as the answer after the
+    passage and question, ``option_baseline[i]`` after the question alone (both empty unless the
+    mode uses option texts).
     ``scores`` are the debiased per-option log-scores and ``distribution`` their softmax at the
     calibration temperature.
     """
@@ -82,6 +94,8 @@ class OptionScores:
     debias: str
     temperature: float
     calls: int = 0  # model calls this question cost (the content-free prior is paid once)
+    option_logprobs: list[float] = field(default_factory=list)
+    option_baseline: list[float] = field(default_factory=list)
 
     @property
     def choice(self) -> int:
@@ -91,7 +105,8 @@ class OptionScores:
         return {
             "orders": self.orders, "letter_logprobs": self.letter_logprobs, "prior": self.prior,
             "scores": self.scores, "distribution": self.distribution, "debias": self.debias,
-            "temperature": self.temperature,
+            "temperature": self.temperature, "option_logprobs": self.option_logprobs,
+            "option_baseline": self.option_baseline,
         }
 
 
@@ -121,6 +136,11 @@ class OptionScorer:
             )
         if not self.temperature > 0:
             raise FallbackError(f"temperature must be positive, got {self.temperature}")
+        if uses_option_texts(self.debias) and SCORE not in self.provider.capabilities:
+            raise FallbackError(
+                f"debias mode {self.debias!r} scores option texts, which provider "
+                f"{self.provider.name}:{self.provider.model} cannot (it has no 'score' capability)"
+            )
 
     def score(self, context: str, question: str, options: Sequence[str]) -> OptionScores:
         """Letter log-probabilities for every ordering the debias mode needs, debiased."""
@@ -133,12 +153,30 @@ class OptionScorer:
         if self.debias.endswith("content_free"):
             calls += n not in self._priors
             prior = self.prior(n)
-        scores = debiased_scores(orders, raw, prior)
+        given: list[float] = []
+        baseline: list[float] = []
+        if uses_option_texts(self.debias):
+            given, baseline = self._option_texts(context, question, options)
+            calls += 2
+        scores = mode_scores(self.debias, orders, raw, prior, given, baseline)
         return OptionScores(
             orders=orders, letter_logprobs=raw, prior=prior, scores=scores,
             distribution=softmax(scores, self.temperature), debias=self.debias,
-            temperature=self.temperature, calls=calls,
+            temperature=self.temperature, calls=calls, option_logprobs=given,
+            option_baseline=baseline,
         )
+
+    def _option_texts(
+        self, context: str, question: str, options: Sequence[str]
+    ) -> tuple[list[float], list[float]]:
+        """Each option's text log-likelihood after passage + question, and after the question
+        alone (the neutral baseline)."""
+        texts = [f" {option.strip()}" for option in options]
+        given = option_prompt(self.provider, "option_question.txt", context=context.strip(),
+                              question=question.strip())
+        neutral = option_prompt(self.provider, "option_baseline.txt", question=question.strip())
+        self.calls += 2
+        return list(self.provider.score(given, texts)), list(self.provider.score(neutral, texts))
 
     def prior(self, n: int) -> list[float]:
         """The content-free letter log-prior for ``n`` options (measured once per scorer)."""
@@ -157,8 +195,16 @@ class OptionScorer:
         return _top_logprob_letters(self.provider, messages, letters)
 
 
+def uses_option_texts(debias: str) -> bool:
+    """Whether ``debias`` scores the options' texts (the ``pmi`` modes)."""
+    return debias.endswith("pmi")
+
+
 def rotations(debias: str, n: int) -> list[int]:
-    """The shifts of the option list that ``debias`` shows for ``n`` options."""
+    """The shifts of the option list that ``debias`` shows for ``n`` options (none: the mode
+    reads no letters)."""
+    if debias == "pmi":
+        return []
     if debias.startswith("cyclic"):
         return list(range(n))
     if debias.startswith("rotate2"):
@@ -173,6 +219,13 @@ def question_messages(context: str, question: str, options: Sequence[str]) -> li
         context=context.strip(), question=question.strip(), options=lettered
     ).strip()
     return [Message("system", template("system.txt").strip()), Message("user", user)]
+
+
+def option_prompt(provider: Provider, name: str, **fields: str) -> str:
+    """The prompt an option's text is scored after: ``name``'s user turn, then "Answer:"."""
+    messages = [Message("system", template("option_system.txt").strip()),
+                Message("user", template(name).format(**fields).strip())]
+    return chat_text(provider, messages) + template("option_answer_prefix.txt")
 
 
 def entailment_question(conclusion: str) -> str:
@@ -252,6 +305,22 @@ def debiased_scores(
         for position, option in enumerate(order):
             totals[option] += normalised[position] - (prior[position] if prior else 0.0)
     return [t / len(orders) for t in totals]
+
+
+def mode_scores(
+    debias: str, orders: Sequence[Sequence[int]], letter_logprobs: Sequence[Sequence[float]],
+    prior: Sequence[float] = (), given: Sequence[float] = (), baseline: Sequence[float] = (),
+) -> list[float]:
+    """The per-option log-scores of ``debias`` from what was measured: the debiased letter
+    scores, the option texts' PMI (``given`` minus ``baseline``), or — for ``rotate2+pmi`` —
+    the sum of the two, each first normalised into a log-distribution."""
+    letters = debiased_scores(orders, letter_logprobs, prior) if orders else []
+    if not uses_option_texts(debias):
+        return letters
+    pmi = [g - b for g, b in zip(given, baseline)]
+    if not letters:
+        return pmi
+    return [a + b for a, b in zip(log_normalize(letters), log_normalize(pmi))]
 
 
 def fit_temperature(scores: Sequence[Sequence[float]], gold: Sequence[int]) -> float:

@@ -9,7 +9,9 @@ Two grammars drive translation:
   Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
   (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
   entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
-  Conjunction and disjunction lists and nesting depth are bounded, equality is left out (small
+  A level from which no atom can be reached (no constant yet no quantifier left, at the deepest
+  nesting) has no rule, so ``¬(¬(¬(…`` cannot lead into a formula that cannot end. Conjunction
+  and disjunction lists and nesting depth are bounded, equality is left out (small
   models fill ``x = x`` where nothing fits), and every formula can end, so decoding terminates.
 
 Every output is still parsed and checked by our own parser afterwards.
@@ -74,6 +76,10 @@ def formula_rules(table: SymbolTable) -> list[str]:
         rules.append(f"pred{arity} ::= {_alternatives([_lit(n) for n in names])}")
     if table.constants:
         rules.append(f"const ::= {_alternatives([_lit(c) for c in table.constants])}")
+    has_atoms = [bool(terms_at(table, k)) and bool(by_arity) for k in range(MAX_QUANTIFIER_DEPTH + 1)]
+    reachable = _reachable_levels(has_atoms)
+    if (0, 0) not in reachable:
+        raise ValueError("a formula grammar needs at least one predicate of arity 1 to 3")
     for k in range(MAX_QUANTIFIER_DEPTH + 1):
         terms = (["const"] if table.constants else []) + [_lit(v) for v in VARIABLES[:k]]
         separator = ' ", " '
@@ -85,22 +91,41 @@ def formula_rules(table: SymbolTable) -> list[str]:
         if atoms:
             rules.append(f"a{k} ::= {_alternatives(atoms)}")
         for d in range(MAX_NESTING + 1):
-            rules.extend(_level_rules(k, d, bool(atoms)))
+            if (k, d) in reachable:
+                rules.extend(_level_rules(k, d, has_atoms[k], reachable))
     return rules
 
 
-def _level_rules(k: int, d: int, has_atoms: bool) -> list[str]:
-    """Precedence levels for formulas with ``k`` bound variables at nesting depth ``d``."""
+def terms_at(table: SymbolTable, k: int) -> list[str]:
+    """The terms a formula under ``k`` quantifiers may use: the constants and bound variables."""
+    return list(table.constants) + list(VARIABLES[:k])
+
+
+def _reachable_levels(has_atoms: Sequence[bool]) -> set[tuple[int, int]]:
+    """The (quantifiers, depth) levels from which some atom can still be written. A level with
+    none (a sentence naming no individual, before any quantifier, at the deepest nesting) gets
+    no rule, so the model cannot descend through ``¬(`` into a formula it can never finish."""
+    ok: set[tuple[int, int]] = set()
+    for d in range(MAX_NESTING, -1, -1):
+        for k in range(MAX_QUANTIFIER_DEPTH, -1, -1):
+            if has_atoms[k] or (d < MAX_NESTING and (
+                (k, d + 1) in ok or (k < MAX_QUANTIFIER_DEPTH and (k + 1, d + 1) in ok)
+            )):
+                ok.add((k, d))
+    return ok
+
+
+def _level_rules(k: int, d: int, has_atoms: bool, reachable: set[tuple[int, int]]) -> list[str]:
+    """Precedence levels for formulas with ``k`` bound variables at nesting depth ``d`` (only
+    the ``reachable`` sub-levels are offered)."""
     name = f"{k}-{d}"
     units = [f"a{k}"] if has_atoms else []
-    if d < MAX_NESTING:
+    if (k, d + 1) in reachable:
         units.append(f'"(" f{k}-{d + 1} ")"')
-        if k < MAX_QUANTIFIER_DEPTH:
-            var = VARIABLES[k]
-            units.append(f'"∀{var} (" f{k + 1}-{d + 1} ")"')
-            units.append(f'"∃{var} (" f{k + 1}-{d + 1} ")"')
-    if not units:  # nothing can be written here: make the level unreachable-but-valid
-        units = ['"(" "⊥" ")"']
+    if (k + 1, d + 1) in reachable:
+        var = VARIABLES[k]
+        units.append(f'"∀{var} (" f{k + 1}-{d + 1} ")"')
+        units.append(f'"∃{var} (" f{k + 1}-{d + 1} ")"')
     return [
         f'f{name} ::= i{name} (" ↔ " i{name})?',
         f'i{name} ::= d{name} (" → " d{name})?',

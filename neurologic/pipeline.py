@@ -37,7 +37,9 @@ class Reasoner:
     ``parser`` is ``"hybrid"`` (the controlled-English grammar translates the sentences it covers,
     the LLM the rest, in one shared vocabulary), ``"cnl"`` (the grammar only: no LLM) or
     ``"llm"``. ``fallback`` lets the model's debiased option scores (``debias``, see
-    :mod:`neurologic.fallback`) answer when no translation could be solved. ``seed`` seeds the
+    :mod:`neurologic.fallback`) answer when no translation could be solved; ``augment`` adds to
+    the scored passage what follows from its conditionals by logic (:mod:`neurologic.augment`,
+    Logic-of-Thought style). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -55,6 +57,7 @@ class Reasoner:
         parser: str = "hybrid",
         fallback: bool = True,
         debias: str = "rotate2",
+        augment: bool = False,
         seed: int = 0,
         **provider_options: Any,
     ) -> None:
@@ -75,6 +78,7 @@ class Reasoner:
         self.parser = parser
         self.fallback = fallback
         self.debias = debias
+        self.augment = augment
         self.seed = seed
         self._translator = None
         self._scorer: OptionScorer | None = None
@@ -197,8 +201,16 @@ class Reasoner:
         return bool({SCORE, TOP_LOGPROBS} & set(self.provider.capabilities))
 
     def _entailment_scores(self, premises: Sequence[str], conclusion: str):
-        context = " ".join(p.strip() for p in premises)
+        context = self._scoring_context(" ".join(p.strip() for p in premises))
         return self.scorer.score(context, entailment_question(conclusion), ENTAILMENT_OPTIONS)
+
+    def _scoring_context(self, context: str) -> str:
+        """The passage the scorer reads: with ``augment``, followed by what logic derives."""
+        if not self.augment:
+            return context
+        from .augment import augment
+
+        return augment(context)
 
     def _fallback_entailment(
         self, answer: Answer, premises: Sequence[str], conclusion: str
@@ -263,7 +275,10 @@ class Reasoner:
                 timings={"total_s": time.perf_counter() - start},
                 usage={"scorer_calls": 0},
             )
-        scores = self.scorer.score(context, question, options)
+        scored_context = self._scoring_context(context)
+        if scored_context != context:
+            trace.append({"step": "augment", "added": scored_context[len(context.rstrip()):].strip()})
+        scores = self.scorer.score(scored_context, question, options)
         ruled_out = {i for i, outcome in settled.items() if outcome == "ruled_out"}
         distribution = _renormalize(scores.distribution, ruled_out)
         choice = max(range(len(options)), key=distribution.__getitem__)

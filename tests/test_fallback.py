@@ -183,3 +183,78 @@ def test_rotate2_shows_the_options_as_given_and_rotated_by_half():
     raw = OptionScorer(provider, debias="none").score("ctx", "Which?", OPTIONS)
     assert max(scores.distribution) < max(raw.distribution)
     assert math.isclose(sum(scores.distribution), 1.0)
+
+
+def option_model(knows: str, common: str):
+    """A fake model with no letter preference that finds option ``common`` likely anywhere and
+    option ``knows`` more likely after the passage than without it."""
+
+    def score(context: str, continuations: list[str]) -> list[float]:
+        if not context.endswith("Answer:"):
+            return [-5.0] * len(continuations)  # letters: no preference
+        given = "Passage:" in context
+        out = []
+        for text in continuations:
+            value = -10.0 + (4.0 if common in text else 0.0)
+            if given:
+                value += (2.0 if knows in text else 0.0) - 1.0
+            out.append(value)
+        return out
+
+    return score
+
+
+def test_pmi_scores_how_much_the_passage_raises_each_option():
+    provider = ScriptedProvider([], score_fn=option_model(knows="bird", common="cat"))
+    pmi = OptionScorer(provider, debias="pmi").score("Birds sing.", "Which?", OPTIONS)
+    assert pmi.choice == 2 and pmi.orders == [] and pmi.calls == 2
+    assert pmi.option_logprobs[0] > pmi.option_logprobs[2]  # as an answer alone, "cat" wins
+    assert pmi.scores == [g - b for g, b in zip(pmi.option_logprobs, pmi.option_baseline)]
+    both = OptionScorer(provider, debias="rotate2+pmi").score("Birds sing.", "Which?", OPTIONS)
+    assert both.choice == 2 and len(both.orders) == 2 and both.calls == 4
+    assert math.isclose(sum(both.distribution), 1.0)
+    # the neutral baseline sees the question, never the passage
+    prompts = [context for context, _ in provider.score_calls]
+    neutral = [p for p in prompts if "Passage:" not in p and p.endswith("Answer:")]
+    assert neutral and all("Birds sing." not in p and "Which?" in p for p in neutral)
+
+
+def test_pmi_needs_a_provider_that_scores_continuations():
+    from neurologic.providers.base import CHAT, TOP_LOGPROBS
+
+    chat_only = ScriptedProvider([], capabilities={CHAT, TOP_LOGPROBS})
+    with pytest.raises(FallbackError, match="scores option texts"):
+        OptionScorer(chat_only, debias="pmi")
+    OptionScorer(chat_only, debias="rotate2")  # letters from top log-probabilities are fine
+
+
+def test_a_recorded_pmi_run_re_derives_every_mode_it_measured():
+    from benchmarks import calibrate
+
+    provider = ScriptedProvider([], score_fn=option_model(knows="bird", common="cat"))
+    scores = OptionScorer(provider, debias="rotate2+pmi").score("Birds sing.", "Which?", OPTIONS)
+    item = {"id": "q", "gold": 2, **scores.to_dict()}
+    assert calibrate.mode_scores(item, "rotate2+pmi") == scores.scores
+    assert calibrate.mode_scores(item, "pmi") == [
+        g - b for g, b in zip(scores.option_logprobs, scores.option_baseline)]
+    assert calibrate.mode_scores(item, "cyclic") is None  # two orderings were measured, not four
+    assert set(calibrate.accuracy_by_mode([item])) == {"none", "rotate2", "pmi", "rotate2+pmi"}
+
+
+def test_augment_adds_what_logic_derives_to_the_scored_passage_only():
+    from neurologic.augment import HEADING
+
+    context = "If the river floods, the road closes. If the road closes, the bus is late."
+    options = ["The bus is late.", "The river is dry."]
+    for augment in (False, True):
+        provider = ScriptedProvider([], score_fn=letter_model(None))
+        answer = Reasoner(provider=provider, parser="cnl", augment=augment).choose(
+            context, "Which of the following is most strongly supported?", options)
+        prompts = [c for c, _ in provider.score_calls]
+        assert answer.method == "fallback"
+        assert all((HEADING in p) == augment for p in prompts)
+        assert any(t["step"] == "augment" for t in answer.trace) == augment
+        if augment:
+            assert all("If the river floods, then the bus is late." in p for p in prompts)
+            added = next(t for t in answer.trace if t["step"] == "augment")["added"]
+            assert added.startswith(HEADING) and "then the bus is late" in added

@@ -395,3 +395,48 @@ def test_choose_end_to_end_on_the_real_model(provider):
     assert answer.method == "fallback" and answer.choice in (0, 1)
     assert answer.confidence == max(answer.distribution) and answer.usage["scorer_calls"] == 2
 
+
+
+@needs_model
+def test_option_texts_are_scored_after_the_passage_and_after_the_question_alone(provider):
+    from neurologic.fallback import OptionScorer
+
+    scores = OptionScorer(provider, debias="rotate2+pmi").score(
+        "The lamp is in the study.", "Where is the lamp?", ["In the study.", "In the garden."]
+    )
+    assert len(scores.orders) == 2 and scores.calls == 4
+    values = scores.option_logprobs + scores.option_baseline
+    assert len(values) == 4 and all(-200 < v < 0 for v in values)
+    assert scores.option_logprobs != scores.option_baseline  # the passage changes the scores
+
+
+def _grammar_admits(provider, gbnf: str, text: str) -> bool:
+    """Whether llama.cpp's own grammar sampler lets ``text`` be written, token by token."""
+    import numpy as np
+
+    from neurologic.providers.llamacpp import _TOKEN_DATA, _Grammar
+
+    loaded = provider._model()
+    grammar = _Grammar(loaded, gbnf)
+    try:
+        for token in loaded.tokenize(text, add_bos=False):
+            data = np.zeros(1, dtype=_TOKEN_DATA)
+            data["id"] = token
+            if not len(grammar._apply(data)):
+                return False
+            grammar.accept(token)
+        return True
+    finally:
+        grammar.close()
+
+
+@needs_model
+def test_a_sentence_naming_nobody_must_open_a_quantifier_before_it_runs_out_of_depth(provider):
+    from neurologic.gbnf import formula_grammar
+    from neurologic.symbols import SymbolTable
+
+    gbnf = formula_grammar(SymbolTable({"Dog": (1, "x is a dog"), "Barks": (1, "x barks")}, {}))
+    for text in ["∀x (Dog(x) → Barks(x))", "¬(∃x (Dog(x)))", "¬(¬(∀x (Dog(x))))"]:
+        assert _grammar_admits(provider, gbnf, text), text
+    for text in ["¬(¬(¬(¬(¬(", "(⊥", "Dog(", "¬(¬(¬(¬(⊥"]:
+        assert not _grammar_admits(provider, gbnf, text), text
