@@ -47,7 +47,7 @@ DEBIAS_MODES = (
 )
 TEMPLATES = (
     "system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt",
-    "option_system.txt", "option_question.txt", "option_baseline.txt", "option_answer_prefix.txt",
+    "option_question.txt", "option_baseline.txt", "option_answer_prefix.txt",
 )
 ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
 _CONTENT_FREE = "N/A"
@@ -222,8 +222,12 @@ def question_messages(context: str, question: str, options: Sequence[str]) -> li
 
 
 def option_prompt(provider: Provider, name: str, **fields: str) -> str:
-    """The prompt an option's text is scored after: ``name``'s user turn, then "Answer:"."""
-    messages = [Message("system", template("option_system.txt").strip()),
+    """The prompt an option's text is scored after: ``name``'s user turn, then "Answer:".
+
+    The system turn is the letter prompts' own and ``option_question.txt`` opens as
+    ``question.txt`` does, so scoring the option texts right after the letters reuses the
+    passage's evaluated tokens (the prefix cache) and costs only the question and options."""
+    messages = [Message("system", template("system.txt").strip()),
                 Message("user", template(name).format(**fields).strip())]
     return chat_text(provider, messages) + template("option_answer_prefix.txt")
 
