@@ -182,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         fit_items = scored_items(Path(args.fit))
+        check_items = {check: scored_items(Path(check)) for check in args.check or []}
+        if args.same_items:
+            fit_items, check_items = common_items(fit_items, check_items)
         modes = accuracy_by_mode(fit_items)
         mode = args.mode or _measured_mode(fit_items)
         temperature = fit_temperature(
@@ -189,8 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         tables = {f"fit: {Path(args.fit).name}": calibration_table(fit_items, mode, temperature)}
         report = {"mode": mode, "temperature": temperature, "accuracy_by_mode": {args.fit: modes}}
-        for check in args.check or []:
-            items = scored_items(Path(check))
+        for check, items in check_items.items():
             report["accuracy_by_mode"][check] = accuracy_by_mode(items)
             tables[f"check: {Path(check).name}"] = calibration_table(items, mode, temperature)
             tables[f"check: {Path(check).name} (T=1)"] = calibration_table(items, mode, 1.0)
@@ -210,6 +212,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def common_items(
+    fit_items: list[dict[str, Any]], check_items: dict[str, list[dict[str, Any]]]
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Every run cut down to the item ids all of them scored (``--same-items``)."""
+    shared = {it["id"] for it in fit_items}
+    for items in check_items.values():
+        shared &= {it["id"] for it in items}
+    if not shared:
+        raise CalibrationError("--same-items: the runs have no item in common")
+
+    def keep(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [it for it in items if it["id"] in shared]
+
+    return keep(fit_items), {check: keep(items) for check, items in check_items.items()}
+
+
 def _measured_mode(items: Sequence[dict[str, Any]]) -> str:
     mode = items[0].get("debias") or "none"
     return mode
@@ -227,6 +245,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="store the fitted temperature in the calibration file")
     parser.add_argument("--file", default=str(CALIBRATION_FILE),
                         help="the calibration file (default: the one shipped in prompts/choose)")
+    parser.add_argument("--same-items", action="store_true",
+                        help="score only the item ids every given run has (to compare runs "
+                             "made on different subsets, e.g. with and without --augment)")
     return parser
 
 

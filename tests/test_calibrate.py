@@ -77,6 +77,22 @@ def test_a_single_ordering_run_cannot_be_read_as_cyclic(tmp_path):
         calibrate.calibration_table(items, "cyclic", 1.0)
 
 
+def test_same_items_cuts_every_run_to_the_ids_all_of_them_scored(tmp_path, capsys):
+    big = _run(tmp_path / "big", 4, "rotate2", n=12)
+    small = _run(tmp_path / "small", 4, "rotate2", n=5)  # the same items q0..q4, same scores
+    assert calibrate.main(["--fit", str(big), "--check", str(small), "--same-items"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["calibration"]["fit: big"]["n"] == 5
+    assert report["accuracy_by_mode"][str(big)] == report["accuracy_by_mode"][str(small)]
+    disjoint = tmp_path / "disjoint"
+    disjoint.mkdir()
+    record = json.loads((small / "samples.jsonl").read_text().splitlines()[0])
+    record["id"] = "elsewhere"
+    (disjoint / "samples.jsonl").write_text(json.dumps(record) + "\n")
+    assert calibrate.main(["--fit", str(big), "--check", str(disjoint), "--same-items"]) == 2
+    assert "no item in common" in capsys.readouterr().err
+
+
 def test_bad_directories_are_clear_errors(tmp_path, capsys):
     assert calibrate.main(["--fit", str(tmp_path / "nowhere")]) == 2
     assert "no such file" in capsys.readouterr().err
