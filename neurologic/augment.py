@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .choice import split_sentences
+
 MAX_DERIVED = 6
 HEADING = "What follows from the passage by logic alone:"
 
@@ -67,8 +69,6 @@ class Conditional:
 
 def extract(text: str) -> list[Conditional]:
     """The conditionals the passage states in the patterns this module reads."""
-    from .choice import split_sentences
-
     found: list[Conditional] = []
     for sentence in split_sentences(text):
         for part in _CLAUSE.split(sentence):
@@ -103,14 +103,24 @@ def derive(stated: Sequence[Conditional], limit: int = MAX_DERIVED) -> list[Cond
     return derived
 
 
+def augmentation(context: str, limit: int = MAX_DERIVED) -> str:
+    """What follows from ``context``'s conditionals by logic, in words: :data:`HEADING`, then one
+    line per derived conditional; empty when nothing is derived."""
+    derived = derive(extract(context), limit)
+    if not derived:
+        return ""
+    return "\n".join([HEADING, *(f"- {c.words()}" for c in derived)])
+
+
+def with_augmentation(context: str, added: str) -> str:
+    """``context`` followed by an :func:`augmentation` block (unchanged when ``added`` is empty)."""
+    return f"{context.rstrip()}\n\n{added}" if added else context
+
+
 def augment(context: str, limit: int = MAX_DERIVED) -> str:
     """``context`` followed by what follows from its conditionals by logic, in words (the
     context unchanged when nothing is derived)."""
-    derived = derive(extract(context), limit)
-    if not derived:
-        return context
-    lines = "\n".join(f"- {c.words()}" for c in derived)
-    return f"{context.rstrip()}\n\n{HEADING}\n{lines}"
+    return with_augmentation(context, augmentation(context, limit))
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -76,7 +76,9 @@ def formula_rules(table: SymbolTable) -> list[str]:
         rules.append(f"pred{arity} ::= {_alternatives([_lit(n) for n in names])}")
     if table.constants:
         rules.append(f"const ::= {_alternatives([_lit(c) for c in table.constants])}")
-    has_atoms = [bool(terms_at(table, k)) and bool(by_arity) for k in range(MAX_QUANTIFIER_DEPTH + 1)]
+    # an atom needs a predicate and a term: a constant, or a variable once a quantifier binds one
+    has_atoms = [bool(by_arity) and (bool(table.constants) or k > 0)
+                 for k in range(MAX_QUANTIFIER_DEPTH + 1)]
     reachable = _reachable_levels(has_atoms)
     if (0, 0) not in reachable:
         raise ValueError("a formula grammar needs at least one predicate of arity 1 to 3")
@@ -94,11 +96,6 @@ def formula_rules(table: SymbolTable) -> list[str]:
             if (k, d) in reachable:
                 rules.extend(_level_rules(k, d, has_atoms[k], reachable))
     return rules
-
-
-def terms_at(table: SymbolTable, k: int) -> list[str]:
-    """The terms a formula under ``k`` quantifiers may use: the constants and bound variables."""
-    return list(table.constants) + list(VARIABLES[:k])
 
 
 def _reachable_levels(has_atoms: Sequence[bool]) -> set[tuple[int, int]]:

@@ -10,6 +10,7 @@ from typing import Any
 from solvers import Solver, get_solver
 from solvers.errors import NeurologicError
 
+from .augment import augmentation, with_augmentation
 from .choice import question_kind, settle_options, split_sentences
 from .execute import run_formalization
 from .fallback import (
@@ -201,16 +202,14 @@ class Reasoner:
         return bool({SCORE, TOP_LOGPROBS} & set(self.provider.capabilities))
 
     def _entailment_scores(self, premises: Sequence[str], conclusion: str):
-        context = self._scoring_context(" ".join(p.strip() for p in premises))
+        context, _ = self._scoring_context(" ".join(p.strip() for p in premises))
         return self.scorer.score(context, entailment_question(conclusion), ENTAILMENT_OPTIONS)
 
-    def _scoring_context(self, context: str) -> str:
-        """The passage the scorer reads: with ``augment``, followed by what logic derives."""
-        if not self.augment:
-            return context
-        from .augment import augment
-
-        return augment(context)
+    def _scoring_context(self, context: str) -> tuple[str, str]:
+        """The passage the scorer reads (with ``augment``, followed by what logic derives) and
+        what augmentation added to it (empty when nothing)."""
+        added = augmentation(context) if self.augment else ""
+        return with_augmentation(context, added), added
 
     def _fallback_entailment(
         self, answer: Answer, premises: Sequence[str], conclusion: str
@@ -275,9 +274,9 @@ class Reasoner:
                 timings={"total_s": time.perf_counter() - start},
                 usage={"scorer_calls": 0},
             )
-        scored_context = self._scoring_context(context)
-        if scored_context != context:
-            trace.append({"step": "augment", "added": scored_context[len(context.rstrip()):].strip()})
+        scored_context, added = self._scoring_context(context)
+        if added:
+            trace.append({"step": "augment", "added": added})
         scores = self.scorer.score(scored_context, question, options)
         ruled_out = {i for i, outcome in settled.items() if outcome == "ruled_out"}
         distribution = _renormalize(scores.distribution, ruled_out)
