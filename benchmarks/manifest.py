@@ -142,6 +142,7 @@ def sampling(reasoner: Any) -> dict[str, Any]:
             "per_line": translator.max_tokens_per_line,
         },
         "first_sample_greedy": True,
+        "style": getattr(reasoner, "style", "turns"),
         "fallback": getattr(reasoner, "fallback", None),
         "debias": getattr(reasoner, "debias", None),
         "augment": getattr(reasoner, "augment", False),

@@ -297,6 +297,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
         fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
+        style=args.style,
     )
 
 
@@ -394,6 +395,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "at_round": args.at_round,
         "first_samples": args.first_samples,
         "parser": args.parser,
+        "style": args.style,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
@@ -449,6 +451,11 @@ def _parser() -> argparse.ArgumentParser:
         "--parser", default="hybrid", choices=("hybrid", "cnl", "llm"),
         help="hybrid: controlled-English grammar where it covers a sentence, the LLM elsewhere; "
         "cnl: the grammar only (no LLM); llm: the LLM only",
+    )
+    parser.add_argument(
+        "--style", default="turns", choices=("turns", "compact"),
+        help="turns: one sentence per model turn; compact: every formula in one answer and "
+        "properties declared without glosses (fewer calls and tokens)",
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")

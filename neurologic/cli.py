@@ -69,6 +69,9 @@ def solve(
     fallback: bool = typer.Option(
         True, help="When no translation can be solved, answer from the model's scores (said so)."
     ),
+    style: str = typer.Option(
+        "turns", help="turns (one sentence per model turn) | compact (all formulas in one answer)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -78,7 +81,7 @@ def solve(
     try:
         reasoner = Reasoner(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
-            refine_rounds=refine_rounds, parser=parser, fallback=fallback, **options,
+            refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style, **options,
         )
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:

@@ -41,10 +41,11 @@ class Example:
     conclusion_formula: str
     table: SymbolTable
 
-    def render(self) -> str:
+    def render(self, *, unary_glosses: bool = True) -> str:
         lines = ["Sentences:"]
         lines += [f"P{i + 1}: {s}" for i, s in enumerate(self.sentences)]
-        lines += [f"C: {self.conclusion}", "Symbols:", self.table.render(), "Formulas:"]
+        lines += [f"C: {self.conclusion}", "Symbols:",
+                  self.table.render(unary_glosses=unary_glosses), "Formulas:"]
         lines += [f"P{i + 1}: {f}" for i, f in enumerate(self.formulas)]
         lines.append(f"C: {self.conclusion_formula}")
         return "\n".join(lines)

@@ -40,7 +40,9 @@ class Reasoner:
     ``"llm"``. ``fallback`` lets the model's debiased option scores (``debias``, see
     :mod:`neurologic.fallback`) answer when no translation could be solved; ``augment`` adds to
     the scored passage what follows from its conditionals by logic (:mod:`neurologic.augment`,
-    Logic-of-Thought style). ``seed`` seeds the
+    Logic-of-Thought style). ``style`` is how formulas are asked for: ``"turns"`` (one sentence
+    per turn) or ``"compact"`` (all in one answer, properties declared without glosses; see
+    :mod:`neurologic.translate`). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -60,10 +62,15 @@ class Reasoner:
         debias: str = "rotate2",
         augment: bool = False,
         seed: int = 0,
+        style: str = "turns",
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
             raise ValueError(f"unknown parser {parser!r}; choose one of {', '.join(PARSERS)}")
+        from .translate import STYLES
+
+        if style not in STYLES:
+            raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
@@ -81,6 +88,7 @@ class Reasoner:
         self.debias = debias
         self.augment = augment
         self.seed = seed
+        self.style = style
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -295,7 +303,8 @@ class Reasoner:
             from .translate import Translator
 
             self._translator = Translator(
-                self.provider, samples=self.samples, temperature=self.temperature, seed=self.seed
+                self.provider, samples=self.samples, temperature=self.temperature, seed=self.seed,
+                style=self.style,
             )
         return self._translator
 

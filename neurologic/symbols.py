@@ -42,13 +42,14 @@ class SymbolTable:
         entry = self.predicates.get(name)
         return entry[0] if entry else None
 
-    def render(self) -> str:
-        """The text form above."""
+    def render(self, *, unary_glosses: bool = True) -> str:
+        """The text form above (properties bare, ``Dog(x)``, with ``unary_glosses=False``)."""
         lines = []
         for name, (arity, gloss) in self.predicates.items():
             args = ", ".join(VARIABLES[:arity])
             head = f"{name}({args})" if arity else name
-            lines.append(f"{head}: {gloss}" if gloss else head)
+            show = gloss and (unary_glosses or arity > 1)
+            lines.append(f"{head}: {gloss}" if show else head)
         lines.append("constants: " + (", ".join(self.constants) if self.constants else "none"))
         return "\n".join(lines)
 

@@ -3,10 +3,16 @@
 1. **Symbols first.** The model declares the problem's predicates (arity, gloss) and constants,
    under :func:`gbnf.symbol_table_grammar` where the provider supports grammars. Symbols that the
    problem's words do not mention (copied from the examples) are dropped.
-2. **One sentence per turn, under the symbol table.** Continuing the same conversation, each
-   sentence is sent on its own and answered with one formula under :func:`gbnf.formula_grammar`
-   built from the table: only declared symbols at their arities, bound variables only, and a
-   token cap per line, so no line can run away. A local model re-reads only the new turn.
+2. **Formulas under the symbol table**, in one of two styles:
+
+   * ``"turns"``: continuing the same conversation, each sentence is sent on its own and
+     answered with one formula under :func:`gbnf.formula_grammar` built from the table: only
+     declared symbols at their arities, bound variables only, and a token cap per line, so no
+     line can run away. A local model re-reads only the new turn.
+   * ``"compact"``: one answer holds every formula (``P1: …`` to ``C: …``, the worked example's
+     shape) under :func:`gbnf.program_grammar`, each line under its own table; and properties
+     are declared bare (``Dog(x)``), only relations with a gloss. Two calls per program instead
+     of one per sentence: fewer prompt tokens to read and to pay for, fewer tokens to write.
 
 Remote providers get the same prompts (no grammar); everything is parsed by our own parser either
 way, and a line that fails goes back to the model with its exact error (:meth:`refine_line`).
@@ -22,13 +28,18 @@ from functools import lru_cache
 from importlib import resources
 
 from .fewshot import SentenceRetriever, anchor_example, default_retriever
-from .gbnf import formula_grammar, symbol_table_grammar
+from .gbnf import formula_grammar, program_grammar, symbol_table_grammar
 from .providers.base import (
     GRAMMAR, JSON_SCHEMA, Generation, GenerationRequest, Message, Provider, Usage,
 )
 from .symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
 
-TEMPLATES = ("system.txt", "symbols_request.txt", "line_request.txt", "refine_line.txt")
+TEMPLATES = (
+    "system.txt", "symbols_request.txt", "line_request.txt", "refine_line.txt",
+    "symbols_request_compact.txt", "formulas_request.txt",
+)
+STYLES = ("turns", "compact")
+_LABELLED_LINE = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*(.*)$")
 _LABEL_PREFIX = re.compile(r"^\s*(?:P\s*\d+|C)\s*[:.)]\s*")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 
@@ -113,7 +124,11 @@ class Translator:
         max_tokens_per_line: int = 96,
         seed: int = 0,
         retriever: SentenceRetriever | None = None,
+        style: str = "turns",
     ) -> None:
+        if style not in STYLES:
+            raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
+        self.style = style
         self.provider = provider
         self.samples = samples
         self.temperature = temperature
@@ -136,7 +151,10 @@ class Translator:
         self, premises: Sequence[str], conclusion: str, known: SymbolTable | None = None
     ) -> Conversation:
         """Ask for the symbol table; ``known`` symbols (e.g. from the CNL parser) are kept."""
-        request_text = template("symbols_request.txt").format(
+        compact = self.style == "compact"
+        request_text = template(
+            "symbols_request_compact.txt" if compact else "symbols_request.txt"
+        ).format(
             examples=self._examples(premises, conclusion),
             sentences=_numbered(premises, conclusion),
         )
@@ -154,7 +172,9 @@ class Translator:
             max_tokens=self.max_tokens_symbols,
             temperature=0.0,
             seed=self.seed,
-            grammar=symbol_table_grammar(max_predicates, max_constants) if self.use_grammar else None,
+            grammar=symbol_table_grammar(
+                max_predicates, max_constants, unary_glosses=not compact
+            ) if self.use_grammar else None,
             json_schema=symbol_table_schema() if structured else None,
         )
         generation = self.provider.generate([request])[0][0]
@@ -189,6 +209,11 @@ class Translator:
         fixed = fixed or {}
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
         sentences.append(("C", conclusion.strip()))
+        if self.style == "compact":
+            return [
+                self._ask_block(conversation, sentences, fixed, 0.0 if k == 0 else self.temperature, k)
+                for k in range(self.samples)
+            ]
         programs = []
         for k in range(self.samples):
             temperature = 0.0 if k == 0 else self.temperature
@@ -237,8 +262,49 @@ class Translator:
             conversation, messages, label, sentence, temperature, sample, before
         )
 
+    def _ask_block(
+        self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
+        fixed: dict[int, str], temperature: float, sample: int,
+    ) -> ProgramText:
+        """Every formula in one answer (style ``"compact"``); known lines are written for it.
+        A line may have at most ``max_tokens_per_line`` tokens: where one runs on, the answer
+        ends there, and the lines it did not reach are then asked for one at a time."""
+        messages = [*conversation.messages, Message("user", template("formulas_request.txt").strip())]
+        grammar = None
+        if self.use_grammar and conversation.table.predicates:
+            grammar = program_grammar([
+                (label, fixed[i] if i in fixed else line_symbols(
+                    conversation.table, sentence, sentences[i - 1][1] if i > 0 else None))
+                for i, (label, sentence) in enumerate(sentences)
+            ])
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_per_line * len(sentences),
+            temperature=temperature,
+            seed=self.seed + sample,
+            grammar=grammar,
+            logprobs=True,
+            max_line_tokens=self.max_tokens_per_line,
+        )
+        generation = self.provider.generate([request])[0][0]
+        conversation.charge([generation])
+        formulas, logprobs = split_block(generation, [label for label, _ in sentences])
+        lines: list[Line] = []
+        for i, (label, sentence) in enumerate(sentences):
+            if i in fixed:
+                lines.append(Line(label, sentence, fixed[i], 0.0))
+            elif label in formulas:
+                lines.append(Line(label, sentence, formulas[label], logprobs.get(label)))
+            else:
+                lines.append(self._ask_line(conversation, lines, label, sentence, temperature, sample))
+        return ProgramText(lines)
+
     def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
         messages = list(conversation.messages)
+        if self.style == "compact":
+            request = Message("user", template("formulas_request.txt").strip())
+            written = "\n".join(f"{line.label}: {line.formula}" for line in lines)
+            return [*messages, request, Message("assistant", written)]
         for line in lines:
             messages.append(
                 Message("user", template("line_request.txt").format(label=line.label, sentence=line.sentence).strip())
@@ -267,7 +333,8 @@ class Translator:
         return Line(label, sentence, _strip_label(generation.text), generation.total_logprob)
 
     def _examples(self, premises: Sequence[str], conclusion: str) -> str:
-        parts = ["Example (another problem: do not reuse its symbols).", anchor_example().render()]
+        example = anchor_example().render(unary_glosses=self.style != "compact")
+        parts = ["Example (another problem: do not reuse its symbols).", example]
         if self.retrieved_examples:
             pairs = self.retriever.nearest([*premises, conclusion], self.retrieved_examples)
             if pairs:
@@ -409,6 +476,39 @@ def common_nouns(sentences: Sequence[str]) -> set[str]:
             singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
             uses.setdefault(singular, []).append(before.lower() in _INDEFINITE)
     return {word for word, flags in uses.items() if all(flags)}
+
+
+def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str, str], dict[str, float]]:
+    """The formula written for each label in a block answer (``P1: …`` lines; the first line
+    under a label counts), and each line's summed token log-probability where the provider gave
+    token log-probabilities (a token counts for the line its first character is on). A block
+    with no labels at all but one line per label is read in order."""
+    text_lines = generation.text.splitlines()
+    formulas: dict[str, str] = {}
+    line_label: dict[int, str] = {}
+    for number, raw in enumerate(text_lines):
+        match = _LABELLED_LINE.match(raw)
+        if match:
+            label = re.sub(r"\s+", "", match.group(1))
+            if label in labels and label not in formulas:
+                formulas[label] = match.group(2).strip()
+                line_label[number] = label
+    if not formulas:
+        written = [(n, raw.strip()) for n, raw in enumerate(text_lines) if raw.strip()]
+        if len(written) == len(labels):
+            for label, (number, formula) in zip(labels, written):
+                formulas[label], line_label[number] = formula, label
+    logprobs: dict[str, float] = {}
+    if generation.logprobs is not None:
+        sums: dict[str, float] = {label: 0.0 for label in formulas}
+        line = 0
+        for token in generation.logprobs:
+            label = line_label.get(line)
+            if label is not None:
+                sums[label] += token.logprob
+            line += token.token.count("\n")
+        logprobs = sums
+    return formulas, logprobs
 
 
 def _strip_label(text: str) -> str:

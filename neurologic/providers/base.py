@@ -46,6 +46,9 @@ class GenerationRequest:
     ``messages`` is a chat; providers without chat render it with the model's template.
     ``grammar`` is GBNF text (llama.cpp); ``json_schema`` constrains the shape on servers that
     support structured outputs. Output is always re-parsed by our own parser regardless.
+    ``max_line_tokens`` ends the answer (finish reason ``"length"``) once one line of it has
+    that many tokens, where the provider can see tokens as they come (llama.cpp); others
+    ignore it and only ``max_tokens`` bounds the answer.
     """
 
     messages: tuple[Message, ...]
@@ -59,6 +62,7 @@ class GenerationRequest:
     json_schema: dict[str, Any] | None = None
     logprobs: bool = False
     top_logprobs: int = 0
+    max_line_tokens: int | None = None
 
     def cache_fields(self) -> dict[str, Any]:
         """Everything in the request that changes the output (for the disk cache key)."""
@@ -68,6 +72,7 @@ class GenerationRequest:
             "n": self.n, "stop": list(self.stop), "seed": self.seed, "grammar": self.grammar,
             "json_schema": self.json_schema, "logprobs": self.logprobs,
             "top_logprobs": self.top_logprobs,
+            **({"max_line_tokens": self.max_line_tokens} if self.max_line_tokens else {}),
         }
 
 

@@ -540,6 +540,7 @@ class LlamaCppProvider:
         lps: list[TokenLogprob] = []
         finish = "length"
         n_out = 0
+        line_tokens = 0
         try:
             for _ in range(req.max_tokens):
                 if grammar is not None:
@@ -577,6 +578,9 @@ class LlamaCppProvider:
                     lps.append(TokenLogprob(piece.decode("utf-8", "replace"), float(lsm[tok]), top))
                 starts.append(len(data))
                 data += piece
+                line_tokens = 0 if b"\n" in piece else line_tokens + 1
+                if req.max_line_tokens and line_tokens >= req.max_line_tokens:
+                    break  # one line ran on: finish "length"
                 if req.stop:
                     text = data.decode("utf-8", "ignore")
                     hits = [text.find(s) for s in req.stop if s and s in text]
