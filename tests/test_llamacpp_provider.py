@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,42 @@ def test_a_sentence_naming_nobody_must_open_a_quantifier_before_it_runs_out_of_d
         assert _grammar_admits(provider, gbnf, text), text
     for text in ["¬(¬(¬(¬(¬(", "(⊥", "Dog(", "¬(¬(¬(¬(⊥"]:
         assert not _grammar_admits(provider, gbnf, text), text
+
+
+@needs_model
+def test_a_program_grammar_admits_whole_programs_and_known_lines_only_as_given(provider):
+    from neurologic.gbnf import program_grammar
+    from neurologic.symbols import SymbolTable
+
+    table = SymbolTable({"Dog": (1, ""), "Likes": (2, "x likes y")}, {"rex": ""})
+    gbnf = program_grammar([("P1", table), ("P2", "Dog(rex)"), ("C", table)])
+    assert _grammar_admits(provider, gbnf, "P1: ∀x (Dog(x) → Likes(x, rex))\nP2: Dog(rex)\nC: Dog(rex)")
+    assert not _grammar_admits(provider, gbnf, "P1: Dog(rex)\nP2: ¬Dog(rex)")
+    assert not _grammar_admits(provider, gbnf, "P1: Dog(rex)\nC:")
+
+
+@needs_model
+def test_generation_with_a_program_grammar_parses_and_a_line_cap_ends_a_runaway(provider):
+    from solvers import check_program, parse_formula
+
+    from neurologic.gbnf import program_grammar
+    from neurologic.symbols import SymbolTable
+    from neurologic.translate import split_block
+
+    table = SymbolTable({"Dog": (1, ""), "Mammal": (1, ""), "Likes": (2, "x likes y")},
+                        {"rex": "", "bob": ""})
+    labels = ["P1", "P2", "C"]
+    request = ask(
+        "Translate into logic, one line each. P1: All dogs are mammals. P2: Rex likes Bob. "
+        "C: Rex is a mammal.",
+        max_tokens=150, grammar=program_grammar([(label, table) for label in labels]),
+        temperature=0.8, n=3, seed=2, logprobs=True,
+    )
+    finished = [g for g in provider.generate([request])[0] if g.finish_reason == "stop"]
+    assert finished
+    for generation in finished:
+        formulas, logprobs = split_block(generation, labels)
+        assert list(formulas) == labels and set(logprobs) == set(labels)
+        assert check_program([parse_formula(formulas[label]) for label in labels]) == []
+    capped = provider.generate([replace(request, n=1, max_line_tokens=3)])[0][0]
+    assert capped.finish_reason == "length" and len(capped.logprobs) == 3

@@ -260,3 +260,74 @@ def test_hybrid_asks_exactly_what_llm_asks_when_the_grammar_covers_no_sentence()
         runs[parser] = (provider.requests, answer.label, answer.samples[0].premises)
     assert runs["hybrid"][0] == runs["llm"][0] and len(runs["llm"][0]) == 4
     assert runs["hybrid"][1:] == runs["llm"][1:] == ("True", ["Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))"])
+
+
+# ---------------------------------------------------------------------- the compact style
+
+BLOCK = "\n".join(f"{label}: {f}" for label, f in zip(["P1", "P2", "P3", "C"], GOOD))
+
+
+def test_compact_style_asks_for_symbols_then_every_formula_in_one_answer():
+    provider, reasoner = _reasoner([SYMBOLS, BLOCK], style="compact")
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert (answer.label, answer.method) == ("True", "symbolic")
+    assert answer.usage["calls"] == 2
+    symbols_prompt = provider.requests[0].messages[1].content
+    assert "a property as Name(x)" in symbols_prompt
+    block = provider.requests[1]
+    assert block.messages[-1].content == "Formulas:" and block.stop == ()
+    assert block.max_line_tokens == reasoner.translator.max_tokens_per_line
+    assert answer.samples[0].premises == GOOD[:3] and answer.samples[0].conclusion == GOOD[3]
+
+
+def test_compact_style_asks_one_at_a_time_for_lines_the_answer_did_not_reach():
+    cut = "P1: " + GOOD[0] + "\nP2: " + GOOD[1]
+    provider, reasoner = _reasoner([SYMBOLS, cut, GOOD[2], GOOD[3]], style="compact")
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "True" and answer.usage["calls"] == 4
+    third, last = provider.requests[2].messages, provider.requests[3].messages
+    assert third[-1].content == "P3: Tom is a cat."
+    assert third[-2].content == "P1: " + GOOD[0] + "\nP2: " + GOOD[1]  # what was written so far
+    assert last[-1].content == "C: Rex is an animal." and last[-2].content.endswith("P3: Cat(tom)")
+
+
+def test_compact_style_refines_one_line_with_its_exact_error():
+    bad = BLOCK.replace("Dog(rex)\n", "Dog(rex, tom)\n")
+    provider, reasoner = _reasoner([SYMBOLS, bad, "Dog(rex)"], style="compact")
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "True" and [t["step"] for t in answer.trace][-2:] == ["formulas", "refine"]
+    feedback = provider.requests[2].messages
+    assert "takes 1 argument" in feedback[-1].content and feedback[-2].content == bad
+
+
+def test_compact_style_sends_a_program_grammar_with_known_lines_fixed():
+    premises = ["All dogs are animals.", "Rex is a dog.", "Yesterday Tom would have been sleeping."]
+    provider = ScriptedProvider(
+        [SYMBOLS, "P1: x\nP2: y\nP3: Cat(tom)\nC: z"], capabilities={"chat", GRAMMAR}
+    )
+    answer = Reasoner(provider=provider, solver="z3", style="compact").solve(premises, CONCLUSION)
+    grammar = provider.requests[1].grammar
+    root = grammar.splitlines()[0]
+    fixed = answer.trace[0]["formulas"]
+    assert f'"P1: {fixed[0]}"' in root and f'"P2: {fixed[1]}"' in root and '"P3: " g' in root
+    assert f'"C: {fixed[3]}"' in root
+    # known lines are the grammar's, whatever the model wrote for them
+    assert answer.samples[0].premises[:2] == fixed[:2] and answer.samples[0].premises[2] == "Cat(tom)"
+    assert answer.label == "True"
+    assert "pred-line ::= pname \"(x)\\n\"" in provider.requests[0].grammar
+
+
+def test_a_block_is_split_by_label_with_each_line_log_probability():
+    from neurologic.providers.base import Generation, TokenLogprob
+    from neurologic.translate import split_block
+
+    tokens = [("P1: ", -0.5), ("Dog(rex)", -1.0), ("\n", -0.25), ("C", -0.125), (": Cat(tom)", -2.0)]
+    generation = Generation(
+        "".join(t for t, _ in tokens), "stop", tuple(TokenLogprob(t, lp) for t, lp in tokens)
+    )
+    formulas, logprobs = split_block(generation, ["P1", "C"])
+    assert formulas == {"P1": "Dog(rex)", "C": "Cat(tom)"}
+    assert logprobs == {"P1": -1.75, "C": -2.125}
+    unlabelled = Generation("Dog(rex)\n\nCat(tom)\n", "stop", None)
+    assert split_block(unlabelled, ["P1", "C"]) == ({"P1": "Dog(rex)", "C": "Cat(tom)"}, {})
+    assert split_block(Generation("Dog(rex)", "stop", None), ["P1", "C"]) == ({}, {})
