@@ -143,6 +143,7 @@ def sampling(reasoner: Any) -> dict[str, Any]:
         },
         "first_sample_greedy": True,
         "style": getattr(reasoner, "style", "turns"),
+        "declare": getattr(reasoner, "declare", "problem"),
         "fallback": getattr(reasoner, "fallback", None),
         "debias": getattr(reasoner, "debias", None),
         "augment": getattr(reasoner, "augment", False),

@@ -297,7 +297,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
         fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
-        style=args.style,
+        style=args.style, declare=args.declare,
     )
 
 
@@ -396,6 +396,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "first_samples": args.first_samples,
         "parser": args.parser,
         "style": args.style,
+        "declare": args.declare,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
@@ -456,6 +457,12 @@ def _parser() -> argparse.ArgumentParser:
         "--style", default="turns", choices=("turns", "compact"),
         help="turns: one sentence per model turn; compact: every formula in one answer and "
         "properties declared without glosses (fewer calls and tokens)",
+    )
+    parser.add_argument(
+        "--declare", default="problem", choices=("problem", "premises"),
+        help="problem: the symbol table is declared from every sentence; premises: from the "
+        "premises, the conclusion's own symbols just before its formula (questions over the "
+        "same premises then share every request before the conclusion)",
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")

@@ -72,6 +72,9 @@ def solve(
     style: str = typer.Option(
         "turns", help="turns (one sentence per model turn) | compact (all formulas in one answer)."
     ),
+    declare: str = typer.Option(
+        "problem", help="problem (symbols from every sentence) | premises (the conclusion's last)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -81,7 +84,8 @@ def solve(
     try:
         reasoner = Reasoner(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
-            refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style, **options,
+            refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
+            declare=declare, **options,
         )
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:

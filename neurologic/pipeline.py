@@ -42,7 +42,10 @@ class Reasoner:
     the scored passage what follows from its conditionals by logic (:mod:`neurologic.augment`,
     Logic-of-Thought style). ``style`` is how formulas are asked for: ``"turns"`` (one sentence
     per turn) or ``"compact"`` (all in one answer, properties declared without glosses; see
-    :mod:`neurologic.translate`). ``seed`` seeds the
+    :mod:`neurologic.translate`). ``declare`` is what the symbol table is declared from:
+    ``"problem"`` (every sentence) or ``"premises"`` (the conclusion's own symbols in a turn just
+    before its formula, so questions over the same premises share every request before it, and
+    a call cache or the model's prompt cache serves them). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -63,14 +66,19 @@ class Reasoner:
         augment: bool = False,
         seed: int = 0,
         style: str = "turns",
+        declare: str = "problem",
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
             raise ValueError(f"unknown parser {parser!r}; choose one of {', '.join(PARSERS)}")
-        from .translate import STYLES
+        from .translate import DECLARE, STYLES
 
         if style not in STYLES:
             raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
+        if declare not in DECLARE:
+            raise ValueError(f"unknown declare mode {declare!r}; choose one of {', '.join(DECLARE)}")
+        if style == "compact" and declare == "premises":
+            raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
@@ -89,6 +97,7 @@ class Reasoner:
         self.augment = augment
         self.seed = seed
         self.style = style
+        self.declare = declare
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -147,6 +156,10 @@ class Reasoner:
         ]
         samples: list[SampleResult] = []
         programs = translator.formalize(conversation, premises, conclusion, fixed=fixed)
+        if conversation.conclusion_turn is not None:
+            trace.append({"step": "conclusion_symbols",
+                          "output": conversation.conclusion_turn[1].content,
+                          "notes": conversation.conclusion_notes})
         for k, program in enumerate(programs):
             result = self._run_program(program)
             trace.append(_trace_entry(k, 0, program, result))
@@ -304,7 +317,7 @@ class Reasoner:
 
             self._translator = Translator(
                 self.provider, samples=self.samples, temperature=self.temperature, seed=self.seed,
-                style=self.style,
+                style=self.style, declare=self.declare,
             )
         return self._translator
 

@@ -36,9 +36,10 @@ from .symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbo
 
 TEMPLATES = (
     "system.txt", "symbols_request.txt", "line_request.txt", "refine_line.txt",
-    "symbols_request_compact.txt", "formulas_request.txt",
+    "symbols_request_compact.txt", "formulas_request.txt", "conclusion_symbols.txt",
 )
 STYLES = ("turns", "compact")
+DECLARE = ("problem", "premises")
 _LABELLED_LINE = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*(.*)$")
 _LABEL_PREFIX = re.compile(r"^\s*(?:P\s*\d+|C)\s*[:.)]\s*")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
@@ -103,6 +104,11 @@ class Conversation:
     symbol_notes: list[str] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
+    conclusion: str | None = None
+    """With ``declare="premises"``: the conclusion, whose symbols are declared in their own turn."""
+    conclusion_turn: tuple[Message, Message] | None = None
+    """That turn (request and answer), once asked: it comes right before the conclusion's line."""
+    conclusion_notes: list[str] = field(default_factory=list)
 
     def charge(self, generations: Sequence[Generation]) -> None:
         self.calls += 1
@@ -125,10 +131,16 @@ class Translator:
         seed: int = 0,
         retriever: SentenceRetriever | None = None,
         style: str = "turns",
+        declare: str = "problem",
     ) -> None:
         if style not in STYLES:
             raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
+        if declare not in DECLARE:
+            raise ValueError(f"unknown declare mode {declare!r}; choose one of {', '.join(DECLARE)}")
+        if style == "compact" and declare == "premises":
+            raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
         self.style = style
+        self.declare = declare
         self.provider = provider
         self.samples = samples
         self.temperature = temperature
@@ -150,20 +162,26 @@ class Translator:
     def declare_symbols(
         self, premises: Sequence[str], conclusion: str, known: SymbolTable | None = None
     ) -> Conversation:
-        """Ask for the symbol table; ``known`` symbols (e.g. from the CNL parser) are kept."""
+        """Ask for the symbol table; ``known`` symbols (e.g. from the CNL parser) are kept.
+
+        With ``declare="premises"`` the table is declared from the premises alone (the
+        conclusion's own symbols come in a turn just before its formula), so every request up to
+        the conclusion is the same for each question asked of the same premises."""
         compact = self.style == "compact"
+        whole = self.declare == "problem"
+        declared = [*premises, conclusion] if whole else list(premises)
         request_text = template(
             "symbols_request_compact.txt" if compact else "symbols_request.txt"
         ).format(
-            examples=self._examples(premises, conclusion),
-            sentences=_numbered(premises, conclusion),
+            examples=self._examples(declared),
+            sentences=_numbered(premises, conclusion if whole else None),
         )
         messages = [Message("system", template("system.txt")), Message("user", request_text)]
         # Caps that end the block where a problem's symbols end (a small model otherwise fills
         # every allowed line, with invented or repeated symbols): in FOLIO *train*, 97% of
         # problems use at most (sentences + 4) predicates; a problem cannot have more
         # individuals than the names its text uses.
-        sentences = [*premises, conclusion]
+        sentences = declared
         max_predicates = min(16, len(sentences) + 4)
         max_constants = max(1, min(12, len(named_spans(sentences))))
         structured = not self.use_grammar and JSON_SCHEMA in self.provider.capabilities
@@ -180,7 +198,7 @@ class Translator:
         generation = self.provider.generate([request])[0][0]
         answer = symbol_text_from_json(generation.text) if structured else generation.text
         table, notes = parse_symbol_table(_after_heading(answer, "Symbols:"))
-        table, dropped = relevant_symbols(table, [*premises, conclusion])
+        table, dropped = relevant_symbols(table, declared)
         notes += dropped
         if known is not None:
             table = known.merge(table)
@@ -188,9 +206,43 @@ class Translator:
             messages=messages + [Message("assistant", answer.strip())],
             table=table,
             symbol_notes=notes,
+            conclusion=None if whole else conclusion.strip(),
         )
         conversation.charge([generation])
         return conversation
+
+    def declare_conclusion_symbols(self, conversation: Conversation, previous: Sequence[Line]) -> None:
+        """With ``declare="premises"``: after the premises' formulas, ask which symbols the
+        conclusion uses; those not in the table (and that its words mention) join it (a name
+        already declared keeps its arity), and the turn stays in the conversation before its
+        line. Listing what it uses, declared or not, is copying for the model; asking only for
+        new symbols invited a ``None…`` predicate where "none" was meant."""
+        if conversation.conclusion is None or conversation.conclusion_turn is not None:
+            return
+        ask = Message("user", template("conclusion_symbols.txt").format(
+            sentence=conversation.conclusion).strip())
+        messages = [*self._line_messages(conversation, previous), ask]
+        names = named_spans([conversation.conclusion])
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_per_line,
+            temperature=0.0,
+            seed=self.seed,
+            grammar=symbol_table_grammar(4, max(1, min(4, len(names)))) if self.use_grammar else None,
+        )
+        generation = self.provider.generate([request])[0][0]
+        conversation.charge([generation])
+        answer = generation.text.strip()
+        listed, notes = parse_symbol_table(_after_heading(answer, "Symbols:"))
+        known = conversation.table
+        listed = SymbolTable(
+            {n: e for n, e in listed.predicates.items() if n not in known.predicates},
+            {n: g for n, g in listed.constants.items() if n not in known.constants},
+        )
+        added, dropped = relevant_symbols(listed, [conversation.conclusion])
+        conversation.table = conversation.table.merge(added)
+        conversation.conclusion_turn = (ask, Message("assistant", answer or "none"))
+        conversation.conclusion_notes = notes + dropped
 
     # ------------------------------------------------------------------ step 2: formulas
 
@@ -253,10 +305,10 @@ class Translator:
         self, conversation: Conversation, previous: list[Line], label: str, sentence: str,
         temperature: float, sample: int,
     ) -> Line:
+        if label == "C":
+            self.declare_conclusion_symbols(conversation, previous)
         messages = self._line_messages(conversation, previous)
-        messages.append(
-            Message("user", template("line_request.txt").format(label=label, sentence=sentence).strip())
-        )
+        messages.extend(self._turn(conversation, label, sentence))
         before = previous[-1].sentence if previous else None
         return self._generate_line(
             conversation, messages, label, sentence, temperature, sample, before
@@ -306,11 +358,16 @@ class Translator:
             written = "\n".join(f"{line.label}: {line.formula}" for line in lines)
             return [*messages, request, Message("assistant", written)]
         for line in lines:
-            messages.append(
-                Message("user", template("line_request.txt").format(label=line.label, sentence=line.sentence).strip())
-            )
+            messages.extend(self._turn(conversation, line.label, line.sentence))
             messages.append(Message("assistant", line.formula))
         return messages
+
+    def _turn(self, conversation: Conversation, label: str, sentence: str) -> list[Message]:
+        """The user messages that ask for one line (the conclusion's symbol turn before C)."""
+        ask = Message("user", template("line_request.txt").format(label=label, sentence=sentence).strip())
+        if label == "C" and conversation.conclusion_turn is not None:
+            return [*conversation.conclusion_turn, ask]
+        return [ask]
 
     def _generate_line(
         self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
@@ -332,11 +389,11 @@ class Translator:
         conversation.charge([generation])
         return Line(label, sentence, _strip_label(generation.text), generation.total_logprob)
 
-    def _examples(self, premises: Sequence[str], conclusion: str) -> str:
+    def _examples(self, sentences: Sequence[str]) -> str:
         example = anchor_example().render(unary_glosses=self.style != "compact")
         parts = ["Example (another problem: do not reuse its symbols).", example]
         if self.retrieved_examples:
-            pairs = self.retriever.nearest([*premises, conclusion], self.retrieved_examples)
+            pairs = self.retriever.nearest(list(sentences), self.retrieved_examples)
             if pairs:
                 parts.append("More sentences translated in the same style (from other problems):")
                 parts += [f"{s} => {f}" for s, f in pairs]
@@ -516,9 +573,10 @@ def _strip_label(text: str) -> str:
     return _LABEL_PREFIX.sub("", first).strip()
 
 
-def _numbered(premises: Sequence[str], conclusion: str) -> str:
+def _numbered(premises: Sequence[str], conclusion: str | None) -> str:
     lines = [f"P{i + 1}: {p.strip()}" for i, p in enumerate(premises)]
-    lines.append(f"C: {conclusion.strip()}")
+    if conclusion is not None:
+        lines.append(f"C: {conclusion.strip()}")
     return "\n".join(lines)
 
 

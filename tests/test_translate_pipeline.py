@@ -331,3 +331,41 @@ def test_a_block_is_split_by_label_with_each_line_log_probability():
     unlabelled = Generation("Dog(rex)\n\nCat(tom)\n", "stop", None)
     assert split_block(unlabelled, ["P1", "C"]) == ({"P1": "Dog(rex)", "C": "Cat(tom)"}, {})
     assert split_block(Generation("Dog(rex)", "stop", None), ["P1", "C"]) == ({}, {})
+
+
+# ---------------------------------------------------------------------- declared from the premises
+
+PREMISE_SYMBOLS = "Dog(x): x is a dog\nCat(x): x is a cat\nconstants: rex, tom"
+
+
+def test_declared_from_the_premises_the_conclusion_gets_its_own_symbol_turn():
+    listed = "Animal(x): x is an animal\nDog(x): x is a dog\nconstants: rex"
+    provider, reasoner = _reasoner(
+        [PREMISE_SYMBOLS, GOOD[0].replace("Animal", "Dog"), GOOD[1], GOOD[2], listed, "Animal(rex)"],
+        declare="premises",
+    )
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    first = provider.requests[0].messages[1].content
+    assert "P3: Tom is a cat." in first and "Rex is an animal" not in first
+    turn = provider.requests[4].messages
+    assert turn[-1].content.startswith("The conclusion to translate next is\nC: Rex is an animal.")
+    last = provider.requests[5].messages
+    assert last[-3] == turn[-1] and (last[-2].role, last[-2].content) == ("assistant", listed)
+    assert last[-1].content == "C: Rex is an animal."
+    step = next(t for t in answer.trace if t["step"] == "conclusion_symbols")
+    assert step["output"] == listed
+    assert answer.samples[0].conclusion == "Animal(rex)" and answer.usage["calls"] == 6
+
+
+def test_declared_from_the_premises_every_request_before_the_conclusion_is_shared():
+    script = [PREMISE_SYMBOLS, *GOOD[:3], "Dog(x): x is a dog\nconstants: rex", "Dog(rex)"]
+    one, first = _reasoner(list(script), declare="premises")
+    two, second = _reasoner(list(script), declare="premises")
+    first.solve(PREMISES, CONCLUSION)
+    second.solve(PREMISES, "Rex is a dog.")
+    assert one.requests[:4] == two.requests[:4]  # symbols and the three premises: identical
+    assert one.requests[4] != two.requests[4]
+    with pytest.raises(ValueError, match="declare"):
+        Reasoner(provider=one, declare="nothing")
+    with pytest.raises(ValueError, match="turns"):
+        Reasoner(provider=one, style="compact", declare="premises")
