@@ -26,6 +26,7 @@ from neurologic.pipeline import Reasoner, answer_from_samples
 from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
+from neurologic.translate import resolve_declare
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
@@ -308,6 +309,7 @@ def _check_args(args: argparse.Namespace) -> None:
     """Reject combinations that cannot run, with a message that says what to do."""
     if args.concurrency < 1:
         raise ValueError("--concurrency must be at least 1")
+    resolve_declare(args.style, args.declare)  # --style compact with --declare premises
     if args.temperature < 0:
         raise ValueError("--temperature must not be negative")
     if args.samples < 1 or args.refine_rounds < 0:
@@ -396,7 +398,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "first_samples": args.first_samples,
         "parser": args.parser,
         "style": args.style,
-        "declare": args.declare,
+        "declare": resolve_declare(args.style, args.declare),
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
@@ -459,10 +461,11 @@ def _parser() -> argparse.ArgumentParser:
         "properties declared without glosses (fewer calls and tokens)",
     )
     parser.add_argument(
-        "--declare", default="problem", choices=("problem", "premises"),
-        help="problem: the symbol table is declared from every sentence; premises: from the "
-        "premises, the conclusion's own symbols just before its formula (questions over the "
-        "same premises then share every request before the conclusion)",
+        "--declare", default=None, choices=("premises", "problem"),
+        help="premises (default with --style turns): the symbol table is declared from the premises, the "
+        "conclusion's own symbols just before its formula (questions over the same premises "
+        "then share every request before the conclusion); problem: from every sentence at once "
+        "(default with --style compact)",
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")

@@ -72,8 +72,9 @@ def solve(
     style: str = typer.Option(
         "turns", help="turns (one sentence per model turn) | compact (all formulas in one answer)."
     ),
-    declare: str = typer.Option(
-        "problem", help="problem (symbols from every sentence) | premises (the conclusion's last)."
+    declare: Optional[str] = typer.Option(
+        None, help="premises (the conclusion's symbols declared last; default with turns) | "
+        "problem (all at once; default with compact)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:

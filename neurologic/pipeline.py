@@ -43,9 +43,10 @@ class Reasoner:
     Logic-of-Thought style). ``style`` is how formulas are asked for: ``"turns"`` (one sentence
     per turn) or ``"compact"`` (all in one answer, properties declared without glosses; see
     :mod:`neurologic.translate`). ``declare`` is what the symbol table is declared from:
-    ``"problem"`` (every sentence) or ``"premises"`` (the conclusion's own symbols in a turn just
+    ``"premises"`` (the default with ``"turns"``: the conclusion lists its symbols in a turn just
     before its formula, so questions over the same premises share every request before it, and
-    a call cache or the model's prompt cache serves them). ``seed`` seeds the
+    a call cache or the model's prompt cache serves them) or ``"problem"`` (every sentence at
+    once; the default with ``"compact"``). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -66,19 +67,14 @@ class Reasoner:
         augment: bool = False,
         seed: int = 0,
         style: str = "turns",
-        declare: str = "problem",
+        declare: str | None = None,
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
             raise ValueError(f"unknown parser {parser!r}; choose one of {', '.join(PARSERS)}")
-        from .translate import DECLARE, STYLES
+        from .translate import resolve_declare
 
-        if style not in STYLES:
-            raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
-        if declare not in DECLARE:
-            raise ValueError(f"unknown declare mode {declare!r}; choose one of {', '.join(DECLARE)}")
-        if style == "compact" and declare == "premises":
-            raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
+        declare = resolve_declare(style, declare)
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):

@@ -2,7 +2,10 @@
 
 1. **Symbols first.** The model declares the problem's predicates (arity, gloss) and constants,
    under :func:`gbnf.symbol_table_grammar` where the provider supports grammars. Symbols that the
-   problem's words do not mention (copied from the examples) are dropped.
+   problem's words do not mention (copied from the examples) are dropped. With
+   ``declare="premises"`` the table comes from the premises alone and the conclusion lists its
+   symbols in a turn just before its formula, so questions over the same premises share every
+   request before it.
 2. **Formulas under the symbol table**, in one of two styles:
 
    * ``"turns"``: continuing the same conversation, each sentence is sent on its own and
@@ -39,9 +42,23 @@ TEMPLATES = (
     "symbols_request_compact.txt", "formulas_request.txt", "conclusion_symbols.txt",
 )
 STYLES = ("turns", "compact")
-DECLARE = ("problem", "premises")
-_LABELLED_LINE = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*(.*)$")
-_LABEL_PREFIX = re.compile(r"^\s*(?:P\s*\d+|C)\s*[:.)]\s*")
+DECLARE = ("premises", "problem")
+
+
+def resolve_declare(style: str, declare: str | None) -> str:
+    """What the symbol table is declared from: ``declare`` when given (checked), else
+    ``"premises"`` for one sentence per turn and ``"problem"`` for the compact style (whose one
+    answer holds the conclusion's formula too, so it needs every symbol up front)."""
+    if style not in STYLES:
+        raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
+    if declare is None:
+        return "problem" if style == "compact" else "premises"
+    if declare not in DECLARE:
+        raise ValueError(f"unknown declare mode {declare!r}; choose one of {', '.join(DECLARE)}")
+    if style == "compact" and declare == "premises":
+        raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
+    return declare
+_LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
@@ -131,16 +148,10 @@ class Translator:
         seed: int = 0,
         retriever: SentenceRetriever | None = None,
         style: str = "turns",
-        declare: str = "problem",
+        declare: str | None = None,
     ) -> None:
-        if style not in STYLES:
-            raise ValueError(f"unknown translation style {style!r}; choose one of {', '.join(STYLES)}")
-        if declare not in DECLARE:
-            raise ValueError(f"unknown declare mode {declare!r}; choose one of {', '.join(DECLARE)}")
-        if style == "compact" and declare == "premises":
-            raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
+        self.declare = resolve_declare(style, declare)
         self.style = style
-        self.declare = declare
         self.provider = provider
         self.samples = samples
         self.temperature = temperature
@@ -544,11 +555,11 @@ def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str
     formulas: dict[str, str] = {}
     line_label: dict[int, str] = {}
     for number, raw in enumerate(text_lines):
-        match = _LABELLED_LINE.match(raw)
+        match = _LABEL_PREFIX.match(raw)
         if match:
             label = re.sub(r"\s+", "", match.group(1))
             if label in labels and label not in formulas:
-                formulas[label] = match.group(2).strip()
+                formulas[label] = raw[match.end():].strip()
                 line_label[number] = label
     if not formulas:
         written = [(n, raw.strip()) for n, raw in enumerate(text_lines) if raw.strip()]

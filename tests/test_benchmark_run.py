@@ -119,7 +119,7 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
     symbols = "Dog(x): x is a dog\nconstants: rex"
     provider = ScriptedProvider([ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"])
     one = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
-    reasoner = Reasoner(provider=provider, solver="z3", parser="llm")
+    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem")
     results = runner.run([one, runner.EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
                          None, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
     records = [json.loads(l) for l in open(tmp_path / "samples.jsonl")]
@@ -178,7 +178,7 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
 
     scripted = ScriptedProvider(_script)
     provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
-    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", **reasoner_options)
+    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", **reasoner_options)
     config = {"dataset": "pets", "subset": "all", "seed": 0}
     results = runner.run(_items(), None, reasoner, out, config, quiet=True, concurrency=concurrency)
     runner._close(provider)
@@ -353,7 +353,7 @@ def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_pa
     # P1 does not parse; the one refinement round fixes it
     provider = ScriptedProvider(["Dog(x): x is a dog\nconstants: rex", "Dog(rex) → →", "Dog(rex)", "Dog(rex)"])
     config = {"dataset": "folio", "subset": "x"}
-    runner.run([item], None, Reasoner(provider=provider, solver="z3", parser="llm"),
+    runner.run([item], None, Reasoner(provider=provider, solver="z3", parser="llm", declare="problem"),
                tmp_path / "run", config, quiet=True)
     saved = tmp_path / "run" / "samples.jsonl"
     assert read_translations(saved, at_round=0) == {"a": [(["Dog(rex) → →"], "Dog(rex)")]}

@@ -19,7 +19,10 @@ GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 
 
 def _reasoner(script, **options):
+    """A Reasoner on a scripted provider; the script follows ``declare="problem"`` (the table
+    from every sentence, no conclusion turn) unless the test says otherwise."""
     provider = ScriptedProvider(script)
+    options.setdefault("declare", "problem")
     return provider, Reasoner(provider=provider, solver="z3", parser="llm", **options)
 
 
@@ -99,7 +102,7 @@ def test_samples_are_voted():
 
 def test_grammar_is_sent_only_to_providers_that_take_one():
     provider = ScriptedProvider([SYMBOLS, *GOOD], capabilities={"chat", GRAMMAR})
-    Reasoner(provider=provider, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
+    Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
     assert provider.requests[0].grammar and "pred-line" in provider.requests[0].grammar
     table = parse_symbol_table(SYMBOLS)[0]
     # "All dogs are animals." names nobody: its grammar has no constant, so it must quantify
@@ -107,7 +110,7 @@ def test_grammar_is_sent_only_to_providers_that_take_one():
     assert "const ::=" not in provider.requests[1].grammar
     assert 'const ::= "rex"\n' in provider.requests[2].grammar  # "Rex is a dog."
     plain = ScriptedProvider([SYMBOLS, *GOOD])
-    Reasoner(provider=plain, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
+    Reasoner(provider=plain, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
     assert all(r.grammar is None for r in plain.requests)
 
 
@@ -140,7 +143,7 @@ def test_bad_input_is_a_clear_error():
 
 def test_hybrid_needs_no_model_when_the_grammar_covers_everything():
     provider = ScriptedProvider([])
-    answer = Reasoner(provider=provider, solver="z3").solve(PREMISES, CONCLUSION)
+    answer = Reasoner(provider=provider, solver="z3", declare="problem").solve(PREMISES, CONCLUSION)
     assert answer.label == "True" and answer.usage["calls"] == 0 and provider.requests == []
     assert answer.trace[0]["step"] == "cnl" and all(answer.trace[0]["covered"])
     assert Reasoner(solver="z3", parser="cnl").solve(PREMISES, CONCLUSION).label == "True"
@@ -149,7 +152,7 @@ def test_hybrid_needs_no_model_when_the_grammar_covers_everything():
 def test_hybrid_asks_the_model_only_for_sentences_outside_the_fragment():
     premises = ["All dogs are animals.", "Rex is a dog.", "Yesterday Tom would have been sleeping."]
     provider = ScriptedProvider([SYMBOLS, "Cat(tom)"])
-    answer = Reasoner(provider=provider, solver="z3").solve(premises, CONCLUSION)
+    answer = Reasoner(provider=provider, solver="z3", declare="problem").solve(premises, CONCLUSION)
     assert answer.label == "True"
     assert len(provider.requests) == 2  # the symbol table, then P3 only
     assert provider.requests[1].messages[-1].content.startswith("P3: Yesterday")
@@ -207,7 +210,7 @@ def test_structured_outputs_constrain_the_symbol_table_where_no_grammar_is_offer
         "constants": ["rex", "tom"],
     })
     provider = ScriptedProvider([declared, *GOOD], capabilities={"chat", JSON_SCHEMA})
-    answer = Reasoner(provider=provider, solver="z3", parser="llm").solve(PREMISES, CONCLUSION)
+    answer = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
     assert answer.label == "True"
     first = provider.requests[0]
     assert first.json_schema == symbol_table_schema() and first.grammar is None
@@ -256,7 +259,7 @@ def test_hybrid_asks_exactly_what_llm_asks_when_the_grammar_covers_no_sentence()
     for parser in ("hybrid", "llm"):
         provider = ScriptedProvider(list(script))
         provider.capabilities = provider.capabilities | {GRAMMAR}
-        answer = Reasoner(provider=provider, solver="z3", parser=parser).solve(premises, conclusion)
+        answer = Reasoner(provider=provider, solver="z3", parser=parser, declare="problem").solve(premises, conclusion)
         runs[parser] = (provider.requests, answer.label, answer.samples[0].premises)
     assert runs["hybrid"][0] == runs["llm"][0] and len(runs["llm"][0]) == 4
     assert runs["hybrid"][1:] == runs["llm"][1:] == ("True", ["Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))"])
@@ -305,7 +308,7 @@ def test_compact_style_sends_a_program_grammar_with_known_lines_fixed():
     provider = ScriptedProvider(
         [SYMBOLS, "P1: x\nP2: y\nP3: Cat(tom)\nC: z"], capabilities={"chat", GRAMMAR}
     )
-    answer = Reasoner(provider=provider, solver="z3", style="compact").solve(premises, CONCLUSION)
+    answer = Reasoner(provider=provider, solver="z3", style="compact", declare="problem").solve(premises, CONCLUSION)
     grammar = provider.requests[1].grammar
     root = grammar.splitlines()[0]
     fixed = answer.trace[0]["formulas"]
@@ -369,3 +372,5 @@ def test_declared_from_the_premises_every_request_before_the_conclusion_is_share
         Reasoner(provider=one, declare="nothing")
     with pytest.raises(ValueError, match="turns"):
         Reasoner(provider=one, style="compact", declare="premises")
+    assert Reasoner(provider=one).declare == "premises"
+    assert Reasoner(provider=one, style="compact").declare == "problem"
