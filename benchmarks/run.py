@@ -26,7 +26,7 @@ from neurologic.pipeline import Reasoner, answer_from_samples
 from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
-from neurologic.translate import resolve_declare
+from neurologic.translate import DECLARE, STYLES, resolve_declare
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
@@ -456,12 +456,12 @@ def _parser() -> argparse.ArgumentParser:
         "cnl: the grammar only (no LLM); llm: the LLM only",
     )
     parser.add_argument(
-        "--style", default="turns", choices=("turns", "compact"),
+        "--style", default="turns", choices=STYLES,
         help="turns: one sentence per model turn; compact: every formula in one answer and "
         "properties declared without glosses (fewer calls and tokens)",
     )
     parser.add_argument(
-        "--declare", default=None, choices=("premises", "problem"),
+        "--declare", default=None, choices=DECLARE,
         help="premises (default with --style turns): the symbol table is declared from the premises, the "
         "conclusion's own symbols just before its formula (questions over the same premises "
         "then share every request before the conclusion); problem: from every sentence at once "

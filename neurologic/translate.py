@@ -43,6 +43,8 @@ TEMPLATES = (
 )
 STYLES = ("turns", "compact")
 DECLARE = ("premises", "problem")
+_LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
+_CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
 def resolve_declare(style: str, declare: str | None) -> str:
@@ -58,8 +60,6 @@ def resolve_declare(style: str, declare: str | None) -> str:
     if style == "compact" and declare == "premises":
         raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
     return declare
-_LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
-_CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
 @lru_cache(maxsize=None)
