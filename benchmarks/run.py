@@ -298,7 +298,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
         fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
-        style=args.style, declare=args.declare,
+        style=args.style, declare=args.declare, alternatives=args.alternatives,
     )
 
 
@@ -312,6 +312,8 @@ def _check_args(args: argparse.Namespace) -> None:
     resolve_declare(args.style, args.declare)  # --style compact with --declare premises
     if args.temperature < 0:
         raise ValueError("--temperature must not be negative")
+    if args.alternatives < 0:
+        raise ValueError("--alternatives must be 0 or more")
     if args.samples < 1 or args.refine_rounds < 0:
         raise ValueError("--samples must be at least 1 and --refine-rounds at least 0")
     if args.dataset == "logiqa2" and not args.path:
@@ -399,6 +401,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "parser": args.parser,
         "style": args.style,
         "declare": resolve_declare(args.style, args.declare),
+        "alternatives": args.alternatives,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
@@ -466,6 +469,12 @@ def _parser() -> argparse.ArgumentParser:
         "conclusion's own symbols just before its formula (questions over the same premises "
         "then share every request before the conclusion); problem: from every sentence at once "
         "(default with --style compact)",
+    )
+    parser.add_argument(
+        "--alternatives", type=int, default=4,
+        help="with --style turns: a line that fails to parse, clashes in its symbols or "
+        "contradicts the premises before it is replaced by the most probable of this many "
+        "lines sampled for it that pass (0: lines are not checked as they are written)",
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")

@@ -76,6 +76,10 @@ def solve(
         None, help="premises (the conclusion's symbols declared last; default with turns) | "
         "problem (all at once; default with compact)."
     ),
+    alternatives: int = typer.Option(
+        4, min=0, help="Lines sampled to replace one that fails its check as it is written "
+        "(it does not parse, or contradicts the premises before it); 0: no check.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -86,7 +90,7 @@ def solve(
         reasoner = Reasoner(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
             refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
-            declare=declare, **options,
+            declare=declare, alternatives=alternatives, **options,
         )
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:

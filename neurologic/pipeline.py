@@ -12,7 +12,7 @@ from solvers.errors import NeurologicError
 
 from .augment import augmentation, with_augmentation
 from .choice import question_kind, settle_options, split_sentences
-from .execute import run_formalization
+from .execute import formalization_problem, run_formalization
 from .fallback import (
     DEBIAS_MODES, ENTAILMENT_OPTIONS, FallbackError, OptionScorer, entailment_question,
     shipped_temperature,
@@ -23,6 +23,8 @@ from .providers.base import Provider
 from .vote import vote
 
 PARSERS = ("hybrid", "cnl", "llm")
+_LINE_CHECK_TIMEOUT_S = 2.0
+"""At most this long for the solver to find a contradiction among the premises written so far."""
 
 Formalization = tuple[Sequence[str], str]
 """Premise formulas and the conclusion formula, as text in any supported syntax."""
@@ -46,7 +48,10 @@ class Reasoner:
     ``"premises"`` (the default with ``"turns"``: the conclusion lists its symbols in a turn just
     before its formula, so questions over the same premises share every request before it, and
     a call cache or the model's prompt cache serves them) or ``"problem"`` (every sentence at
-    once; the default with ``"compact"``). ``seed`` seeds the
+    once; the default with ``"compact"``). With ``"turns"``, each line is checked as it is
+    written (it parses, its symbols agree with the lines before, the premises so far can all be
+    true); one that fails is replaced by the most probable of ``alternatives`` lines sampled for
+    the same sentence that pass (0: no check). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -68,6 +73,7 @@ class Reasoner:
         seed: int = 0,
         style: str = "turns",
         declare: str | None = None,
+        alternatives: int = 4,
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
@@ -75,6 +81,8 @@ class Reasoner:
         from .translate import resolve_declare
 
         declare = resolve_declare(style, declare)
+        if alternatives < 0:
+            raise ValueError(f"alternatives must be 0 or more, not {alternatives}")
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
@@ -94,6 +102,7 @@ class Reasoner:
         self.seed = seed
         self.style = style
         self.declare = declare
+        self.alternatives = alternatives
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -151,11 +160,15 @@ class Reasoner:
              "notes": conversation.symbol_notes}
         ]
         samples: list[SampleResult] = []
-        programs = translator.formalize(conversation, premises, conclusion, fixed=fixed)
+        programs = translator.formalize(
+            conversation, premises, conclusion, fixed=fixed,
+            check=self._line_problem if self.alternatives else None,
+        )
         if conversation.conclusion_turn is not None:
             trace.append({"step": "conclusion_symbols",
                           "output": conversation.conclusion_turn[1].content,
                           "notes": conversation.conclusion_notes})
+        trace += [{"step": "line_check", **entry} for entry in conversation.line_checks]
         for k, program in enumerate(programs):
             result = self._run_program(program)
             trace.append(_trace_entry(k, 0, program, result))
@@ -313,9 +326,16 @@ class Reasoner:
 
             self._translator = Translator(
                 self.provider, samples=self.samples, temperature=self.temperature, seed=self.seed,
-                style=self.style, declare=self.declare,
+                style=self.style, declare=self.declare, alternatives=self.alternatives,
             )
         return self._translator
+
+    def _line_problem(
+        self, premises: Sequence[tuple[str, str]], conclusion: str | None
+    ) -> str | None:
+        return formalization_problem(
+            premises, conclusion, self.solver, min(self.timeout_s, _LINE_CHECK_TIMEOUT_S)
+        )
 
     def _run_program(self, program) -> SampleResult:
         if program.problem:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -45,6 +45,13 @@ STYLES = ("turns", "compact")
 DECLARE = ("premises", "problem")
 _LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
+_ALTERNATIVES_SEED = 1_000_003
+"""Offset of the seed that alternatives to a failing line are drawn with (their own stream)."""
+
+LineCheck = Callable[[Sequence[tuple[str, str]], "str | None"], "str | None"]
+"""``check([(label, formula), ...], conclusion_formula_or_None)``: why the lines written so far
+cannot be a translation (they do not parse, clash in their symbols, or the premises contradict
+each other), or ``None``. See :func:`neurologic.execute.formalization_problem`."""
 
 
 def resolve_declare(style: str, declare: str | None) -> str:
@@ -126,6 +133,8 @@ class Conversation:
     conclusion_turn: tuple[Message, Message] | None = None
     """That turn (request and answer), once asked: it comes right before the conclusion's line."""
     conclusion_notes: list[str] = field(default_factory=list)
+    line_checks: list[dict] = field(default_factory=list)
+    """Lines that failed the check as written, with the alternatives drawn and the one kept."""
 
     def charge(self, generations: Sequence[Generation]) -> None:
         self.calls += 1
@@ -149,8 +158,12 @@ class Translator:
         retriever: SentenceRetriever | None = None,
         style: str = "turns",
         declare: str | None = None,
+        alternatives: int = 4,
     ) -> None:
+        if alternatives < 0:
+            raise ValueError(f"alternatives must be 0 or more, not {alternatives}")
         self.declare = resolve_declare(style, declare)
+        self.alternatives = alternatives
         self.style = style
         self.provider = provider
         self.samples = samples
@@ -263,11 +276,16 @@ class Translator:
         premises: Sequence[str],
         conclusion: str,
         fixed: dict[int, str] | None = None,
+        check: LineCheck | None = None,
     ) -> list[ProgramText]:
         """``samples`` programs: the first greedy, the rest at ``temperature``.
 
         ``fixed`` maps line indices (the conclusion is the last) to formulas already known
         (from the controlled-English parser): those lines are not asked, but the model sees them.
+        With ``check`` (style ``"turns"``), each line is checked as soon as it is written, with
+        the lines before it; one that fails is replaced by the most probable of ``alternatives``
+        lines sampled from the same request that pass (:meth:`_checked_line`), so later lines
+        build on premises that can all be true.
         """
         fixed = fixed or {}
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
@@ -284,8 +302,11 @@ class Translator:
             for index, (label, sentence) in enumerate(sentences):
                 if index in fixed:
                     lines.append(Line(label, sentence, fixed[index], 0.0))
-                else:
-                    lines.append(self._ask_line(conversation, lines, label, sentence, temperature, k))
+                    continue
+                line = self._ask_line(conversation, lines, label, sentence, temperature, k)
+                if check is not None:
+                    line = self._checked_line(conversation, lines, line, k, check)
+                lines.append(line)
             programs.append(ProgramText(lines))
         return programs
 
@@ -318,12 +339,60 @@ class Translator:
     ) -> Line:
         if label == "C":
             self.declare_conclusion_symbols(conversation, previous)
-        messages = self._line_messages(conversation, previous)
-        messages.extend(self._turn(conversation, label, sentence))
-        before = previous[-1].sentence if previous else None
+        messages, before = self._line_request(conversation, previous, label, sentence)
         return self._generate_line(
             conversation, messages, label, sentence, temperature, sample, before
         )
+
+    def _line_request(
+        self, conversation: Conversation, previous: list[Line], label: str, sentence: str
+    ) -> tuple[list[Message], str | None]:
+        """The messages that ask for one line after ``previous``, and the sentence before it."""
+        messages = self._line_messages(conversation, previous)
+        messages.extend(self._turn(conversation, label, sentence))
+        return messages, previous[-1].sentence if previous else None
+
+    def _checked_line(
+        self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
+        check: LineCheck,
+    ) -> Line:
+        """``line`` if it passes ``check`` with the lines before it; else the most probable
+        (by the model's own log-probability) of ``alternatives`` lines sampled at
+        ``temperature`` from the same request that pass; else ``line`` unchanged (the solver
+        reports its failure, and refinement takes it up). Every attempt is recorded in
+        ``conversation.line_checks`` (``kept`` is ``None`` when no alternative passed)."""
+        # Lines that failed their own check (and had no passing alternative) are left out, so
+        # one contradiction is not blamed on every line after it.
+        failed = {c["line"] for c in conversation.line_checks
+                  if c["sample"] == sample and c["kept"] is None}
+
+        def problem(candidate: Line) -> str | None:
+            written = [(p.label, p.formula) for p in previous if p.label not in failed]
+            if candidate.label == "C":
+                return check(written, candidate.formula)
+            return check([*written, (candidate.label, candidate.formula)], None)
+
+        found = problem(line)
+        if found is None or self.alternatives == 0:
+            return line
+        messages, before = self._line_request(conversation, previous, line.label, line.sentence)
+        drawn = self._generate_lines(
+            conversation, messages, line.label, line.sentence, self.temperature,
+            _ALTERNATIVES_SEED + sample, before, n=self.alternatives,
+        )
+        problems = [problem(candidate) for candidate in drawn]
+        passing = [c for c, p in zip(drawn, problems) if p is None and c.formula.strip()]
+        chosen = max(passing, key=lambda c: c.logprob if c.logprob is not None else float("-inf"),
+                     default=None)
+        conversation.line_checks.append({
+            "sample": sample, "line": line.label, "written": line.formula, "problem": found,
+            "alternatives": [
+                {"formula": c.formula, "logprob": c.logprob, "problem": p}
+                for c, p in zip(drawn, problems)
+            ],
+            "kept": chosen.formula if chosen is not None else None,
+        })
+        return chosen if chosen is not None else line
 
     def _ask_block(
         self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
@@ -384,6 +453,14 @@ class Translator:
         self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
         temperature: float, sample: int, previous: str | None = None,
     ) -> Line:
+        return self._generate_lines(
+            conversation, messages, label, sentence, temperature, sample, previous
+        )[0]
+
+    def _generate_lines(
+        self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
+        temperature: float, sample: int, previous: str | None = None, n: int = 1,
+    ) -> list[Line]:
         grammar = None
         if self.use_grammar and conversation.table.predicates:
             grammar = formula_grammar(line_symbols(conversation.table, sentence, previous))
@@ -391,14 +468,17 @@ class Translator:
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line,
             temperature=temperature,
+            n=n,
             seed=self.seed + sample,
             stop=("\n",),
             grammar=grammar,
             logprobs=True,
         )
-        generation = self.provider.generate([request])[0][0]
-        conversation.charge([generation])
-        return Line(label, sentence, _strip_label(generation.text), generation.total_logprob)
+        generations = self.provider.generate([request])[0]
+        conversation.charge(generations)
+        return [
+            Line(label, sentence, _strip_label(g.text), g.total_logprob) for g in generations
+        ]
 
     def _examples(self, sentences: Sequence[str]) -> str:
         example = anchor_example().render(unary_glosses=self.style != "compact")

@@ -353,8 +353,8 @@ def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_pa
     # P1 does not parse; the one refinement round fixes it
     provider = ScriptedProvider(["Dog(x): x is a dog\nconstants: rex", "Dog(rex) → →", "Dog(rex)", "Dog(rex)"])
     config = {"dataset": "folio", "subset": "x"}
-    runner.run([item], None, Reasoner(provider=provider, solver="z3", parser="llm", declare="problem"),
-               tmp_path / "run", config, quiet=True)
+    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", alternatives=0)
+    runner.run([item], None, reasoner, tmp_path / "run", config, quiet=True)
     saved = tmp_path / "run" / "samples.jsonl"
     assert read_translations(saved, at_round=0) == {"a": [(["Dog(rex) → →"], "Dog(rex)")]}
     assert read_translations(saved, at_round=1) == read_translations(saved) == {"a": [(["Dog(rex)"], "Dog(rex)")]}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
+from neurologic.execute import formalization_problem
 from neurologic.gbnf import formula_grammar
-from neurologic.providers.base import GRAMMAR
+from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.translate import is_named, line_symbols, named_spans, relevant_symbols
-from solvers import NeurologicError
+from solvers import NeurologicError, get_solver
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
 CONCLUSION = "Rex is an animal."
@@ -20,9 +21,11 @@ GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 
 def _reasoner(script, **options):
     """A Reasoner on a scripted provider; the script follows ``declare="problem"`` (the table
-    from every sentence, no conclusion turn) unless the test says otherwise."""
+    from every sentence, no conclusion turn) and has no lines checked as they are written
+    (``alternatives=0``: failures go to refinement) unless the test says otherwise."""
     provider = ScriptedProvider(script)
     options.setdefault("declare", "problem")
+    options.setdefault("alternatives", 0)
     return provider, Reasoner(provider=provider, solver="z3", parser="llm", **options)
 
 
@@ -374,3 +377,83 @@ def test_declared_from_the_premises_every_request_before_the_conclusion_is_share
         Reasoner(provider=one, style="compact", declare="premises")
     assert Reasoner(provider=one).declare == "premises"
     assert Reasoner(provider=one, style="compact").declare == "problem"
+
+
+def _scored(text: str, logprob: float) -> Generation:
+    """A scripted line with the model's log-probability of it."""
+    return Generation(text, "stop", (TokenLogprob(text, logprob),), Usage(0, 1))
+
+
+def test_the_line_check_names_what_cannot_be_a_translation():
+    z3 = get_solver("z3")
+
+    def problem(formulas, conclusion=None, labels=None):
+        labels = labels or [f"P{i + 1}" for i in range(len(formulas))]
+        return formalization_problem(list(zip(labels, formulas)), conclusion, z3, 2.0)
+
+    assert problem(["∀x (Dog(x) → Animal(x))", "Dog(rex)"]) is None
+    assert problem(["∀x (Dog(x) → Animal(x))", "Dog(rex)", "¬Animal(rex)"]) == (
+        "P1, P2, P3 contradict each other"
+    )
+    # the labels name the lines (a line left out does not shift the names of those after it)
+    assert problem(["Dog(rex)", "¬Dog(rex)"], labels=["P1", "P4"]) == "P1, P4 contradict each other"
+    assert problem(["Dog(rex)", "Dog(tom) ∧ ¬Dog(tom)"], labels=["P2", "P5"]) == "P5 contradicts itself"
+    assert "premise 5" in problem(["Dog(rex)", "Dog(x)"], labels=["P2", "P5"])
+    assert "free variable" in problem(["Dog(x)"])
+    assert "side by side" in problem(["Dog(rex) Dog(tom)"])
+    # a tautology is let through (replacing them cost right answers; see RESULTS)
+    assert problem(["Dog(rex)", "∀x (Dog(x) → Dog(x))"]) is None
+    # with the conclusion, only its form is checked (a conclusion may well be refuted)
+    assert problem(["Dog(rex)"], "¬Dog(rex)") is None
+    assert "takes 1 argument" in problem(["Dog(rex)"], "Dog(rex, tom)")
+
+
+def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likeliest_that_fits():
+    drawn = [_scored("¬Animal(rex)", -0.5), _scored("Cat(tom) ∧ Animal(tom)", -3.0),
+             _scored("Cat(tom)", -2.0), _scored("Cat(tom) Q", -1.0)]
+    provider, reasoner = _reasoner(
+        [SYMBOLS, GOOD[0], GOOD[1], "¬Animal(rex)", *drawn, GOOD[3]], alternatives=4
+    )
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert (answer.label, answer.method) == ("True", "symbolic")
+    assert answer.samples[0].premises == GOOD[:3]
+    asked, again = provider.requests[3], provider.requests[4]
+    assert again.messages == asked.messages  # the same request, sampled
+    assert (again.n, again.temperature) == (4, reasoner.temperature) and asked.n == 1
+    check = next(t for t in answer.trace if t["step"] == "line_check")
+    assert (check["line"], check["written"], check["kept"]) == ("P3", "¬Animal(rex)", "Cat(tom)")
+    assert check["problem"] == "P1, P2, P3 contradict each other"
+    problems = [a["problem"] for a in check["alternatives"]]
+    assert problems[0] == check["problem"] and problems[1:3] == [None, None]
+    assert "side by side" in problems[3]
+    # the fixed program needed no refinement round
+    assert [t["step"] for t in answer.trace] == ["symbols", "line_check", "formulas"]
+    assert provider.remaining == 0
+
+
+def test_a_line_no_alternative_fixes_is_kept_and_not_blamed_on_the_lines_after_it():
+    broken = "∀x (Dog(x) ∧ ¬Dog(x))"
+    provider, reasoner = _reasoner(
+        [SYMBOLS, broken, broken, broken, *GOOD[1:]], alternatives=2, refine_rounds=0
+    )
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    checks = [t for t in answer.trace if t["step"] == "line_check"]
+    assert len(checks) == 1 and checks[0]["line"] == "P1" and checks[0]["kept"] is None
+    assert checks[0]["problem"] == "P1 contradicts itself"
+    assert answer.samples[0].status == "inconsistent" and answer.label is None
+    assert provider.remaining == 0
+
+
+def test_a_conclusion_that_does_not_parse_is_drawn_again():
+    provider, reasoner = _reasoner(
+        [SYMBOLS, *GOOD[:3], "Animal(rex) Q", _scored("Animal(rex)", -1.0)], alternatives=1
+    )
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "True" and answer.samples[0].conclusion == "Animal(rex)"
+    check = next(t for t in answer.trace if t["step"] == "line_check")
+    assert check["line"] == "C" and "side by side" in check["problem"]
+
+
+def test_alternatives_must_not_be_negative():
+    with pytest.raises(ValueError, match="alternatives"):
+        Reasoner(provider=ScriptedProvider([]), alternatives=-1)
