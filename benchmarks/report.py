@@ -200,12 +200,22 @@ def summary(run: Run) -> dict[str, Any]:
         "fallback_rate": res.get("fallback_rate", _share(records, lambda r: r.get("method") == "fallback")),
         "median_s": timing.get("per_item_median_s", statistics.median(times) if times else None),
         "tokens_per_item": tokens_per_item(res.get("usage"), n),
+        "warm": served_from_cache(res.get("usage")),
         "model": model_label(run),
         "parser": run.config.get("parser"),
         "samples": run.config.get("samples"),
         "refine_rounds": run.config.get("refine_rounds"),
         "solver": run.config.get("solver") or run.manifest.get("solver"),
     }
+
+
+def served_from_cache(usage: Any) -> bool:
+    """Whether most of a run's model calls were answered by the call cache (its times are then
+    not those of a cold run)."""
+    if not isinstance(usage, dict):
+        return False
+    hits, calls = usage.get("cache_hits"), usage.get("model_calls")
+    return isinstance(hits, (int, float)) and isinstance(calls, (int, float)) and hits > calls
 
 
 def tokens_per_item(usage: Any, n: int) -> float | None:
@@ -376,10 +386,14 @@ def render_main_table(runs: Sequence[Run]) -> str:
             mark = f"no {str(len(notes)).translate(_SUPERSCRIPT)}"
         lines.append(_row([
             run.name, run.group, s["n"], pct(s["accuracy"]), pct(s["executable_rate"]),
-            pct(s["fallback_rate"]), seconds(s["median_s"]), count(s["tokens_per_item"]), s["model"],
+            pct(s["fallback_rate"]), seconds(s["median_s"]) + (" (warm)" if s["warm"] else ""),
+            count(s["tokens_per_item"]), s["model"],
             s["parser"], s["samples"], s["refine_rounds"], s["solver"], mark,
         ]))
     out = "\n".join(lines) + "\n"
+    if any(summary(run)["warm"] for run in runs):
+        out += ("\n(warm): most of the run's model calls were answered by the call cache, so its "
+                "time per item is not a cold timing.\n")
     if compared:
         out += (
             "\nComparable: same manifest (flattened) and config "

@@ -84,6 +84,19 @@ def test_main_table_matches_results_json(runs, capsys):
     assert _row(text, "pw")[9] == "cnl"
 
 
+def test_a_run_served_by_the_call_cache_is_marked_warm(runs, capsys, tmp_path):
+    warm = tmp_path / "folio-warm"
+    shutil.copytree(runs["a"], warm)
+    results = json.loads((warm / "results.json").read_text())
+    results["usage"] = {"model_calls": 3, "cache_hits": 40, "prompt_tokens": 10, "completion_tokens": 1}
+    (warm / "results.json").write_text(json.dumps(results))
+    text = _report(capsys, runs["a"], warm)
+    assert _row(text, "folio-warm")[6] == report.seconds(results["timing"]["per_item_median_s"]) + " (warm)"
+    assert "(warm)" not in _row(text, "folio-a")[6]
+    assert "not a cold timing" in text
+    assert not report.served_from_cache({"model_calls": 40, "cache_hits": 3})
+
+
 def test_anchors_only_on_matching_dataset_and_subset(runs, capsys):
     text = _report(capsys, runs["a"], runs["pw"])
     folio = text.split("### folio/all")[1].split("###")[0]
