@@ -9,7 +9,6 @@ Two grammars drive translation:
   Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
   (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
   entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
-  A relation's arguments are different terms (``Likes(x, x)`` cannot be written).
   A level from which no atom can be reached (no constant yet no quantifier left, at the deepest
   nesting) has no rule, so ``¬(¬(¬(…`` cannot lead into a formula that cannot end. Conjunction
   and disjunction lists and nesting depth are bounded, equality is left out (small
@@ -109,57 +108,26 @@ def formula_rules(table: SymbolTable, prefix: str = "") -> list[str]:
         rules.append(f"{p}pred{arity} ::= {_alternatives([_lit(n) for n in names])}")
     if table.constants:
         rules.append(f"{p}const ::= {_alternatives([_lit(c) for c in table.constants])}")
-    # An atom needs a predicate and as many different terms as its arity: constants, and the
-    # variables bound so far. A relation never holds between a term and itself here: in FOLIO's
-    # training translations no atom repeats an argument (0 of 2,022), while a small model left
-    # with one variable fills both places with it (``Likes(x, x)``).
-    n_terms = [len(table.constants) + k for k in range(MAX_QUANTIFIER_DEPTH + 1)]
-    has_atoms = [any(arity <= n_terms[k] for arity in by_arity)
+    # an atom needs a predicate and a term: a constant, or a variable once a quantifier binds one
+    has_atoms = [bool(by_arity) and (bool(table.constants) or k > 0)
                  for k in range(MAX_QUANTIFIER_DEPTH + 1)]
     reachable = _reachable_levels(has_atoms)
     if (0, 0) not in reachable:
         raise ValueError("a formula grammar needs at least one predicate of arity 1 to 3")
     for k in range(MAX_QUANTIFIER_DEPTH + 1):
-        terms = [_lit(c) for c in table.constants] + [_lit(v) for v in VARIABLES[:k]]
-        arities = [arity for arity in sorted(by_arity) if arity <= len(terms)]
+        terms = ([f"{p}const"] if table.constants else []) + [_lit(v) for v in VARIABLES[:k]]
+        separator = ' ", " '
+        atoms = [
+            f'{p}pred{arity} "(" {separator.join([f"{p}t{k}"] * arity)} ")"'
+            for arity in sorted(by_arity)
+        ] if terms else []
         if terms:
-            variables = [_lit(v) for v in VARIABLES[:k]]
-            rules.append(f"{p}t{k} ::= {_alternatives(([f'{p}const'] if table.constants else []) + variables)}")
-        if arities:
-            rules.extend(_distinct_argument_rules(terms, max(arities), f"{p}x{k}-"))
-            atoms = [
-                f'{p}pred{arity} "(" {f"{p}t{k}" if arity == 1 else f"{p}x{k}-{arity}"} ")"'
-                for arity in arities
-            ]
+            rules.append(f"{p}t{k} ::= {_alternatives(terms)}")
+        if atoms:
             rules.append(f"{p}a{k} ::= {_alternatives(atoms)}")
         for d in range(MAX_NESTING + 1):
             if (k, d) in reachable:
                 rules.extend(_level_rules(k, d, has_atoms[k], reachable, p))
-    return rules
-
-
-def _distinct_argument_rules(terms: Sequence[str], max_arity: int, p: str) -> list[str]:
-    """Rules ``{p}2`` (and ``{p}3``): argument lists of 2 (3) different ``terms`` (GBNF
-    literals), ``"a, b"``; ``{p}o…`` rules are "a term other than these" (term indices)."""
-    rules: list[str] = []
-    defined: set[tuple[int, ...]] = set()
-
-    def other(excluded: tuple[int, ...]) -> str:
-        name = f"{p}o{'-'.join(map(str, excluded))}"
-        if excluded not in defined:
-            defined.add(excluded)
-            rules.append(f"{name} ::= {_alternatives([t for i, t in enumerate(terms) if i not in excluded])}")
-        return name
-
-    if max_arity >= 2:
-        rules.append(f"{p}2 ::= " + _alternatives(
-            [f'{t} ", " {other((i,))}' for i, t in enumerate(terms)]
-        ))
-    if max_arity >= 3:
-        rules.append(f"{p}3 ::= " + _alternatives([
-            f'{t} ", " {u} ", " {other(tuple(sorted((i, j))))}'
-            for i, t in enumerate(terms) for j, u in enumerate(terms) if i != j
-        ]))
     return rules
 
 

@@ -58,20 +58,3 @@ def test_properties_can_be_declared_without_a_gloss():
     table = SymbolTable(predicates={"Dog": (1, "x is a dog"), "Likes": (2, "x likes y")},
                         constants={"rex": ""})
     assert table.render(unary_glosses=False) == "Dog(x)\nLikes(x, y): x likes y\nconstants: rex"
-
-
-def test_a_relation_needs_as_many_different_terms_as_places():
-    table = SymbolTable(predicates={"Likes": (2, "x likes y"), "Dog": (1, "x is a dog")},
-                        constants={})
-    grammar = formula_grammar(table)
-    rules = dict(line.split(" ::= ", 1) for line in grammar.splitlines())
-    assert "a0" not in rules  # no term yet
-    assert rules["a1"] == 'pred1 "(" t1 ")"'  # one variable: properties only
-    assert rules["a2"] == 'pred1 "(" t2 ")" | pred2 "(" x2-2 ")"'
-    assert rules["x2-2"] == '"x" ", " x2-o0 | "y" ", " x2-o1'
-    assert (rules["x2-o0"], rules["x2-o1"]) == ('"y"', '"x"')
-    used = set(re.findall(r"\b(x\d-[0-9o-]+)\b", grammar))
-    assert used <= set(rules)
-    # only relations: no atom before two variables are bound, so those levels must quantify
-    only = formula_grammar(SymbolTable(predicates={"Likes": (2, "")}, constants={}))
-    assert "a1 ::=" not in only and "a2 ::=" in only

@@ -444,28 +444,6 @@ def test_a_sentence_naming_nobody_must_open_a_quantifier_before_it_runs_out_of_d
 
 
 @needs_model
-def test_a_relation_cannot_repeat_an_argument(provider):
-    from neurologic.gbnf import formula_grammar
-    from neurologic.symbols import SymbolTable
-
-    table = SymbolTable(
-        {"Dog": (1, ""), "Likes": (2, "x likes y"), "Gives": (3, "x gives y to z")},
-        {"rex": "", "bob": ""},
-    )
-    gbnf = formula_grammar(table)
-    for text in ["Likes(rex, bob)", "∀x (Likes(x, rex) ∧ Dog(x))", "∀x (∃y (Likes(x, y)))",
-                 "∀x (Gives(rex, x, bob))", "∀x (Gives(bob, rex, x))"]:
-        assert _grammar_admits(provider, gbnf, text), text
-    for text in ["Likes(rex, rex)", "∀x (Likes(x, x", "∀x (Gives(x, rex, x", "∀x (Gives(bob, bob,",
-                 "Gives(bob, rex,"]:  # two constants and no variable: no third term
-        assert not _grammar_admits(provider, gbnf, text), text
-    # with one variable and no constant, a relation needs a second quantifier first
-    lonely = formula_grammar(SymbolTable({"Likes": (2, "x likes y")}, {}))
-    assert _grammar_admits(provider, lonely, "∀x (∃y (Likes(x, y)))")
-    assert not _grammar_admits(provider, lonely, "∀x (Likes(x,")
-
-
-@needs_model
 def test_a_program_grammar_admits_whole_programs_and_known_lines_only_as_given(provider):
     from neurologic.gbnf import program_grammar
     from neurologic.symbols import SymbolTable
