@@ -100,6 +100,15 @@ class Answer(BaseModel):
             lines.append("Neither the conclusion nor its negation follows from the premises.")
             if self.proof:
                 lines.append(self.proof.strip())
+        elif self.method == "symbolic":
+            truth = "true" if self.label == "True" else "false"
+            lines.append(f"No premise was used: the conclusion's formula is {truth} on its own "
+                         "(a tautology or a contradiction), so check its translation.")
+        redrawn = sorted({(e["line"], e["problem"]) for e in self.trace
+                          if e.get("step") == "line_check" and e.get("kept") is not None})
+        if redrawn:
+            lines.append("Re-drawn: " + "; ".join(f"{line} (first written: {problem})"
+                                                  for line, problem in redrawn))
         repairs = sorted({r for s in self.samples for r in s.repairs})
         if repairs:
             lines.append("Repaired: " + "; ".join(repairs))

@@ -428,6 +428,7 @@ def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likelies
     assert "side by side" in problems[3]
     # the fixed program needed no refinement round
     assert [t["step"] for t in answer.trace] == ["symbols", "line_check", "formulas"]
+    assert "Re-drawn: P3 (first written: P1, P2, P3 contradict each other)" in answer.explain()
     assert provider.remaining == 0
 
 
@@ -457,3 +458,12 @@ def test_a_conclusion_that_does_not_parse_is_drawn_again():
 def test_alternatives_must_not_be_negative():
     with pytest.raises(ValueError, match="alternatives"):
         Reasoner(provider=ScriptedProvider([]), alternatives=-1)
+
+
+def test_a_proof_that_uses_no_premise_says_to_check_the_conclusion():
+    _, reasoner = _reasoner([SYMBOLS, *GOOD[:3], "Animal(rex) ∨ ¬Animal(rex)"])
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "True" and answer.premises_used == []
+    assert "No premise was used: the conclusion's formula is true on its own" in answer.explain()
+    _, reasoner = _reasoner([SYMBOLS, *GOOD])
+    assert "No premise was used" not in reasoner.solve(PREMISES, CONCLUSION).explain()
