@@ -372,8 +372,10 @@ def render_main_table(runs: Sequence[Run]) -> str:
               "tokens / item", "model", "parser", "K", "R", "solver", "comparable")
     lines = [_row(header), _row(["---"] * len(header))]
     notes: list[str] = []
+    any_warm = False
     for run in runs:
         s = summary(run)
+        any_warm = any_warm or s["warm"]
         comparison = compared.get(run.name)
         if comparison is None:
             mark = _DASH
@@ -391,7 +393,7 @@ def render_main_table(runs: Sequence[Run]) -> str:
             s["parser"], s["samples"], s["refine_rounds"], s["solver"], mark,
         ]))
     out = "\n".join(lines) + "\n"
-    if any(summary(run)["warm"] for run in runs):
+    if any_warm:
         out += ("\n(warm): most of the run's model calls were answered by the call cache, so its "
                 "time per item is not a cold timing.\n")
     if compared:

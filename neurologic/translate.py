@@ -282,10 +282,10 @@ class Translator:
 
         ``fixed`` maps line indices (the conclusion is the last) to formulas already known
         (from the controlled-English parser): those lines are not asked, but the model sees them.
-        With ``check`` (style ``"turns"``), each line is checked as soon as it is written, with
-        the lines before it; one that fails is replaced by the most probable of ``alternatives``
-        lines sampled from the same request that pass (:meth:`_checked_line`), so later lines
-        build on premises that can all be true.
+        With ``check`` (style ``"turns"``, ``alternatives`` > 0), each line is checked as soon
+        as it is written, with the lines before it; one that fails is replaced by the most
+        probable of ``alternatives`` lines sampled from the same request that pass
+        (:meth:`_checked_line`), so later lines build on premises that can all be true.
         """
         fixed = fixed or {}
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
@@ -304,7 +304,7 @@ class Translator:
                     lines.append(Line(label, sentence, fixed[index], 0.0))
                     continue
                 line = self._ask_line(conversation, lines, label, sentence, temperature, k)
-                if check is not None:
+                if check is not None and self.alternatives:
                     line = self._checked_line(conversation, lines, line, k, check)
                 lines.append(line)
             programs.append(ProgramText(lines))
@@ -373,7 +373,7 @@ class Translator:
             return check([*written, (candidate.label, candidate.formula)], None)
 
         found = problem(line)
-        if found is None or self.alternatives == 0:
+        if found is None:
             return line
         messages, before = self._line_request(conversation, previous, line.label, line.sentence)
         drawn = self._generate_lines(
