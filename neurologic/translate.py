@@ -32,6 +32,7 @@ from importlib import resources
 
 from .fewshot import SentenceRetriever, anchor_example, default_retriever
 from .gbnf import formula_grammar, program_grammar, symbol_table_grammar
+from .names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
 from .providers.base import (
     GRAMMAR, JSON_SCHEMA, Generation, GenerationRequest, Message, Provider, Usage,
 )
@@ -226,10 +227,11 @@ class Translator:
         notes += dropped
         if known is not None:
             table = known.merge(table)
+        table, named = with_text_names(table, declared)
         conversation = Conversation(
-            messages=messages + [Message("assistant", answer.strip())],
+            messages=messages + [Message("assistant", with_constants(answer.strip(), named))],
             table=table,
-            symbol_notes=notes,
+            symbol_notes=notes + [f"{name} is named in the text: constant added" for name in named],
             conclusion=None if whole else conclusion.strip(),
         )
         conversation.charge([generation])
@@ -264,9 +266,11 @@ class Translator:
             {n: g for n, g in listed.constants.items() if n not in known.constants},
         )
         added, dropped = relevant_symbols(listed, [conversation.conclusion])
-        conversation.table = conversation.table.merge(added)
-        conversation.conclusion_turn = (ask, Message("assistant", answer or "none"))
-        conversation.conclusion_notes = notes + dropped
+        table, named = with_text_names(conversation.table.merge(added), [conversation.conclusion])
+        conversation.table = table
+        conversation.conclusion_turn = (ask, Message("assistant", with_constants(answer or "none", named)))
+        conversation.conclusion_notes = notes + dropped + [
+            f"{name} is named in the text: constant added" for name in named]
 
     # ------------------------------------------------------------------ step 2: formulas
 
@@ -548,37 +552,44 @@ _FUNCTION_WORDS = frozenset(
     "a an the on in at of to by for from with into onto as is are was be has have had do does "
     "and or not no if then all some every each any".split()
 )
-_NAME_LINKS = {"of", "the", "de", "and", "von", "van", "du", "la"}
 _PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
 
 
-def named_spans(sentences: Sequence[str]) -> set[str]:
-    """The names the text uses, compacted: runs of capitalised words or numbers, linked by
-    "of", "the", "de"… ("Stephen Curry" -> stephencurry, "University of Edinburgh"), and the
-    word after "the" (a definite description: "the dog")."""
-    spans: set[str] = set()
-    for sentence in sentences:
-        run: list[str] = []
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'.-]*", sentence)
-        spans |= {b.lower() for a, b in zip(tokens, tokens[1:]) if a.lower() == "the" and b.islower()}
-        for token in tokens + [""]:
-            if token and (token[0].isupper() or token[0].isdigit() or (run and token in _NAME_LINKS)):
-                run.append(token)
-                continue
-            while run and run[-1] in _NAME_LINKS:
-                run.pop()
-            if run:
-                spans.add(re.sub(r"[^a-z0-9]", "", "".join(run).lower()))
-            run = []
-    return spans
+_RESERVED = frozenset({"all", "forall", "exists"})
+"""Words our formula syntax reads as quantifiers: never a constant."""
 
 
-def is_named(constant: str, spans: set[str]) -> bool:
-    """Whether ``constant`` is (part of) a name in ``spans``, or a name is part of it."""
-    compact = re.sub(r"[^a-z0-9]", "", constant.lower())
-    return bool(compact) and any(
-        compact in span or (len(span) >= 4 and span in compact) for span in spans
-    )
+def with_text_names(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
+    """``table`` with a constant for each individual the text names (:func:`names.text_names`)
+    that none of its constants covers ("lewandowski" covers "Robert Lewandowski") and no predicate
+    is named after; and the constants added. A small model often leaves the story's protagonist
+    out of its table, and a formula can then only quantify where the sentence names someone."""
+    covered = {compact_name(c) for c in table.constants}
+    predicates = {compact_name(p) for p in table.predicates}
+    added = [
+        constant for constant in text_names(sentences)
+        if constant not in predicates and constant not in _RESERVED
+        and not (covered and is_named(constant, covered))
+    ]
+    if not added:
+        return table, []
+    return SymbolTable(dict(table.predicates), {**table.constants, **dict.fromkeys(added, "")}), added
+
+
+def with_constants(answer: str, constants: Sequence[str]) -> str:
+    """A declaration answer with ``constants`` appended to its ``Constants:`` line (one is
+    written if it has none), so the conversation shows the table in force."""
+    if not constants:
+        return answer
+    extra = ", ".join(constants)
+    lines = answer.splitlines()
+    for index, line in enumerate(lines):
+        head, _, listed = line.partition(":")
+        if head.strip().lower() == "constants":
+            listed = listed.strip()
+            lines[index] = f"{head}: " + (extra if listed.lower() in ("", "none") else f"{listed}, {extra}")
+            return "\n".join(lines)
+    return "\n".join([*lines, f"Constants: {extra}"])
 
 
 def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None) -> SymbolTable:
@@ -593,37 +604,6 @@ def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None)
         if re.sub(r"[^a-z0-9]", "", name.lower()) in compact
     }
     return SymbolTable(dict(table.predicates), constants)
-
-
-_DETERMINERS = {"a", "an", "the", "all", "some", "no", "every", "each", "any", "many", "most"}
-
-
-def proper_names(sentences: Sequence[str]) -> set[str]:
-    """Capitalised words used as names: never lower case, never plural, never after a
-    determiner ("Bonnie", "Socrates"; not "Greek" in "a Greek" or "All Greeks")."""
-    tokens = re.findall(r"[A-Za-z]+", " ".join(sentences))
-    words = set(tokens)
-    after_determiner = {b for a, b in zip(tokens, tokens[1:]) if a.lower() in _DETERMINERS}
-    return {
-        w for w in words
-        if w[0].isupper() and w.lower() not in words and w + "s" not in words
-        and w not in after_determiner and w.lower() not in _DETERMINERS
-    }
-
-
-_INDEFINITE = _DETERMINERS - {"the"}
-
-
-def common_nouns(sentences: Sequence[str]) -> set[str]:
-    """Lower-case words that only ever follow an indefinite determiner ("a philosopher",
-    "all dogs" -> philosopher, dog): kinds of things, never individuals."""
-    tokens = re.findall(r"[A-Za-z]+", " ".join(sentences))
-    uses: dict[str, list[bool]] = {}
-    for before, word in zip([""] + tokens, tokens):
-        if word.islower():
-            singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
-            uses.setdefault(singular, []).append(before.lower() in _INDEFINITE)
-    return {word for word, flags in uses.items() if all(flags)}
 
 
 def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str, str], dict[str, float]]:
