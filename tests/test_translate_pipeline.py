@@ -10,7 +10,10 @@ from neurologic.gbnf import formula_grammar
 from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
-from neurologic.translate import is_named, line_symbols, named_spans, relevant_symbols
+from neurologic.names import text_names
+from neurologic.translate import (
+    is_named, line_symbols, named_spans, relevant_symbols, with_constants, with_text_names,
+)
 from solvers import NeurologicError, get_solver
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
@@ -467,3 +470,47 @@ def test_a_proof_that_uses_no_premise_says_to_check_the_conclusion():
     assert "No premise was used: the conclusion's formula is true on its own" in answer.explain()
     _, reasoner = _reasoner([SYMBOLS, *GOOD])
     assert "No premise was used" not in reasoner.solve(PREMISES, CONCLUSION).explain()
+
+
+def test_text_names_are_individuals_not_kinds_or_sentence_openers():
+    names = text_names([
+        "If Bonnie sings, Robert Lewandowski left Bayern Munchen.",
+        "All Greeks are mortal.",
+        "Humans are mammals.",
+        "[BG] Strikers are soccer players.",
+        "Everyone loves the People's Republic of China.",
+        "Beethoven wrote Symphony No. 9 for a Vienna orchestra.",
+        "The Legend of Zelda is a game that James likes.",
+        "Some mammals are monkeys, and Monkeys climb.",
+    ])
+    assert set(names) == {
+        "bonnie", "robertlewandowski", "bayernmunchen", "peoplerepublicofchina",
+        "beethoven", "symphonyno9", "legendofzelda", "james",
+    }
+    assert names["robertlewandowski"] == "Robert Lewandowski"
+
+
+def test_names_the_table_leaves_out_are_added_and_shown_in_the_answer():
+    table, _ = parse_symbol_table("Sing(x): s\nconstants: lewandowski")
+    sentences = ["Bonnie sings.", "Robert Lewandowski sings.", "Nobody likes the Forall."]
+    completed, added = with_text_names(table, sentences)
+    assert added == ["bonnie"]  # "lewandowski" covers Robert Lewandowski; "forall" is reserved
+    assert set(completed.constants) == {"lewandowski", "bonnie"}
+    assert with_text_names(completed, sentences) == (completed, [])
+    assert with_constants("Sing(x): s\nConstants: lewandowski", added) == (
+        "Sing(x): s\nConstants: lewandowski, bonnie")
+    assert with_constants("Sing(x): s\nconstants: none", added) == "Sing(x): s\nconstants: bonnie"
+    assert with_constants("Sing(x): s", added) == "Sing(x): s\nConstants: bonnie"
+
+
+def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_grammar():
+    symbols = "Dog(x): x is a dog\nAnimal(x): x is an animal\nCat(x): x is a cat\nconstants: tom"
+    provider, reasoner = _reasoner([symbols, *GOOD])
+    provider.capabilities = frozenset(provider.capabilities | {GRAMMAR})
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "True"
+    shown = provider.requests[1].messages[2]
+    assert shown.role == "assistant" and shown.content.endswith("constants: tom, rex")
+    assert '"rex"' in provider.requests[2].grammar  # "Rex is a dog." may name rex
+    symbols_step = answer.trace[0]
+    assert "rex is named in the text: constant added" in symbols_step["notes"]
