@@ -309,7 +309,7 @@ def _check_args(args: argparse.Namespace) -> None:
     """Reject combinations that cannot run, with a message that says what to do."""
     if args.concurrency < 1:
         raise ValueError("--concurrency must be at least 1")
-    resolve_declare(args.style, args.declare)  # --style compact with --declare premises
+    args.declare = resolve_declare(args.style, args.declare)  # a clear error for compact + premises
     if args.temperature < 0:
         raise ValueError("--temperature must not be negative")
     if args.alternatives < 0:
@@ -400,7 +400,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "first_samples": args.first_samples,
         "parser": args.parser,
         "style": args.style,
-        "declare": resolve_declare(args.style, args.declare),
+        "declare": args.declare,
         "alternatives": args.alternatives,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),

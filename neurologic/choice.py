@@ -65,7 +65,7 @@ def settle_options(
     settled: dict[int, Outcome] = {}
     for index, option in enumerate(options):
         try:
-            answer = reasoner._solve_symbolic(sentences, option)
+            answer = reasoner.solve_symbolic(sentences, option)
         except NeurologicError as error:
             trace.append({"step": "option_check", "option": index, "error": str(error)})
             continue

@@ -116,7 +116,7 @@ class Reasoner:
         marked ``method="fallback"``; a tied vote is broken by the same scores. A proof is never
         overridden.
         """
-        return self._with_fallback(self._solve_symbolic(premises, conclusion), premises, conclusion)
+        return self._with_fallback(self.solve_symbolic(premises, conclusion), premises, conclusion)
 
     def solve_saved(
         self, formalizations: Sequence[Formalization], premises: Sequence[str], conclusion: str
@@ -136,7 +136,9 @@ class Reasoner:
             return self._break_tie(answer, premises, conclusion)
         return answer
 
-    def _solve_symbolic(self, premises: Sequence[str], conclusion: str) -> Answer:
+    def solve_symbolic(self, premises: Sequence[str], conclusion: str) -> Answer:
+        """:meth:`solve` without the fallback: the answer is symbolic, or has no label when no
+        translation could be solved."""
         if not premises or not all(isinstance(p, str) and p.strip() for p in premises):
             raise NeurologicError("premises must be a non-empty list of non-empty sentences")
         if not isinstance(conclusion, str) or not conclusion.strip():

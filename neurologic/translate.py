@@ -405,7 +405,7 @@ class Translator:
         """Every formula in one answer (style ``"compact"``); known lines are written for it.
         A line may have at most ``max_tokens_per_line`` tokens: where one runs on, the answer
         ends there, and the lines it did not reach are then asked for one at a time."""
-        messages = [*conversation.messages, Message("user", template("formulas_request.txt").strip())]
+        messages = [*conversation.messages, _formulas_request()]
         grammar = None
         if self.use_grammar and conversation.table.predicates:
             grammar = program_grammar([
@@ -438,9 +438,8 @@ class Translator:
     def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
         messages = list(conversation.messages)
         if self.style == "compact":
-            request = Message("user", template("formulas_request.txt").strip())
             written = "\n".join(f"{line.label}: {line.formula}" for line in lines)
-            return [*messages, request, Message("assistant", written)]
+            return [*messages, _formulas_request(), Message("assistant", written)]
         for line in lines:
             messages.extend(self._turn(conversation, line.label, line.sentence))
             messages.append(Message("assistant", line.formula))
@@ -637,6 +636,11 @@ def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str
             line += token.token.count("\n")
         logprobs = sums
     return formulas, logprobs
+
+
+def _formulas_request() -> Message:
+    """The request for every formula in one answer (style ``"compact"``)."""
+    return Message("user", template("formulas_request.txt").strip())
 
 
 def _strip_label(text: str) -> str:
