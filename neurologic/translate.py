@@ -48,6 +48,9 @@ _LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 _ALTERNATIVES_SEED = 1_000_003
 """Offset of the seed that alternatives to a failing line are drawn with (their own stream)."""
+ESCALATED_TEMPERATURE = 1.0
+"""When none of the alternatives drawn at the sampling temperature passes, as many again are drawn
+at this one: a small model sure of its wrong line repeats it at 0.7."""
 
 LineCheck = Callable[[Sequence[tuple[str, str]], "str | None"], "str | None"]
 """``check([(label, formula), ...], conclusion_formula_or_None)``: why the lines written so far
@@ -362,7 +365,8 @@ class Translator:
     ) -> Line:
         """``line`` if it passes ``check`` with the lines before it; else the most probable
         (by the model's own log-probability) of ``alternatives`` lines sampled at
-        ``temperature`` from the same request that pass; else ``line`` unchanged (the solver
+        ``temperature`` from the same request that pass (if none does, of as many again sampled
+        at :data:`ESCALATED_TEMPERATURE`); else ``line`` unchanged (the solver
         reports its failure, and refinement takes it up). Every attempt is recorded in
         ``conversation.line_checks`` (``kept`` is ``None`` when no alternative passed)."""
         # Lines that failed their own check (and had no passing alternative) are left out, so
@@ -380,21 +384,24 @@ class Translator:
         if found is None:
             return line
         messages, before = self._line_request(conversation, previous, line.label, line.sentence)
-        drawn = self._generate_lines(
-            conversation, messages, line.label, line.sentence, self.temperature,
-            _ALTERNATIVES_SEED + sample, before, n=self.alternatives,
-        )
-        problems = [problem(candidate) for candidate in drawn]
-        passing = [c for c, p in zip(drawn, problems) if p is None and c.formula.strip()]
-        chosen = max(passing, key=lambda c: c.logprob if c.logprob is not None else float("-inf"),
-                     default=None)
+        tried: list[dict] = []
+        chosen = None
+        for round_, temperature in enumerate((self.temperature, ESCALATED_TEMPERATURE)):
+            drawn = self._generate_lines(
+                conversation, messages, line.label, line.sentence, temperature,
+                _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=self.alternatives,
+            )
+            problems = [problem(candidate) for candidate in drawn]
+            tried += [{"formula": c.formula, "logprob": c.logprob, "problem": p,
+                       "temperature": temperature} for c, p in zip(drawn, problems)]
+            passing = [c for c, p in zip(drawn, problems) if p is None and c.formula.strip()]
+            chosen = max(passing, key=lambda c: c.logprob if c.logprob is not None else float("-inf"),
+                         default=None)
+            if chosen is not None:
+                break
         conversation.line_checks.append({
             "sample": sample, "line": line.label, "written": line.formula, "problem": found,
-            "alternatives": [
-                {"formula": c.formula, "logprob": c.logprob, "problem": p}
-                for c, p in zip(drawn, problems)
-            ],
-            "kept": chosen.formula if chosen is not None else None,
+            "alternatives": tried, "kept": chosen.formula if chosen is not None else None,
         })
         return chosen if chosen is not None else line
 

@@ -12,7 +12,8 @@ from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.names import text_names
 from neurologic.translate import (
-    is_named, line_symbols, named_spans, relevant_symbols, with_constants, with_text_names,
+    ESCALATED_TEMPERATURE, is_named, line_symbols, named_spans, relevant_symbols, with_constants,
+    with_text_names,
 )
 from solvers import NeurologicError, get_solver
 
@@ -438,13 +439,33 @@ def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likelies
 def test_a_line_no_alternative_fixes_is_kept_and_not_blamed_on_the_lines_after_it():
     broken = "∀x (Dog(x) ∧ ¬Dog(x))"
     provider, reasoner = _reasoner(
-        [SYMBOLS, broken, broken, broken, *GOOD[1:]], alternatives=2, refine_rounds=0
+        [SYMBOLS, broken, broken, broken, broken, broken, *GOOD[1:]], alternatives=2,
+        refine_rounds=0,
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     checks = [t for t in answer.trace if t["step"] == "line_check"]
     assert len(checks) == 1 and checks[0]["line"] == "P1" and checks[0]["kept"] is None
     assert checks[0]["problem"] == "P1 contradicts itself"
+    # two drawn at the sampling temperature, then two more at the escalated one
+    assert [a["temperature"] for a in checks[0]["alternatives"]] == [
+        reasoner.temperature, reasoner.temperature, ESCALATED_TEMPERATURE, ESCALATED_TEMPERATURE]
     assert answer.samples[0].status == "inconsistent" and answer.label is None
+    assert provider.remaining == 0
+
+
+def test_when_no_alternative_passes_more_are_drawn_hotter_and_one_may_fix_it():
+    broken = "∀x (Dog(x) ∧ ¬Dog(x))"
+    provider, reasoner = _reasoner(
+        [SYMBOLS, broken, broken, broken, _scored(GOOD[0], -4.0), broken, *GOOD[1:]],
+        alternatives=2,
+    )
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert (answer.label, answer.samples[0].premises[0]) == ("True", GOOD[0])
+    first, hotter = provider.requests[2], provider.requests[3]
+    assert hotter.messages == first.messages and hotter.seed != first.seed
+    assert (first.temperature, hotter.temperature) == (reasoner.temperature, ESCALATED_TEMPERATURE)
+    check = next(t for t in answer.trace if t["step"] == "line_check")
+    assert check["kept"] == GOOD[0] and len(check["alternatives"]) == 4
     assert provider.remaining == 0
 
 
