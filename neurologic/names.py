@@ -101,7 +101,8 @@ def text_names(sentences: Sequence[str]) -> dict[str, str]:
     determiner comes before it ("a Netflix show", "All Greeks"), nor a lone word that the text
     also uses in lower case, or as the plural of a lower-case word, or that a plural verb follows
     (a kind: "Humans" beside "humans", "Strikers" beside "a striker", "Dogs are"); a function
-    word that opens the sentence ("If", "Everyone", "There"), or an article, does not begin one. Text in square brackets is an annotation, not prose.
+    word that opens the sentence ("If", "Everyone", "There"), or an article, does not begin one.
+    Text in square brackets is an annotation, not prose.
     """
     lower = {w for w in re.findall(r"[A-Za-z]+", " ".join(sentences)) if w.islower()}
     names: dict[str, str] = {}
