@@ -159,7 +159,7 @@ class Reasoner:
         conversation = translator.declare_symbols(premises, conclusion, known=known)
         trace: list[dict[str, Any]] = cnl_trace + [
             {"step": "symbols", "output": conversation.messages[-1].content,
-             "notes": conversation.symbol_notes}
+             "notes": conversation.symbol_notes, "added_constants": conversation.added_constants}
         ]
         samples: list[SampleResult] = []
         programs = translator.formalize(
@@ -169,7 +169,8 @@ class Reasoner:
         if conversation.conclusion_turn is not None:
             trace.append({"step": "conclusion_symbols",
                           "output": conversation.conclusion_turn[1].content,
-                          "notes": conversation.conclusion_notes})
+                          "notes": conversation.conclusion_notes,
+                          "added_constants": conversation.conclusion_added_constants})
         trace += [{"step": "line_check", **entry} for entry in conversation.line_checks]
         for k, program in enumerate(programs):
             result = self._run_program(program)

@@ -109,6 +109,11 @@ class Answer(BaseModel):
         if redrawn:
             lines.append("Re-drawn: " + "; ".join(f"{line} (first written: {problem})"
                                                   for line, problem in redrawn))
+        added = [name for e in self.trace if e.get("step") in ("symbols", "conclusion_symbols")
+                 for name in e.get("added_constants", [])]
+        if added:
+            lines.append("Constants added from the text (the model's symbol table left them out): "
+                         + ", ".join(added))
         repairs = sorted({r for s in self.samples for r in s.repairs})
         if repairs:
             lines.append("Repaired: " + "; ".join(repairs))

@@ -130,6 +130,8 @@ class Conversation:
     messages: list[Message]
     table: SymbolTable
     symbol_notes: list[str] = field(default_factory=list)
+    added_constants: list[str] = field(default_factory=list)
+    """Names the text uses that the declared table left out, added to it (:func:`with_text_names`)."""
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     conclusion: str | None = None
@@ -137,6 +139,7 @@ class Conversation:
     conclusion_turn: tuple[Message, Message] | None = None
     """That turn (request and answer), once asked: it comes right before the conclusion's line."""
     conclusion_notes: list[str] = field(default_factory=list)
+    conclusion_added_constants: list[str] = field(default_factory=list)
     line_checks: list[dict] = field(default_factory=list)
     """Lines that failed the check as written, with the alternatives drawn and the one kept."""
 
@@ -235,6 +238,7 @@ class Translator:
             messages=messages + [Message("assistant", with_constants(answer.strip(), named))],
             table=table,
             symbol_notes=notes + [f"{name} is named in the text: constant added" for name in named],
+            added_constants=named,
             conclusion=None if whole else conclusion.strip(),
         )
         conversation.charge([generation])
@@ -274,6 +278,7 @@ class Translator:
         conversation.conclusion_turn = (ask, Message("assistant", with_constants(answer or "none", named)))
         conversation.conclusion_notes = notes + dropped + [
             f"{name} is named in the text: constant added" for name in named]
+        conversation.conclusion_added_constants = named
 
     # ------------------------------------------------------------------ step 2: formulas
 

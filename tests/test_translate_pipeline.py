@@ -535,3 +535,6 @@ def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_gramma
     assert '"rex"' in provider.requests[2].grammar  # "Rex is a dog." may name rex
     symbols_step = answer.trace[0]
     assert "rex is named in the text: constant added" in symbols_step["notes"]
+    assert symbols_step["added_constants"] == ["rex"]
+    assert "Constants added from the text (the model's symbol table left them out): rex" in (
+        answer.explain())
