@@ -49,7 +49,7 @@ def named_spans(sentences: Sequence[str]) -> set[str]:
             while run and run[-1] in _NAME_LINKS:
                 run.pop()
             if run:
-                spans.add(re.sub(r"[^a-z0-9]", "", "".join(run).lower()))
+                spans.add(compact_name("".join(run)))
             run = []
     return spans
 

@@ -237,7 +237,7 @@ class Translator:
         conversation = Conversation(
             messages=messages + [Message("assistant", with_constants(answer.strip(), named))],
             table=table,
-            symbol_notes=notes + [f"{name} is named in the text: constant added" for name in named],
+            symbol_notes=notes + _added_notes(named),
             added_constants=named,
             conclusion=None if whole else conclusion.strip(),
         )
@@ -276,8 +276,7 @@ class Translator:
         table, named = with_text_names(conversation.table.merge(added), [conversation.conclusion])
         conversation.table = table
         conversation.conclusion_turn = (ask, Message("assistant", with_constants(answer or "none", named)))
-        conversation.conclusion_notes = notes + dropped + [
-            f"{name} is named in the text: constant added" for name in named]
+        conversation.conclusion_notes = notes + dropped + _added_notes(named)
         conversation.conclusion_added_constants = named
 
     # ------------------------------------------------------------------ step 2: formulas
@@ -522,7 +521,7 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
     table = SymbolTable(dict(table.predicates), dict(table.constants))
     proper = proper_names(sentences)
     text = " ".join(sentences).lower()
-    compact = re.sub(r"[^a-z0-9]", "", text)
+    compact = compact_name(text)
     kept = SymbolTable()
     notes: list[str] = []
     for name in list(table.predicates):
@@ -533,8 +532,9 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
         elif name.lower() in table.constants:
             del table.constants[name.lower()]
             notes.append(f"{name.lower()} is a property, not an individual: use {name}(x)")
+    kinds = common_nouns(sentences)
     for name in list(table.constants):
-        if name in common_nouns(sentences):
+        if name in kinds:
             del table.constants[name]
             predicate = name.capitalize()
             if predicate not in table.predicates:
@@ -580,11 +580,15 @@ def with_text_names(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symbo
     added = [
         constant for constant in text_names(sentences)
         if constant not in predicates and constant not in _RESERVED
-        and not (covered and is_named(constant, covered))
+        and not is_named(constant, covered)
     ]
     if not added:
         return table, []
     return SymbolTable(dict(table.predicates), {**table.constants, **dict.fromkeys(added, "")}), added
+
+
+def _added_notes(constants: Sequence[str]) -> list[str]:
+    return [f"{name} is named in the text: constant added" for name in constants]
 
 
 def with_constants(answer: str, constants: Sequence[str]) -> str:
@@ -609,10 +613,10 @@ def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None)
     names no individual must then quantify: its grammar offers no constant to stand in for a kind.
     """
     text = sentence + (" " + previous if previous and _PRONOUNS.search(sentence) else "")
-    compact = re.sub(r"[^a-z0-9]", "", text.lower())
+    compact = compact_name(text)
     constants = {
         name: gloss for name, gloss in table.constants.items()
-        if re.sub(r"[^a-z0-9]", "", name.lower()) in compact
+        if compact_name(name) in compact
     }
     return SymbolTable(dict(table.predicates), constants)
 
