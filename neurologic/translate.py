@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from solvers import ParseError, parse
+from solvers.check import signature
+
 from .fewshot import SentenceRetriever, anchor_example, default_retriever
 from .gbnf import formula_grammar, program_grammar, symbol_table_grammar
 from .names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
@@ -367,44 +370,58 @@ class Translator:
         self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
         check: LineCheck,
     ) -> Line:
-        """``line`` if it passes ``check`` with the lines before it; else the most probable
-        (by the model's own log-probability) of ``alternatives`` lines sampled at
-        ``temperature`` from the same request that pass (if none does, of as many again sampled
-        at :data:`ESCALATED_TEMPERATURE`); else ``line`` unchanged (the solver
-        reports its failure, and refinement takes it up). Every attempt is recorded in
-        ``conversation.line_checks`` (``kept`` is ``None`` when no alternative passed)."""
-        # Lines that failed their own check (and had no passing alternative) are left out, so
-        # one contradiction is not blamed on every line after it.
+        """``line`` if it passes ``check`` with the lines before it and its words do not rule it
+        out (:func:`individual_problem`); else the most probable (by the model's own
+        log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
+        request that pass both (if none does, of as many again sampled at
+        :data:`ESCALATED_TEMPERATURE`). When none passes both, a line that failed ``check`` is
+        replaced by the most probable alternative that passes ``check`` alone, if any; a line
+        that only its words ruled out is kept (the words are a weaker witness than the solver),
+        and so is one that nothing replaces (the solver reports its failure, and refinement
+        takes it up). Every attempt is recorded in ``conversation.line_checks`` (``kept`` is
+        ``None`` when no alternative was taken; ``found_by`` says which check failed)."""
+        # Lines that failed the solver's check (and had no passing alternative) are left out,
+        # so one contradiction is not blamed on every line after it.
         failed = {c["line"] for c in conversation.line_checks
-                  if c["sample"] == sample and c["kept"] is None}
+                  if c["sample"] == sample and c["kept"] is None and c["found_by"] == "solver"}
 
-        def problem(candidate: Line) -> str | None:
+        def problems(candidate: Line) -> tuple[str | None, str | None]:
             written = [(p.label, p.formula) for p in previous if p.label not in failed]
             if candidate.label == "C":
-                return check(written, candidate.formula)
-            return check([*written, (candidate.label, candidate.formula)], None)
+                solver = check(written, candidate.formula)
+            else:
+                solver = check([*written, (candidate.label, candidate.formula)], None)
+            return solver, individual_problem(conversation.table, candidate.sentence, candidate.formula)
 
-        found = problem(line)
-        if found is None:
+        def most_probable(candidates: list[Line]) -> Line | None:
+            return max(candidates, default=None,
+                       key=lambda c: c.logprob if c.logprob is not None else float("-inf"))
+
+        by_solver, by_words = problems(line)
+        if by_solver is None and by_words is None:
             return line
         messages, before = self._line_request(conversation, previous, line.label, line.sentence)
         tried: list[dict] = []
         chosen = None
+        solver_passing: list[Line] = []
         for round_, temperature in enumerate((self.temperature, ESCALATED_TEMPERATURE)):
             drawn = self._generate_lines(
                 conversation, messages, line.label, line.sentence, temperature,
                 _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=self.alternatives,
             )
-            problems = [problem(candidate) for candidate in drawn]
-            tried += [{"formula": c.formula, "logprob": c.logprob, "problem": p,
-                       "temperature": temperature} for c, p in zip(drawn, problems)]
-            passing = [c for c, p in zip(drawn, problems) if p is None and c.formula.strip()]
-            chosen = max(passing, key=lambda c: c.logprob if c.logprob is not None else float("-inf"),
-                         default=None)
+            found = [problems(candidate) for candidate in drawn]
+            tried += [{"formula": c.formula, "logprob": c.logprob, "problem": p or w,
+                       "temperature": temperature} for c, (p, w) in zip(drawn, found)]
+            usable = [(c, w) for c, (p, w) in zip(drawn, found) if p is None and c.formula.strip()]
+            solver_passing += [c for c, _ in usable]
+            chosen = most_probable([c for c, w in usable if w is None])
             if chosen is not None:
                 break
+        if chosen is None and by_solver is not None:
+            chosen = most_probable(solver_passing)
         conversation.line_checks.append({
-            "sample": sample, "line": line.label, "written": line.formula, "problem": found,
+            "sample": sample, "line": line.label, "written": line.formula,
+            "problem": by_solver or by_words, "found_by": "solver" if by_solver else "words",
             "alternatives": tried, "kept": chosen.formula if chosen is not None else None,
         })
         return chosen if chosen is not None else line
@@ -515,11 +532,12 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
     do not count), or their first five letters, appear: ``BasedOn`` copied from the example
     into a problem that never says "based" is dropped. A name
     declared both ways is settled by the text: a proper name (``Bonnie``: capitalised, never in
-    lower case, never plural, never after an article) is a constant, anything else
-    (``mortal``, ``Greek`` in "a Greek") a predicate.
+    lower case, never plural, never after an article; or a name of several words, ``Black
+    Mirror``, declared as ``BlackMirror(x)``) is a constant, anything else (``mortal``,
+    ``Greek`` in "a Greek") a predicate.
     """
     table = SymbolTable(dict(table.predicates), dict(table.constants))
-    proper = proper_names(sentences)
+    proper = proper_names(sentences) | _multiword_name_predicates(table, sentences)
     text = " ".join(sentences).lower()
     compact = compact_name(text)
     kept = SymbolTable()
@@ -559,6 +577,18 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
     return kept, notes
 
 
+def _multiword_name_predicates(table: SymbolTable, sentences: Sequence[str]) -> set[str]:
+    """The one-place predicates named exactly after a name of two or more words in the text
+    (``BlackMirror(x)`` for "Black Mirror", ``JuanDeOnate(x)``): individuals declared as
+    properties. FOLIO *train*'s gold FOL uses such names as constants 250 times and as
+    predicates 39 times."""
+    names = {constant for constant, text in text_names(sentences).items() if len(text.split()) > 1}
+    return {
+        name for name, (arity, _) in table.predicates.items()
+        if arity == 1 and compact_name(name) in names
+    }
+
+
 _FUNCTION_WORDS = frozenset(
     "a an the on in at of to by for from with into onto as is are was be has have had do does "
     "and or not no if then all some every each any".split()
@@ -573,18 +603,26 @@ _RESERVED = frozenset({"all", "forall", "exists"})
 def with_text_names(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
     """``table`` with a constant for each individual the text names (:func:`names.text_names`)
     that none of its constants covers ("lewandowski" covers "Robert Lewandowski") and no predicate
-    is named after; and the constants added. A small model often leaves the story's protagonist
+    is named after (nor after its singular); and the constants added. A small model often leaves the story's protagonist
     out of its table, and a formula can then only quantify where the sentence names someone."""
     covered = {compact_name(c) for c in table.constants}
     predicates = {compact_name(p) for p in table.predicates}
     added = [
         constant for constant in text_names(sentences)
-        if constant not in predicates and constant not in _RESERVED
+        if not _names_a_predicate(constant, predicates) and constant not in _RESERVED
         and not is_named(constant, covered)
     ]
     if not added:
         return table, []
     return SymbolTable(dict(table.predicates), {**table.constants, **dict.fromkeys(added, "")}), added
+
+
+def _names_a_predicate(constant: str, predicates: set[str]) -> bool:
+    """Whether a predicate is named after ``constant`` or its singular ("Vacuums suck" beside
+    ``Vacuum(x)``: a kind that opens its sentence, not an individual)."""
+    return constant in predicates or any(
+        constant.endswith(ending) and constant[: -len(ending)] in predicates for ending in ("s", "es")
+    )
 
 
 def _added_notes(constants: Sequence[str]) -> list[str]:
@@ -619,6 +657,47 @@ def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None)
         if compact_name(name) in compact
     }
     return SymbolTable(dict(table.predicates), constants)
+
+
+_QUANTIFIER_WORDS = frozenset(
+    "all every each any some no none nobody nothing everyone everything everybody someone "
+    "something somebody anyone anything anybody who whom whose which that whoever whatever "
+    "whenever there other others same only never always people many most few several"
+    .split()
+)
+_CLAUSE_OPENERS = frozenset({"", "if", "when", "whenever"})
+
+
+def _quantifies(sentence: str) -> bool:
+    """Whether a word of ``sentence`` can make it quantify: one of :data:`_QUANTIFIER_WORDS`
+    ("Rina likes all dogs"), or "a"/"an" opening it or an "if"/"when" clause ("A man is either
+    Chinese or British", "If a dog barks, …"); not "a" after a verb ("Rex is a dog"). Without
+    any, FOLIO *train*'s gold FOL names an individual in 578 of the 673 sentences that name one
+    (most of the rest are annotation slips such as ``∀x (Spain(x) → Europe(x))``)."""
+    words = re.findall(r"[a-z]+", sentence.lower())
+    return bool(set(words) & _QUANTIFIER_WORDS) or any(
+        word in ("a", "an") and (words[i - 1] if i else "") in _CLAUSE_OPENERS
+        for i, word in enumerate(words)
+    )
+
+
+def individual_problem(table: SymbolTable, sentence: str, formula: str) -> str | None:
+    """Why ``formula`` cannot be ``sentence``'s translation, read from the words alone: the
+    sentence names an individual of ``table`` and has no word that quantifies ("Rock is cute
+    and still"), but the formula mentions no individual (``∀x (Cute(x) ∧ Still(x) → …)``).
+    ``None`` when nothing is wrong, or the formula does not parse (the solver's check says so).
+    """
+    named = line_symbols(table, sentence).constants
+    if not named or _quantifies(sentence):
+        return None
+    try:
+        constants = signature([parse(formula, repair=True).formula]).constants
+    except ParseError:
+        return None
+    if constants:
+        return None
+    return (f"the sentence is about {', '.join(sorted(named))}, "
+            "but the formula names no individual")
 
 
 def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str, str], dict[str, float]]:

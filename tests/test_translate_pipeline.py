@@ -12,7 +12,7 @@ from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.names import text_names
 from neurologic.translate import (
-    ESCALATED_TEMPERATURE, is_named, line_symbols, named_spans, relevant_symbols, with_constants,
+    ESCALATED_TEMPERATURE, individual_problem, is_named, line_symbols, named_spans, relevant_symbols, with_constants,
     with_text_names,
 )
 from solvers import NeurologicError, get_solver
@@ -134,6 +134,19 @@ def test_a_predicate_named_after_a_person_becomes_a_constant():
     kept, notes = relevant_symbols(table, ["Bonnie is a student.", "Students read."])
     assert set(kept.predicates) == {"Student"} and set(kept.constants) == {"bonnie"}
     assert any("Bonnie is a name" in n for n in notes)
+
+
+def test_a_predicate_named_after_a_name_of_several_words_becomes_a_constant():
+    table, _ = parse_symbol_table(
+        "BlackMirror(x): x is Black Mirror\nPopular(x): x is popular\nNetflixShow(x): x is a "
+        "Netflix show\nconstants: karen")
+    sentences = ['"Black Mirror" is a popular Netflix show.', "Karen likes Black Mirror."]
+    kept, notes = relevant_symbols(table, sentences)
+    assert set(kept.predicates) == {"Popular", "NetflixShow"}
+    assert set(kept.constants) == {"blackmirror", "karen"}
+    assert any("BlackMirror is a name" in n for n in notes)
+    # One capitalised word of a kind's name ("a Netflix show") is not a name of several words.
+    assert "NetflixShow" in relevant_symbols(table, ["Netflix shows are popular."])[0].predicates
 
 
 def test_bad_input_is_a_clear_error():
@@ -477,6 +490,38 @@ def test_a_conclusion_that_does_not_parse_is_drawn_again():
     assert answer.label == "True" and answer.samples[0].conclusion == "Animal(rex)"
     check = next(t for t in answer.trace if t["step"] == "line_check")
     assert check["line"] == "C" and "side by side" in check["problem"]
+
+
+def test_a_sentence_about_an_individual_needs_a_formula_that_names_one():
+    table, _ = parse_symbol_table(SYMBOLS)
+    assert "about rex" in individual_problem(table, "Rex is a dog.", "∀x Dog(x)")
+    assert individual_problem(table, "Rex is a dog.", "Dog(rex)") is None
+    # a word that quantifies, no individual named, or a formula that does not parse: no finding
+    assert individual_problem(table, "Rex likes all dogs.", "∀x Dog(x)") is None
+    assert individual_problem(table, "Dogs are animals.", "∀x (Dog(x) → Animal(x))") is None
+    assert individual_problem(table, "Rex is a dog.", "Dog(") is None
+
+
+def test_a_line_its_words_rule_out_is_replaced_when_an_alternative_fits_and_kept_otherwise():
+    quantified = "∃x Cat(x)"
+    provider, reasoner = _reasoner(
+        [SYMBOLS, *GOOD[:2], quantified, quantified, _scored("Cat(tom)", -2.0), GOOD[3]],
+        alternatives=2,
+    )
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.samples[0].premises[2] == "Cat(tom)" and provider.remaining == 0
+    check = next(t for t in answer.trace if t["step"] == "line_check")
+    assert (check["found_by"], check["kept"]) == ("words", "Cat(tom)")
+    assert check["problem"] == "the sentence is about tom, but the formula names no individual"
+    # no alternative names Tom (two drawn, two more hotter): the line stays
+    provider, reasoner = _reasoner(
+        [SYMBOLS, *GOOD[:2], *[quantified] * 5, "¬Animal(rex)"], alternatives=2, refine_rounds=0,
+    )
+    answer = reasoner.solve(PREMISES, "Rex is not an animal.")
+    assert answer.samples[0].premises[2] == quantified and provider.remaining == 0
+    checks = [t for t in answer.trace if t["step"] == "line_check"]
+    assert [(c["line"], c["found_by"], c["kept"]) for c in checks] == [("P3", "words", None)]
+    assert answer.label == "False"
 
 
 def test_alternatives_must_not_be_negative():
