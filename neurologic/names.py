@@ -36,11 +36,12 @@ _SENTENCE_WORDS = frozenset(
 def named_spans(sentences: Sequence[str]) -> set[str]:
     """The names the text uses, compacted: runs of capitalised words or numbers, linked by
     "of", "the", "de"… ("Stephen Curry" -> stephencurry, "University of Edinburgh"), and the
-    word after "the" (a definite description: "the dog")."""
+    word after "the" (a definite description: "the dog"). Text in square brackets is an
+    annotation ("[BG]"), not prose."""
     spans: set[str] = set()
     for sentence in sentences:
         run: list[str] = []
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'.-]*", sentence)
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'.-]*", _without_annotations(sentence))
         spans |= {b.lower() for a, b in zip(tokens, tokens[1:]) if a.lower() == "the" and b.islower()}
         for token in tokens + [""]:
             if token and (token[0].isupper() or token[0].isdigit() or (run and token in _NAME_LINKS)):
@@ -52,6 +53,11 @@ def named_spans(sentences: Sequence[str]) -> set[str]:
                 spans.add(compact_name("".join(run)))
             run = []
     return spans
+
+
+def _without_annotations(sentence: str) -> str:
+    """``sentence`` without text in square brackets (FOLIO marks background premises "[BG]")."""
+    return re.sub(r"\[[^\]]*\]", " ", sentence)
 
 
 def is_named(constant: str, spans: set[str]) -> bool:
@@ -108,7 +114,7 @@ def text_names(sentences: Sequence[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for sentence in sentences:
         tokens = [re.sub(r"['’]s?$", "", t) for t in
-                  re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", re.sub(r"\[[^\]]*\]", " ", sentence))]
+                  re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", _without_annotations(sentence))]
         start = 0
         while start < len(tokens):
             end = _run_end(tokens, start)

@@ -200,6 +200,7 @@ def test_names_are_capitalised_runs_numbers_and_definite_descriptions():
     assert {"stephencurry", "universityofedinburgh", "1984", "dog"} <= spans
     assert is_named("stephen_curry", spans) and is_named("curry", spans)
     assert is_named("y1984", spans) and not is_named("school", spans)
+    assert "bg" not in named_spans(["[BG] Strikers are soccer players."])
     table, _ = parse_symbol_table("Perform(x): p\nconstants: school, talent, stephen_curry")
     kept, notes = relevant_symbols(table, ["If people perform in school talent shows, they sing.",
                                            "Stephen Curry performs."])
