@@ -27,6 +27,7 @@ from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
 from neurologic.translate import DECLARE, STYLES, resolve_declare
+from neurologic.vote import VOTE_RULES
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
@@ -298,7 +299,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
         provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
         fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
-        style=args.style, declare=args.declare, alternatives=args.alternatives,
+        style=args.style, declare=args.declare, alternatives=args.alternatives, vote=args.vote,
     )
 
 
@@ -406,6 +407,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
         "samples": args.samples,
+        "vote": args.vote,
         "refine_rounds": args.refine_rounds,
         "temperature": args.temperature,
         "seed": args.seed,
@@ -477,6 +479,11 @@ def _parser() -> argparse.ArgumentParser:
         "lines sampled for it that pass (0: lines are not checked as they are written)",
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
+    parser.add_argument(
+        "--vote", default="majority", choices=VOTE_RULES,
+        help="majority: every executable translation votes; proof: only those that prove or "
+        "refute the conclusion vote while any does (Uncertain when none does)",
+    )
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
     parser.add_argument(
         "--temperature", type=float, default=0.7,

@@ -62,6 +62,10 @@ def solve(
     ),
     solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
     samples: int = typer.Option(1, min=1, help="Translations to sample and vote on."),
+    vote: str = typer.Option(
+        "majority", help="majority (every translation that ran votes) | proof (only those that "
+        "prove or refute the conclusion, while any does)."
+    ),
     refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),
     parser: str = typer.Option(
         "hybrid", help="hybrid (controlled English where it applies, else the LLM) | cnl | llm."
@@ -90,7 +94,7 @@ def solve(
         reasoner = Reasoner(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
             refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
-            declare=declare, alternatives=alternatives, **options,
+            declare=declare, alternatives=alternatives, vote=vote, **options,
         )
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:

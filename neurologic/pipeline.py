@@ -20,7 +20,7 @@ from .fallback import (
 from .problem import Answer, PremiseUse, SampleResult
 from .symbols import SymbolTable
 from .providers.base import Provider
-from .vote import vote
+from .vote import VOTE_RULES, vote
 
 PARSERS = ("hybrid", "cnl", "llm")
 _LINE_CHECK_TIMEOUT_S = 2.0
@@ -51,7 +51,9 @@ class Reasoner:
     once; the default with ``"compact"``). With ``"turns"``, each line is checked as it is
     written (it parses, its symbols agree with the lines before, the premises so far can all be
     true); one that fails is replaced by the most probable of ``alternatives`` lines sampled for
-    the same sentence that pass (0: no check). ``seed`` seeds the
+    the same sentence that pass (0: no check). ``vote`` is how the samples are voted on:
+    ``"majority"`` or ``"proof"`` (only samples that prove or refute the conclusion vote while
+    any does; :mod:`neurologic.vote`). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -74,6 +76,7 @@ class Reasoner:
         style: str = "turns",
         declare: str | None = None,
         alternatives: int = 4,
+        vote: str = "majority",
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
@@ -83,6 +86,8 @@ class Reasoner:
         declare = resolve_declare(style, declare)
         if alternatives < 0:
             raise ValueError(f"alternatives must be 0 or more, not {alternatives}")
+        if vote not in VOTE_RULES:
+            raise ValueError(f"unknown vote rule {vote!r}; choose one of {', '.join(VOTE_RULES)}")
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
@@ -103,6 +108,7 @@ class Reasoner:
         self.style = style
         self.declare = declare
         self.alternatives = alternatives
+        self.vote = vote
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -185,7 +191,9 @@ class Reasoner:
                 result = self._run_program(program)
                 trace.append(_trace_entry(k, round_, program, result))
             samples.append(result)
-        answer = answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+        answer = answer_from_samples(
+            samples, premises, elapsed_s=time.perf_counter() - start, rule=self.vote
+        )
         answer.trace = trace
         answer.usage = {
             "calls": conversation.calls,
@@ -261,8 +269,11 @@ class Reasoner:
         return answer
 
     def _break_tie(self, answer: Answer, premises: Sequence[str], conclusion: str) -> Answer:
-        best = max(answer.votes.values())
-        tied = [label for label, count in answer.votes.items() if count == best]
+        votes = answer.votes
+        if self.vote == "proof" and any(label != "Uncertain" for label in votes):
+            votes = {label: count for label, count in votes.items() if label != "Uncertain"}
+        best = max(votes.values())
+        tied = [label for label, count in votes.items() if count == best]
         scores = self._entailment_scores(premises, conclusion)
         winner = max(tied, key=lambda label: scores.distribution[ENTAILMENT_OPTIONS.index(label)])
         answer.tie_break = "fallback"
@@ -371,7 +382,9 @@ class Reasoner:
         samples = [
             run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
         ]
-        return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start)
+        return answer_from_samples(
+            samples, premises, elapsed_s=time.perf_counter() - start, rule=self.vote
+        )
 
 
 def _renormalize(distribution: Sequence[float], ruled_out: set[int]) -> list[float]:
@@ -450,10 +463,12 @@ def _trace_entry(sample: int, round_: int, program, result: SampleResult) -> dic
 
 
 def answer_from_samples(
-    samples: list[SampleResult], premises: Sequence[str] | None, *, elapsed_s: float
+    samples: list[SampleResult], premises: Sequence[str] | None, *, elapsed_s: float,
+    rule: str = "majority",
 ) -> Answer:
-    """Vote over ``samples`` and explain the winner with its first supporting sample."""
-    outcome = vote(samples)
+    """Vote over ``samples`` by ``rule`` and explain the winner with its most probable
+    supporting sample."""
+    outcome = vote(samples, rule)
     label, confidence, votes = outcome.label, outcome.confidence, outcome.counts
     timings = {"total_s": elapsed_s, "solver_s": sum(s.elapsed_s for s in samples)}
     if label is None:

@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 
 from .problem import Label, SampleResult
 
+VOTE_RULES = ("majority", "proof")
+"""How sampled translations are voted on: ``"majority"`` (LINC's: every executable sample one
+vote) or ``"proof"`` (Uncertain is the absence of a proof: the samples that prove or refute the
+conclusion vote, and it is Uncertain only when none does)."""
+
 
 @dataclass(frozen=True)
 class Vote:
@@ -23,26 +28,34 @@ class Vote:
     set_aside: int = 0
 
 
-def vote(samples: Sequence[SampleResult]) -> Vote:
-    """Majority over the executable samples.
+def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
+    """A vote over the executable samples by ``rule`` (:data:`VOTE_RULES`).
 
     A sample whose conclusion shares no predicate with its premises can only come out Uncertain
     and says nothing about the problem; while some sample links the two, those unlinked ones do
-    not vote. A tie goes to the label whose best translation the model found most probable (sum
-    of token log-probabilities), or, without log-probabilities, to the label voted first (the
-    first sample is the greedy one).
+    not vote. With ``rule="proof"``, while some voter proves or refutes the conclusion, only
+    those voters count (a weak translation leaves the conclusion undecided far more often than
+    it proves something by accident); the confidence stays the winner's share of all voters.
+    A tie goes to the label whose best translation the model found most probable (sum of token
+    log-probabilities), or, without log-probabilities, to the label voted first (the first sample
+    is the greedy one).
     """
+    if rule not in VOTE_RULES:
+        raise ValueError(f"unknown vote rule {rule!r}; choose one of {', '.join(VOTE_RULES)}")
     executable = [s for s in samples if s.executable and s.verdict is not None]
     if not executable:
         return Vote(None)
     voters = [s for s in executable if s.linked] or executable
-    counts = Counter(s.verdict for s in voters)
+    counted = voters
+    if rule == "proof":
+        counted = [s for s in voters if s.verdict != "Uncertain"] or voters
+    counts = Counter(s.verdict for s in counted)
     best = max(counts.values())
-    tied = [label for label in dict.fromkeys(s.verdict for s in voters) if counts[label] == best]
+    tied = [label for label in dict.fromkeys(s.verdict for s in counted) if counts[label] == best]
     winner, tie_break = tied[0], None
     if len(tied) > 1:
         best_logprob = {
-            label: max((s.logprob for s in voters if s.verdict == label and s.logprob is not None),
+            label: max((s.logprob for s in counted if s.verdict == label and s.logprob is not None),
                        default=None)
             for label in tied
         }
@@ -51,7 +64,8 @@ def vote(samples: Sequence[SampleResult]) -> Vote:
             tie_break = "logprob"
         else:
             tie_break = "order"
+    all_counts = Counter(s.verdict for s in voters)
     return Vote(
-        label=winner, confidence=best / len(voters), counts=dict(counts), tie_break=tie_break,
-        set_aside=len(executable) - len(voters),
+        label=winner, confidence=all_counts[winner] / len(voters), counts=dict(all_counts),
+        tie_break=tie_break, set_aside=len(executable) - len(voters),
     )

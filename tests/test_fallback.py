@@ -175,6 +175,16 @@ def test_solve_breaks_an_order_tie_with_the_scorer():
     assert untied.tie_break is None and untied.label == "True"
 
 
+def test_with_the_proof_rule_an_order_tie_is_between_the_proofs():
+    provider = ScriptedProvider([], score_fn=letter_model("Uncertain", bias="A", strength=0.0))
+    reasoner = Reasoner(provider=provider, vote="proof")
+    saved = [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)"), (["P(b)"], "P(a)"), (["P(c)"], "P(a)")]
+    answer = reasoner.solve_saved(saved, ["a is p"], "a is p")
+    assert answer.votes == {"True": 1, "False": 1, "Uncertain": 2}
+    assert answer.tie_break == "fallback" and answer.label in ("True", "False")
+    assert set(answer.trace[-1]["tied"]) == {"True", "False"}
+
+
 def test_rotate2_shows_the_options_as_given_and_rotated_by_half():
     provider = ScriptedProvider([], score_fn=letter_model(knows="bird"))
     scores = OptionScorer(provider, debias="rotate2").score("ctx", "Which?", OPTIONS)

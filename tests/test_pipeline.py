@@ -83,6 +83,28 @@ def test_a_tie_goes_to_the_translation_the_model_found_most_probable():
     assert vote([_sample("True"), _sample("True")]).tie_break is None
 
 
+def test_the_proof_rule_counts_proofs_while_any_sample_finds_one():
+    samples = [_sample("Uncertain", -1.0)] * 3 + [_sample("False", -5.0)]
+    assert vote(samples).label == "Uncertain"
+    outcome = vote(samples, "proof")
+    assert (outcome.label, outcome.confidence, outcome.counts) == (
+        "False", 0.25, {"Uncertain": 3, "False": 1})
+    tied = vote([_sample("True", -4.0), _sample("False", -2.0), _sample("Uncertain", -1.0)], "proof")
+    assert (tied.label, tied.tie_break) == ("False", "logprob")
+    assert vote([_sample("Uncertain")] * 2, "proof").label == "Uncertain"
+    with pytest.raises(ValueError, match="vote rule"):
+        vote(samples, "loudest")
+    with pytest.raises(ValueError, match="vote rule"):
+        Reasoner(vote="loudest")
+
+
+def test_the_reasoner_votes_saved_translations_by_its_rule():
+    formalizations = [(RULES, "Mortal(plato)"), (RULES, "Human(plato)"),
+                      (RULES + ["∀x (Greek(x) → ¬Mortal(x))"], "Mortal(plato)")]
+    assert Reasoner(solver="z3").solve_formalizations(formalizations).label == "Uncertain"
+    assert Reasoner(solver="z3", vote="proof").solve_formalizations(formalizations).label == "False"
+
+
 def test_unlinked_samples_vote_only_when_nothing_else_ran():
     outcome = vote([_sample("Uncertain", linked=False)] * 3 + [_sample("False")])
     assert (outcome.label, outcome.counts, outcome.set_aside) == ("False", {"False": 1}, 3)
