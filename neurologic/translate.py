@@ -603,8 +603,9 @@ _RESERVED = frozenset({"all", "forall", "exists"})
 def with_text_names(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
     """``table`` with a constant for each individual the text names (:func:`names.text_names`)
     that none of its constants covers ("lewandowski" covers "Robert Lewandowski") and no predicate
-    is named after (nor after its singular); and the constants added. A small model often leaves the story's protagonist
-    out of its table, and a formula can then only quantify where the sentence names someone."""
+    is named after (nor after its singular); and the constants added. A small model often
+    leaves the story's protagonist out of its table, and a formula can then only quantify where
+    the sentence names someone."""
     covered = {compact_name(c) for c in table.constants}
     predicates = {compact_name(p) for p in table.predicates}
     added = [

@@ -568,6 +568,9 @@ def test_names_the_table_leaves_out_are_added_and_shown_in_the_answer():
         "Sing(x): s\nConstants: lewandowski, bonnie")
     assert with_constants("Sing(x): s\nconstants: none", added) == "Sing(x): s\nconstants: bonnie"
     assert with_constants("Sing(x): s", added) == "Sing(x): s\nConstants: bonnie"
+    # a kind's plural that opens its sentence is not a name when the table has the kind
+    kinds, _ = parse_symbol_table("Vacuum(x): v\nSuck(x): s\nconstants: none")
+    assert with_text_names(kinds, ["Vacuums suck."]) == (kinds, [])
 
 
 def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_grammar():
