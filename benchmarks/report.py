@@ -203,10 +203,25 @@ def summary(run: Run) -> dict[str, Any]:
         "warm": served_from_cache(res.get("usage")),
         "model": model_label(run),
         "parser": run.config.get("parser"),
-        "samples": run.config.get("samples"),
+        "samples": samples_voted(run),
         "refine_rounds": run.config.get("refine_rounds"),
         "solver": run.config.get("solver") or run.manifest.get("solver"),
     }
+
+
+def samples_voted(run: Run) -> str | None:
+    """K, the translations voted per item (for a re-solved run, the saved ones it read), with
+    the vote rule when it is not the majority: ``"5 (proof)"``."""
+    config = run.config
+    k = config.get("samples")
+    if config.get("translations") not in (None, "gold"):
+        k = config.get("first_samples") or max(
+            (len(r.get("samples") or []) for r in run.records), default=k
+        )
+    if k is None:
+        return None
+    rule = config.get("vote") or "majority"
+    return str(k) if rule == "majority" else f"{k} ({rule})"
 
 
 def served_from_cache(usage: Any) -> bool:

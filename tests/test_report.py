@@ -221,3 +221,16 @@ def test_bad_input_exits_2_naming_the_path(tmp_path, capsys):
     assert "samples.jsonl, line 2" in capsys.readouterr().err
     assert report.main([str(tmp_path / "nowhere")]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_the_k_column_counts_the_saved_samples_a_resolved_run_voted(tmp_path):
+    records = [{"id": "a", "samples": [{}] * 5}, {"id": "b", "samples": [{}] * 4}]
+
+    def run(**config):
+        return report.Run("r", tmp_path, {"config": config}, records)
+
+    saved = {"translations": "runs/x/samples.jsonl", "samples": 1}
+    assert report.samples_voted(run(**saved, vote="proof")) == "5 (proof)"
+    assert report.samples_voted(run(**saved, first_samples=1)) == "1"
+    assert report.samples_voted(run(translations=None, samples=3, vote="majority")) == "3"
+    assert report.samples_voted(run(translations="gold", samples=1)) == "1"
