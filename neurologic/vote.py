@@ -1,5 +1,5 @@
-"""Choosing among sampled translations: cheap checks first, then a majority vote, then the
-model's own log-probabilities to break a tie."""
+"""Choosing among sampled translations: cheap checks first, then a vote (by majority, or by the
+samples that found a proof), then the model's own log-probabilities to break a tie."""
 
 from __future__ import annotations
 
