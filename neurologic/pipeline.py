@@ -20,7 +20,7 @@ from .fallback import (
 from .problem import Answer, PremiseUse, SampleResult
 from .symbols import SymbolTable
 from .providers.base import Provider
-from .vote import VOTE_RULES, vote
+from .vote import ballot, check_rule, vote
 
 PARSERS = ("hybrid", "cnl", "llm")
 _LINE_CHECK_TIMEOUT_S = 2.0
@@ -86,8 +86,7 @@ class Reasoner:
         declare = resolve_declare(style, declare)
         if alternatives < 0:
             raise ValueError(f"alternatives must be 0 or more, not {alternatives}")
-        if vote not in VOTE_RULES:
-            raise ValueError(f"unknown vote rule {vote!r}; choose one of {', '.join(VOTE_RULES)}")
+        check_rule(vote)
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
@@ -269,9 +268,7 @@ class Reasoner:
         return answer
 
     def _break_tie(self, answer: Answer, premises: Sequence[str], conclusion: str) -> Answer:
-        votes = answer.votes
-        if self.vote == "proof" and any(label != "Uncertain" for label in votes):
-            votes = {label: count for label, count in votes.items() if label != "Uncertain"}
+        votes = ballot(answer.votes, self.vote)
         best = max(votes.values())
         tied = [label for label, count in votes.items() if count == best]
         scores = self._entailment_scores(premises, conclusion)

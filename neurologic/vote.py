@@ -4,7 +4,7 @@ samples that found a proof), then the model's own log-probabilities to break a t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .problem import Label, SampleResult
@@ -28,8 +28,25 @@ class Vote:
     set_aside: int = 0
 
 
+def check_rule(rule: str) -> None:
+    """Raise ValueError naming the choices unless ``rule`` is one of :data:`VOTE_RULES`."""
+    if rule not in VOTE_RULES:
+        raise ValueError(f"unknown vote rule {rule!r}; choose one of {', '.join(VOTE_RULES)}")
+
+
+def ballot(counts: Mapping[str, int], rule: str) -> dict[str, int]:
+    """The votes that decide under ``rule``, from every voter's ``counts`` (in voting order):
+    all of them, or with ``"proof"`` those for True and False while there are any."""
+    check_rule(rule)
+    if rule == "proof":
+        proofs = {label: count for label, count in counts.items() if label != "Uncertain"}
+        if proofs:
+            return proofs
+    return dict(counts)
+
+
 def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
-    """A vote over the executable samples by ``rule`` (:data:`VOTE_RULES`).
+    """A vote over the executable samples by ``rule`` (:data:`VOTE_RULES`, :func:`ballot`).
 
     A sample whose conclusion shares no predicate with its premises can only come out Uncertain
     and says nothing about the problem; while some sample links the two, those unlinked ones do
@@ -40,22 +57,19 @@ def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
     log-probabilities), or, without log-probabilities, to the label voted first (the first sample
     is the greedy one).
     """
-    if rule not in VOTE_RULES:
-        raise ValueError(f"unknown vote rule {rule!r}; choose one of {', '.join(VOTE_RULES)}")
+    check_rule(rule)
     executable = [s for s in samples if s.executable and s.verdict is not None]
     if not executable:
         return Vote(None)
     voters = [s for s in executable if s.linked] or executable
-    counted = voters
-    if rule == "proof":
-        counted = [s for s in voters if s.verdict != "Uncertain"] or voters
-    counts = Counter(s.verdict for s in counted)
-    best = max(counts.values())
-    tied = [label for label in dict.fromkeys(s.verdict for s in counted) if counts[label] == best]
+    counts = Counter(s.verdict for s in voters)
+    counted = ballot(counts, rule)
+    best = max(counted.values())
+    tied = [label for label, count in counted.items() if count == best]
     winner, tie_break = tied[0], None
     if len(tied) > 1:
         best_logprob = {
-            label: max((s.logprob for s in counted if s.verdict == label and s.logprob is not None),
+            label: max((s.logprob for s in voters if s.verdict == label and s.logprob is not None),
                        default=None)
             for label in tied
         }
@@ -64,8 +78,7 @@ def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
             tie_break = "logprob"
         else:
             tie_break = "order"
-    all_counts = Counter(s.verdict for s in voters)
     return Vote(
-        label=winner, confidence=all_counts[winner] / len(voters), counts=dict(all_counts),
+        label=winner, confidence=counts[winner] / len(voters), counts=dict(counts),
         tie_break=tie_break, set_aside=len(executable) - len(voters),
     )
