@@ -300,6 +300,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
         fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
         style=args.style, declare=args.declare, alternatives=args.alternatives, vote=args.vote,
+        readings=args.readings,
     )
 
 
@@ -315,6 +316,8 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ValueError("--temperature must not be negative")
     if args.alternatives < 0:
         raise ValueError("--alternatives must be 0 or more")
+    if args.readings < 0:
+        raise ValueError("--readings must be 0 or more")
     if args.samples < 1 or args.refine_rounds < 0:
         raise ValueError("--samples must be at least 1 and --refine-rounds at least 0")
     if args.dataset == "logiqa2" and not args.path:
@@ -403,6 +406,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "style": args.style,
         "declare": args.declare,
         "alternatives": args.alternatives,
+        "readings": args.readings,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
@@ -477,6 +481,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --style turns: a line that fails to parse, clashes in its symbols or "
         "contradicts the premises before it is replaced by the most probable of this many "
         "lines sampled for it that pass (0: lines are not checked as they are written)",
+    )
+    parser.add_argument(
+        "--readings", type=int, default=4,
+        help="with --style turns: when a translation's premises leave its conclusion undecided, "
+        "this many more formulas are drawn for the conclusion and one the premises decide is "
+        "kept (0: never)",
     )
     parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument(

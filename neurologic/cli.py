@@ -84,6 +84,10 @@ def solve(
         4, min=0, help="Lines sampled to replace one that fails its check as it is written "
         "(it does not parse, or contradicts the premises before it); 0: no check.",
     ),
+    readings: int = typer.Option(
+        4, min=0, help="When the premises leave the conclusion undecided, this many more "
+        "formulas are drawn for it, and one the premises decide is kept; 0: never.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -94,7 +98,8 @@ def solve(
         reasoner = Reasoner(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
             refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
-            declare=declare, alternatives=alternatives, vote=vote, **options,
+            declare=declare, alternatives=alternatives, vote=vote, readings=readings,
+            **options,
         )
         answer = reasoner.solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:

@@ -18,6 +18,7 @@ from .fallback import (
     shipped_temperature,
 )
 from .problem import Answer, PremiseUse, SampleResult
+from .readings import choose_reading, wants_readings
 from .symbols import SymbolTable
 from .providers.base import Provider
 from .vote import ballot, check_rule, vote
@@ -53,7 +54,9 @@ class Reasoner:
     true); one that fails is replaced by the most probable of ``alternatives`` lines sampled for
     the same sentence that pass (0: no check). ``vote`` is how the samples are voted on:
     ``"majority"`` or ``"proof"`` (only samples that prove or refute the conclusion vote while
-    any does; :mod:`neurologic.vote`). ``seed`` seeds the
+    any does; :mod:`neurologic.vote`). With ``"turns"``, a sample whose premises leave the
+    conclusion undecided draws ``readings`` more formulas for the conclusion and keeps a reading
+    the premises decide, if any (:mod:`neurologic.readings`; 0: never). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
     ``"portfolio"``, or ``"forward"`` (rule bases read as ProofWriter does: forward chaining, no
     contraposition).
@@ -77,6 +80,7 @@ class Reasoner:
         declare: str | None = None,
         alternatives: int = 4,
         vote: str = "majority",
+        readings: int = 4,
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
@@ -86,6 +90,8 @@ class Reasoner:
         declare = resolve_declare(style, declare)
         if alternatives < 0:
             raise ValueError(f"alternatives must be 0 or more, not {alternatives}")
+        if readings < 0:
+            raise ValueError(f"readings must be 0 or more, not {readings}")
         check_rule(vote)
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
@@ -108,6 +114,7 @@ class Reasoner:
         self.declare = declare
         self.alternatives = alternatives
         self.vote = vote
+        self.readings = readings
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -189,6 +196,8 @@ class Reasoner:
                 )
                 result = self._run_program(program)
                 trace.append(_trace_entry(k, round_, program, result))
+            if self._reads_again(result, fixed, len(premises)):
+                result = self._other_readings(conversation, program, k, result, trace)
             samples.append(result)
         answer = answer_from_samples(
             samples, premises, elapsed_s=time.perf_counter() - start, rule=self.vote
@@ -200,6 +209,65 @@ class Reasoner:
             "completion_tokens": conversation.usage.completion_tokens,
         }
         return answer
+
+    def _reads_again(self, result: SampleResult, fixed: dict[int, str], n_premises: int) -> bool:
+        """Whether to draw other readings of the conclusion: it was left undecided, the model
+        wrote it (the controlled-English grammar's reading is exact), and lines are asked one
+        per turn."""
+        return (
+            self.readings > 0 and self.style == "turns" and n_premises not in fixed
+            and wants_readings(result)
+        )
+
+    def _other_readings(
+        self, conversation, program, sample: int, result: SampleResult, trace: list[dict[str, Any]]
+    ) -> SampleResult:
+        """``result``, or the reading of its conclusion the premises decide
+        (:func:`neurologic.readings.choose_reading`). When no reading drawn at the sampling
+        temperature is new and passes the words check, as many more are drawn hotter (a small
+        model sure of its line repeats it). Every reading drawn is in the trace, with why it
+        was set aside (the first reading again, or its words rule it out)."""
+        solved: dict[str, SampleResult] = {}
+        results, entries = [], []
+        for escalated in (False, True):
+            if results:
+                break
+            for line in self.translator.conclusion_readings(
+                conversation, program, sample, self.readings, escalated
+            ):
+                entry = {"formula": line.formula, "logprob": line.logprob, "escalated": escalated}
+                entries.append(entry)
+                self._read(line, program, conversation, solved, entry, results)
+        outcome = choose_reading(result, results)
+        trace.append({
+            "step": "readings", "sample": sample, "first": program.conclusion,
+            "readings": entries, "kept": outcome.result.conclusion if outcome.replaced else None,
+        })
+        return outcome.result
+
+    def _read(self, line, program, conversation, solved: dict[str, SampleResult],
+              entry: dict[str, Any], results: list[SampleResult]) -> None:
+        """Solve one drawn reading against the program's premises into ``results``, or record
+        in ``entry`` why it was set aside."""
+        from .translate import individual_problem
+
+        if line.formula.strip() == program.conclusion.strip():
+            entry["set_aside"] = "the first reading again"
+            return
+        problem = individual_problem(conversation.table, line.sentence, line.formula)
+        if problem is not None:
+            entry["set_aside"] = problem
+            return
+        if line.formula not in solved:
+            solved[line.formula] = run_formalization(
+                program.premises, line.formula, self.solver, self.timeout_s
+            )
+        reading = solved[line.formula].model_copy()
+        if line.logprob is not None and program.logprob is not None:
+            reading.logprob = program.logprob - program.lines[-1].logprob + line.logprob
+        entry.update(status=reading.status, verdict=reading.verdict,
+                     used_premises=reading.used_premises)
+        results.append(reading)
 
     def _controlled_english(self, premises: Sequence[str], conclusion: str, start: float):
         """The grammar's part: a full Answer when it covers everything (or parser is ``cnl``),

@@ -345,6 +345,26 @@ class Translator:
         )
         return ProgramText(lines)
 
+    def conclusion_readings(
+        self, conversation: Conversation, program: ProgramText, sample: int, n: int,
+        escalated: bool = False,
+    ) -> list[Line]:
+        """``n`` more readings of the conclusion (the program's last line), sampled from the
+        request that wrote it, after the same premise formulas, at ``temperature`` (or, when
+        ``escalated``, at :data:`ESCALATED_TEMPERATURE`). The draws are the ones the line check
+        makes for a failing conclusion (same request, seed, temperature and count when ``n``
+        equals ``alternatives``), so a call cache serves whichever comes second."""
+        *previous, last = program.lines
+        if n < 1 or last.label != "C":
+            return []
+        messages, before = self._line_request(conversation, list(previous), last.label, last.sentence)
+        round_ = 1 if escalated else 0
+        return self._generate_lines(
+            conversation, messages, last.label, last.sentence,
+            ESCALATED_TEMPERATURE if escalated else self.temperature,
+            _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=n,
+        )
+
     # ------------------------------------------------------------------ helpers
 
     def _ask_line(

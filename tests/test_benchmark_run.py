@@ -178,6 +178,7 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
 
     scripted = ScriptedProvider(_script)
     provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
+    reasoner_options.setdefault("readings", 0)  # these tests count the calls of one reading
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", **reasoner_options)
     config = {"dataset": "pets", "subset": "all", "seed": 0}
     results = runner.run(_items(), None, reasoner, out, config, quiet=True, concurrency=concurrency)

@@ -26,10 +26,12 @@ GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 def _reasoner(script, **options):
     """A Reasoner on a scripted provider; the script follows ``declare="problem"`` (the table
     from every sentence, no conclusion turn) and has no lines checked as they are written
-    (``alternatives=0``: failures go to refinement) unless the test says otherwise."""
+    (``alternatives=0``: failures go to refinement) and draws no other readings of an undecided
+    conclusion (``readings=0``) unless the test says otherwise."""
     provider = ScriptedProvider(script)
     options.setdefault("declare", "problem")
     options.setdefault("alternatives", 0)
+    options.setdefault("readings", 0)
     return provider, Reasoner(provider=provider, solver="z3", parser="llm", **options)
 
 

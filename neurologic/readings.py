@@ -1,0 +1,62 @@
+"""Other readings of a conclusion the premises leave undecided.
+
+A small model's most probable formula for a conclusion often misses the premises' vocabulary or
+structure by a little, and the conclusion then comes out Uncertain although the premises decide
+it. When that happens, a few more readings of the same sentence are drawn from the request that
+wrote it (after the same premise formulas), and each is solved against the same premises. A
+reading counts only when the premises decide it by a proof that uses at least one of them (a
+formula true or false on its own says nothing about the problem). The sample's verdict is then
+the label most deciding readings get (a tie goes to the most probable reading); when none
+decides, the conclusion stays Uncertain with its first reading.
+
+This is the proof rule of :mod:`neurologic.vote` applied inside one sample, to readings of the
+conclusion alone: Uncertain is the absence of a proof under every reading the model finds
+likely, not the verdict of its single most likely one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .problem import SampleResult
+
+DECIDED = ("True", "False")
+
+
+@dataclass(frozen=True)
+class ReadingOutcome:
+    """The sample to keep, and whether a reading other than the first replaced it."""
+
+    result: SampleResult
+    replaced: bool
+
+
+def decides(result: SampleResult) -> bool:
+    """The premises prove or refute this reading, by a proof that uses at least one of them."""
+    return result.executable and result.verdict in DECIDED and bool(result.used_premises)
+
+
+def wants_readings(result: SampleResult) -> bool:
+    """Whether other readings could change this sample: it ran and left the conclusion open."""
+    return result.executable and result.verdict == "Uncertain"
+
+
+def choose_reading(first: SampleResult, readings: Sequence[SampleResult]) -> ReadingOutcome:
+    """``first`` unless some of ``readings`` are decided (:func:`decides`); then the most
+    probable reading with the label most of those get (ties between labels by the most
+    probable reading of each, then by order)."""
+    deciding = [r for r in readings if decides(r)]
+    if not deciding:
+        return ReadingOutcome(first, replaced=False)
+    counts = Counter(r.verdict for r in deciding)
+    best = max(counts.values())
+
+    def strength(result: SampleResult) -> float:
+        return result.logprob if result.logprob is not None else float("-inf")
+
+    tied = [label for label, count in counts.items() if count == best]
+    label = max(tied, key=lambda lab: max(strength(r) for r in deciding if r.verdict == lab))
+    chosen = max((r for r in deciding if r.verdict == label), key=strength)
+    return ReadingOutcome(chosen, replaced=True)
