@@ -238,6 +238,7 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
     assert a["manifest"]["sampling"]["seed"] == 7 and a["manifest"]["sampling"]["samples"] == 2
     assert a["manifest"]["sampling"]["max_tokens"]["per_line"] > 0
     assert a["config"]["cache"] is False and a["config"]["parser"] == "llm"
+    assert a["config"]["readings"] == 4  # the default, recorded
     assert {r.seed for r in made[0].requests} == {7, 8}  # sample k is drawn with seed + k
     assert {r.temperature for r in made[0].requests} == {0.0, 0.3}
     assert a["usage"]["model_calls"] == len(made[0].requests)
@@ -280,6 +281,8 @@ def test_bad_sampling_arguments_are_clear_errors(tmp_path, capsys):
     assert "--temperature" in capsys.readouterr().err
     assert runner.main(base + ["--path", "x.txt"]) == 2
     assert "--path is only for" in capsys.readouterr().err
+    assert runner.main(base + ["--readings", "-1"]) == 2
+    assert "--readings must be 0 or more" in capsys.readouterr().err
 
 
 def test_manifest_records_grammar_hashes():

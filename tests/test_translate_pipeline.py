@@ -589,3 +589,65 @@ def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_gramma
     assert symbols_step["added_constants"] == ["rex"]
     assert "Constants added from the text (the model's symbol table left them out): rex" in (
         answer.explain())
+
+
+# ---------------------------------------------------------------------- other readings
+
+def _reading_steps(answer):
+    return [t for t in answer.trace if t["step"] == "readings"]
+
+
+def test_an_undecided_conclusion_is_read_again_and_a_decided_reading_kept():
+    readings = ["Cat(rex)", "Animal(rex)", "Dog(tom)", "Animal(rex)"]
+    provider, reasoner = _reasoner([SYMBOLS, *GOOD[:3], "Cat(rex)", *readings], readings=4)
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert (answer.label, answer.method) == ("True", "symbolic")
+    assert answer.samples[0].conclusion == "Animal(rex)"
+    assert [u.sentence for u in answer.premises_used] == PREMISES[:2]
+    asked = provider.requests[-1]
+    assert (asked.n, asked.temperature) == (4, reasoner.temperature)
+    assert asked.messages == provider.requests[4].messages  # the request that wrote the conclusion
+    (step,) = _reading_steps(answer)
+    assert step["first"] == "Cat(rex)" and step["kept"] == "Animal(rex)"
+    assert step["readings"][0]["set_aside"] == "the first reading again"
+    assert [r.get("verdict") for r in step["readings"]] == [None, "True", "Uncertain", "True"]
+    assert provider.remaining == 0
+
+
+def test_a_reading_true_on_its_own_or_ruled_out_by_its_words_is_not_kept():
+    tautology = "Animal(rex) ∨ ¬Animal(rex)"
+    nobody = "∀x (Dog(x) → Animal(x))"  # "Rex is an animal." names rex
+    script = [SYMBOLS, *GOOD[:3], "Cat(rex)", tautology, nobody, tautology, "Dog(tom)"]
+    provider, reasoner = _reasoner(script, readings=4, fallback=False)
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "Uncertain" and answer.samples[0].conclusion == "Cat(rex)"
+    (step,) = _reading_steps(answer)
+    assert step["kept"] is None
+    assert step["readings"][0]["verdict"] == "True" and step["readings"][0]["used_premises"] == []
+    assert "names no individual" in step["readings"][1]["set_aside"]
+    assert provider.remaining == 0
+
+
+def test_when_every_reading_repeats_the_first_more_are_drawn_hotter():
+    script = [SYMBOLS, *GOOD[:3], "Cat(rex)", *["Cat(rex)"] * 2, "Animal(rex)", "Cat(rex)"]
+    provider, reasoner = _reasoner(script, readings=2)
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "True"
+    assert [r.temperature for r in provider.requests[-2:]] == [reasoner.temperature, ESCALATED_TEMPERATURE]
+    (step,) = _reading_steps(answer)
+    assert [r["escalated"] for r in step["readings"]] == [False, False, True, True]
+
+
+def test_readings_are_drawn_only_for_an_undecided_conclusion_the_model_wrote():
+    provider, reasoner = _reasoner([SYMBOLS, *GOOD], readings=4)
+    assert reasoner.solve(PREMISES, CONCLUSION).label == "True"
+    assert len(provider.requests) == 5 and provider.remaining == 0  # a proof: nothing more
+    provider, reasoner = _reasoner([SYMBOLS, *GOOD[:3], "Cat(rex)"], readings=0, fallback=False)
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.label == "Uncertain" and _reading_steps(answer) == []
+    assert provider.remaining == 0
+
+
+def test_readings_must_not_be_negative():
+    with pytest.raises(ValueError, match="readings"):
+        Reasoner(provider=ScriptedProvider([]), readings=-1)
