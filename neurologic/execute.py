@@ -11,6 +11,7 @@ from solvers.check import signature
 from solvers.fol import Formula
 
 from .problem import SampleResult
+from .spelling import one_spelling_per_constant
 
 
 def run_formalization(
@@ -92,7 +93,8 @@ class _Reading:
 
 
 def _read(labels: Sequence[str], texts: Sequence[str]) -> _Reading:
-    """Parse each formula (repairing slips), then check the signature of them all."""
+    """Parse each formula (repairing slips), read each individual's spellings as one
+    (:mod:`neurologic.spelling`), then check the signature of them all."""
     read = _Reading()
     for label, text in zip(labels, texts):
         try:
@@ -101,6 +103,8 @@ def _read(labels: Sequence[str], texts: Sequence[str]) -> _Reading:
             return _Reading(status="parse_error", error=f"{label} ({text.strip()}): {error}")
         read.formulas.append(parsed.formula)
         read.repairs.extend(f"{label}: {note}" for note in parsed.repairs)
+    read.formulas, merged = one_spelling_per_constant(read.formulas)
+    read.repairs.extend(merged)
     problems = check_program(read.formulas, labels)
     if problems:
         read.status, read.error = "signature_error", "; ".join(problems)

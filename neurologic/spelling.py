@@ -1,0 +1,51 @@
+"""One spelling per individual: constants that differ only in underscores and case are one.
+
+The controlled-English grammar names "Diamond Mine" ``diamond_mine``; the model, declaring its own
+symbols for the sentences the grammar did not cover, writes ``diamondmine``. Read as written, the
+two are different individuals and no premise about one reaches the other. No translation means
+two individuals by such spellings, so they are read as one (the first spelling met), and the
+merge is recorded as a repair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from solvers.fol import Const, Eq, Formula, Func, Pred, Term, atoms_terms, map_formula
+
+
+def spelling_key(name: str) -> str:
+    """What two spellings of one name share: the name without underscores, in lower case."""
+    return name.replace("_", "").lower()
+
+
+def one_spelling_per_constant(formulas: Sequence[Formula]) -> tuple[list[Formula], list[str]]:
+    """``formulas`` with every constant written as the first spelling of its name met (in
+    order), and a note for each spelling replaced (none when every name has one spelling)."""
+    first: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    for formula in formulas:
+        for term in atoms_terms(formula):
+            if isinstance(term, Const):
+                kept = first.setdefault(spelling_key(term.name), term.name)
+                if kept != term.name:
+                    renamed[term.name] = kept
+    if not renamed:
+        return list(formulas), []
+
+    def term(t: Term) -> Term:
+        if isinstance(t, Const):
+            return Const(renamed.get(t.name, t.name))
+        if isinstance(t, Func):
+            return Func(t.name, tuple(term(a) for a in t.args))
+        return t
+
+    def node(f: Formula) -> Formula:
+        if isinstance(f, Pred):
+            return Pred(f.name, tuple(term(a) for a in f.args))
+        if isinstance(f, Eq):
+            return Eq(term(f.left), term(f.right))
+        return f
+
+    notes = [f"{old} and {new} read as one individual, {new}" for old, new in renamed.items()]
+    return [map_formula(f, node) for f in formulas], notes
