@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
@@ -82,10 +82,17 @@ def _cut_torn_tail(path: Path) -> None:
             handle.truncate(end)
 
 
+SavedTranslation = tuple[list[str], str, Optional[float]]
+"""Premise formulas, the conclusion formula, and the model's log-probability of the translation
+(None when not saved)."""
+
+
 def read_translations(
     path: Path, *, at_round: int | None = None, first_samples: int | None = None
-) -> dict[str, list[tuple[list[str], str]]]:
-    """Saved translations: JSONL of ``{"id", "samples": [{"premises": [...], "conclusion"}]}``.
+) -> dict[str, list[SavedTranslation]]:
+    """Saved translations: JSONL of ``{"id", "samples": [{"premises": [...], "conclusion"}]}``,
+    each sample with an optional ``"logprob"`` (a run's own samples.jsonl saves it, so a
+    re-solve breaks a tied vote by it, as the run did).
 
     A finished run's samples.jsonl has this shape too, so it can be re-solved. ``at_round`` takes
     each sample as it stood after that many refinement rounds (from the record's trace: round 0
@@ -95,11 +102,14 @@ def read_translations(
     """
     if not path.exists():
         raise FileNotFoundError(f"translations file not found: {path}")
-    table: dict[str, list[tuple[list[str], str]]] = {}
+    table: dict[str, list[SavedTranslation]] = {}
     for number, line in enumerate(_lines(path), start=1):
         try:
             record = json.loads(line)
-            samples = [(list(s["premises"]), str(s["conclusion"])) for s in record["samples"]]
+            samples = [
+                (list(s["premises"]), str(s["conclusion"]), _logprob(s.get("logprob")))
+                for s in record["samples"]
+            ]
             item_id = str(record["id"])
             if at_round is not None:
                 samples = _as_of_round(record, samples, at_round)
@@ -114,23 +124,27 @@ def read_translations(
     return table
 
 
+def _logprob(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _as_of_round(
-    record: dict[str, Any], final: list[tuple[list[str], str]], at_round: int
-) -> list[tuple[list[str], str]]:
+    record: dict[str, Any], final: list[SavedTranslation], at_round: int
+) -> list[SavedTranslation]:
     """Each sample's formulas after ``at_round`` refinement rounds, read from the trace.
 
     A sample with no translation steps in the trace (the controlled-English grammar covered the
     whole problem) was never refined: its saved formulas stand for every round."""
-    latest: dict[int, tuple[int, str]] = {}
+    latest: dict[int, tuple[int, str, float | None]] = {}
     for step in record.get("trace") or []:
         if step.get("step") not in ("formulas", "refine"):
             continue
         k, round_ = int(step["sample"]), int(step["round"])
         if round_ <= at_round and (k not in latest or round_ > latest[k][0]):
-            latest[k] = (round_, str(step["output"]))
+            latest[k] = (round_, str(step["output"]), _logprob(step.get("logprob")))
     if not latest:
         return final
-    return [_program_lines(latest[k][1]) for k in sorted(latest)]
+    return [(*_program_lines(latest[k][1]), latest[k][2]) for k in sorted(latest)]
 
 
 def _program_lines(output: str) -> tuple[list[str], str]:

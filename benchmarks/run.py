@@ -34,13 +34,13 @@ from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
 from .manifest import ResumeRefused, check_resume, run_stack
 from .metrics import summarize
 from .metering import Metered, MeteredCache, counts as _counts
-from .records import RecordWriter, read_records, read_translations
+from .records import RecordWriter, SavedTranslation, read_records, read_translations
 
 DEFAULT_SUBSETS: dict[str, str | None] = {
     "folio": "all", "proofwriter": "logiclm600", "logiqa": "test", "logiqa2": None,
 }
 CHOICE_DATASETS = ("logiqa", "logiqa2")
-Translations = dict[str, list[tuple[list[str], str]]]
+Translations = dict[str, list[SavedTranslation]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,7 +149,7 @@ def solve(item: Item, translations: Translations | None, reasoner: Reasoner) -> 
 
 
 def solve_item(
-    item: EntailmentItem, formalizations: list[tuple[list[str], str]] | None, reasoner: Reasoner
+    item: EntailmentItem, formalizations: list[SavedTranslation] | None, reasoner: Reasoner
 ) -> dict[str, Any]:
     """One samples.jsonl record for an entailment ``item``: translated and solved when
     ``formalizations`` is None, else those saved formulas re-solved (none saved: missing)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Optional, Union
 
 from solvers import Solver, get_solver
 from solvers.errors import NeurologicError
@@ -27,8 +27,10 @@ PARSERS = ("hybrid", "cnl", "llm")
 _LINE_CHECK_TIMEOUT_S = 2.0
 """At most this long for the solver to find a contradiction among the premises written so far."""
 
-Formalization = tuple[Sequence[str], str]
-"""Premise formulas and the conclusion formula, as text in any supported syntax."""
+Formalization = Union[tuple[Sequence[str], str], tuple[Sequence[str], str, Optional[float]]]
+"""Premise formulas and the conclusion formula, as text in any supported syntax, and optionally
+the model's log-probability of that translation (a saved run's, so that a re-solve breaks a tied
+vote as the run did)."""
 
 
 class Reasoner:
@@ -444,9 +446,13 @@ class Reasoner:
     ) -> Answer:
         """Decide each formalization, then vote over those that ran."""
         start = time.perf_counter()
-        samples = [
-            run_formalization(list(p), c, self.solver, self.timeout_s) for p, c in formalizations
-        ]
+        samples = []
+        for formalization in formalizations:
+            premises_fol, conclusion_fol = formalization[0], formalization[1]
+            sample = run_formalization(list(premises_fol), conclusion_fol, self.solver, self.timeout_s)
+            if len(formalization) > 2:
+                sample.logprob = formalization[2]  # type: ignore[misc]
+            samples.append(sample)
         return answer_from_samples(
             samples, premises, elapsed_s=time.perf_counter() - start, rule=self.vote
         )

@@ -98,6 +98,24 @@ def test_translations_file_with_several_samples_votes(tmp_path):
     assert results["n"] == 2 and results["executable_rate"] == 0.5
 
 
+def test_a_re_solve_breaks_a_tied_vote_by_the_saved_log_probabilities(tmp_path):
+    proved = {"premises": ["P(a)"], "conclusion": "P(a)"}
+    refuted = {"premises": ["P(a)"], "conclusion": "¬P(a)"}
+    rows = [
+        {"id": "FOLIO_dev_0", "samples": [{**proved, "logprob": -5.0}, {**refuted, "logprob": -1.0}]},
+        {"id": "FOLIO_dev_1", "samples": [proved, refuted]},  # none saved: the first sample's label
+    ]
+    translations = tmp_path / "t.jsonl"
+    translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "out"
+    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0,FOLIO_dev_1", "--translations", str(translations)]
+    assert runner.main(args + ["--out", str(out), "--quiet"]) == 0
+    records = {json.loads(l)["id"]: json.loads(l) for l in open(out / "samples.jsonl")}
+    assert records["FOLIO_dev_0"]["prediction"] == "False"
+    assert [s["logprob"] for s in records["FOLIO_dev_0"]["samples"]] == [-5.0, -1.0]
+    assert records["FOLIO_dev_1"]["prediction"] == "True"
+
+
 def test_bad_arguments_are_clear_errors(tmp_path, capsys):
     assert runner.main(["--dataset", "proofwriter", "--translations", "gold", "--out", str(tmp_path)]) == 2
     assert "no gold FOL" in capsys.readouterr().err
@@ -360,8 +378,8 @@ def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_pa
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", alternatives=0)
     runner.run([item], None, reasoner, tmp_path / "run", config, quiet=True)
     saved = tmp_path / "run" / "samples.jsonl"
-    assert read_translations(saved, at_round=0) == {"a": [(["Dog(rex) → →"], "Dog(rex)")]}
-    assert read_translations(saved, at_round=1) == read_translations(saved) == {"a": [(["Dog(rex)"], "Dog(rex)")]}
+    assert read_translations(saved, at_round=0) == {"a": [(["Dog(rex) → →"], "Dog(rex)", None)]}
+    assert read_translations(saved, at_round=1) == read_translations(saved) == {"a": [(["Dog(rex)"], "Dog(rex)", None)]}
     r0 = runner.run([item], read_translations(saved, at_round=0), Reasoner(solver="z3"),
                     tmp_path / "r0", config, quiet=True)
     assert r0["executable_rate"] == 0.0 and r0["accuracy"] == 0.0
