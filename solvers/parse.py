@@ -88,7 +88,7 @@ terms: term ("," term)*
      | NAME "(" terms ")"   -> function
 
 QUANT.4: /[∀∃]|(?:all|forall|exists)(?![\w’'.+-])/
-VARS_DOT.3: /[^\W\d]\w*(?:\s*,?\s*[^\W\d]\w*)*\s*\./
+VARS_DOT.3: /[^\W\d]\w*(?:(?:\s*,\s*|\s+)[^\W\d]\w*)*\s*\./
 VAR.2: /[^\W\d]\w*/
 NAME: /\w[\w’']*(?:[-.][\w’']+)*\+*/
 

@@ -192,3 +192,19 @@ def test_mutated_formulas_only_ever_raise_parse_error(formula, syntax, data):
             parse(text, repair=repair)
         except ParseError:
             pass
+
+
+def test_prose_from_a_model_is_rejected_without_running_away():
+    """A model that answers in prose: the quantifier's variable-list token once matched runs of
+    words in exponentially many ways when no '.' followed (found over HTTP with SmolLM2). Run in
+    a child process, so that a regression fails here instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    prose = ("The sentence is describing a group of animals, so it refers to the species itself "
+             "(dogs). The original sentence can be rephrased as all the dogs that are animals")
+    code = ("import sys\nfrom solvers import ParseError, parse\n"
+            "try:\n    parse(sys.argv[1], repair=True)\nexcept ParseError:\n    print('rejected')\n")
+    done = subprocess.run([sys.executable, "-c", code, prose], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "rejected", done.stderr
