@@ -422,3 +422,40 @@ def test_warm_cache_over_http_makes_no_call_and_stores_no_key(smol, tmp_path):
         assert warm.stats.model_calls == 0 and warm.stats.hits == 3
     stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert SECRET.encode() not in stored
+
+
+def test_a_full_solve_over_http(smol):
+    """The whole pipeline through the OpenAI client against the local server: the symbol table,
+    each sentence the controlled-English grammar does not cover translated under the formula
+    grammar built from the table (sent to the server as GBNF), the line check, the solver, and
+    the translation's log-probability from the server's token logprobs."""
+    from neurologic import Reasoner
+
+    reasoner = Reasoner(provider=smol, solver="z3", refine_rounds=1, fallback=False)
+    premises = ["All dogs are animals.", "Rex is a dog.", "Rex happily chases every red ball in the park."]
+    answer = reasoner.solve(premises, "Rex is an animal.")
+    assert (answer.label, answer.method) == ("True", "symbolic")
+    assert [u.sentence for u in answer.premises_used] == premises[:2]
+    assert [t["step"] for t in answer.trace][:2] == ["cnl", "symbols"]
+    (program,) = [t for t in answer.trace if t["step"] == "formulas"]
+    assert program["status"] == "ok" and program["output"].count("\n") == 3
+    assert program["logprob"] is not None and program["logprob"] < 0  # P3 is the model's
+    assert answer.samples[0].logprob == program["logprob"]
+    assert answer.usage["calls"] >= 2 and answer.usage["completion_tokens"] > 0
+
+
+def test_a_solve_over_http_whose_formulas_never_parse_ends_in_a_recorded_failure(smol):
+    """With no usable symbol table (the 135M model declares none that the sentences mention)
+    there is no grammar, and free text goes to the parser: every round's error is recorded,
+    with the server's log-probabilities, and nothing is raised."""
+    from neurologic import Reasoner
+
+    reasoner = Reasoner(provider=smol, solver="z3", parser="llm", refine_rounds=1, fallback=False)
+    answer = reasoner.solve(["All dogs are animals.", "Rex is a dog."], "Rex is an animal.")
+    programs = [t for t in answer.trace if t["step"] in ("formulas", "refine")]
+    assert [t["round"] for t in programs] == [0, 1]
+    assert all(t["logprob"] is not None and t["logprob"] <= 0 for t in programs)
+    if answer.label is None:
+        assert answer.method == "none" and all(s.error for s in answer.samples)
+    else:  # the model wrote something that parses after all
+        assert answer.method == "symbolic"

@@ -126,7 +126,7 @@ class OpenAIProvider:
                 break
             seed = None if request.seed is None else request.seed + attempt
             response = self._call(lambda: self._chat(request, want, seed))
-            generations = _parse_chat(response, self._where())
+            generations = _parse_chat(response, self._where(), keep_top=request.top_logprobs > 0)
             if not generations:
                 raise ProviderError(f"{self._where()} returned no choices")
             out.extend(generations[:want])
@@ -150,8 +150,9 @@ class OpenAIProvider:
             kwargs["seed"] = seed
         if request.logprobs or request.top_logprobs:
             kwargs["logprobs"] = True
-            if request.top_logprobs:
-                kwargs["top_logprobs"] = request.top_logprobs
+            # llama.cpp's server sends token logprobs only with top_logprobs; the one extra
+            # alternative is dropped again when none was asked (_parse_chat).
+            kwargs["top_logprobs"] = max(1, request.top_logprobs)
         grammar_sent = False
         if request.grammar is not None and self.base_url and GRAMMAR in self.capabilities:
             kwargs["extra_body"] = {"grammar": request.grammar}
@@ -325,7 +326,7 @@ def _response_format(schema: dict[str, Any]) -> dict[str, Any]:
     return {"type": "json_schema", "json_schema": wrapped}
 
 
-def _parse_chat(response: Any, where: str) -> list[Generation]:
+def _parse_chat(response: Any, where: str, keep_top: bool = True) -> list[Generation]:
     """Our :class:`Generation` list from a chat completion; a malformed one is an error."""
     try:
         choices = sorted(response.choices, key=lambda c: getattr(c, "index", 0) or 0)
@@ -346,7 +347,7 @@ def _parse_chat(response: Any, where: str) -> list[Generation]:
                 Generation(
                     text=text,
                     finish_reason=str(choice.finish_reason or "stop"),
-                    logprobs=_parse_logprobs(getattr(choice, "logprobs", None)),
+                    logprobs=_parse_logprobs(getattr(choice, "logprobs", None), keep_top),
                     usage=u,
                 )
             )
@@ -355,7 +356,7 @@ def _parse_chat(response: Any, where: str) -> list[Generation]:
         raise ProviderError(f"{where} sent a malformed response ({exc})") from None
 
 
-def _parse_logprobs(lp: Any) -> tuple[TokenLogprob, ...] | None:
+def _parse_logprobs(lp: Any, keep_top: bool = True) -> tuple[TokenLogprob, ...] | None:
     content = getattr(lp, "content", None) if lp is not None else None
     if content is None:
         return None
@@ -363,7 +364,8 @@ def _parse_logprobs(lp: Any) -> tuple[TokenLogprob, ...] | None:
         TokenLogprob(
             token=t.token,
             logprob=float(t.logprob),
-            top=tuple((a.token, float(a.logprob)) for a in (t.top_logprobs or ())),
+            top=tuple((a.token, float(a.logprob)) for a in (t.top_logprobs or ()))
+            if keep_top else (),
         )
         for t in content
     )
