@@ -109,6 +109,10 @@ class Answer(BaseModel):
         if redrawn:
             lines.append("Re-drawn: " + "; ".join(f"{line} (first written: {problem})"
                                                   for line, problem in redrawn))
+        reread = [e for e in self.trace if e.get("step") == "readings" and e.get("kept")]
+        for e in reread:
+            lines.append(f"The conclusion was read again: {e['kept']} (the first reading, "
+                         f"{e['first']}, was left undecided by the premises)")
         added = [name for e in self.trace if e.get("step") in ("symbols", "conclusion_symbols")
                  for name in e.get("added_constants", [])]
         if added:

@@ -612,6 +612,8 @@ def test_an_undecided_conclusion_is_read_again_and_a_decided_reading_kept():
     assert step["readings"][0]["set_aside"] == "the first reading again"
     assert [r.get("verdict") for r in step["readings"]] == [None, "True", "Uncertain", "True"]
     assert provider.remaining == 0
+    assert ("The conclusion was read again: Animal(rex) (the first reading, Cat(rex), was left "
+            "undecided by the premises)") in answer.explain()
 
 
 def test_a_reading_true_on_its_own_or_ruled_out_by_its_words_is_not_kept():
@@ -621,6 +623,7 @@ def test_a_reading_true_on_its_own_or_ruled_out_by_its_words_is_not_kept():
     provider, reasoner = _reasoner(script, readings=4, fallback=False)
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label == "Uncertain" and answer.samples[0].conclusion == "Cat(rex)"
+    assert "read again" not in answer.explain()
     (step,) = _reading_steps(answer)
     assert step["kept"] is None
     assert step["readings"][0]["verdict"] == "True" and step["readings"][0]["used_premises"] == []
