@@ -16,11 +16,11 @@ likely, not the verdict of its single most likely one.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .problem import SampleResult
+from .vote import vote
 
 DECIDED = ("True", "False")
 
@@ -44,19 +44,15 @@ def wants_readings(result: SampleResult) -> bool:
 
 
 def choose_reading(first: SampleResult, readings: Sequence[SampleResult]) -> ReadingOutcome:
-    """``first`` unless some of ``readings`` are decided (:func:`decides`); then the most
-    probable reading with the label most of those get (ties between labels by the most
-    probable reading of each, then by order)."""
+    """``first`` unless some of ``readings`` are decided (:func:`decides`); then the label
+    :func:`neurologic.vote.vote` gives those (the most votes; a tie to the most probable reading,
+    or without log-probabilities to the label voted first), and its most probable reading."""
     deciding = [r for r in readings if decides(r)]
     if not deciding:
         return ReadingOutcome(first, replaced=False)
-    counts = Counter(r.verdict for r in deciding)
-    best = max(counts.values())
-
-    def strength(result: SampleResult) -> float:
-        return result.logprob if result.logprob is not None else float("-inf")
-
-    tied = [label for label, count in counts.items() if count == best]
-    label = max(tied, key=lambda lab: max(strength(r) for r in deciding if r.verdict == lab))
-    chosen = max((r for r in deciding if r.verdict == label), key=strength)
+    label = vote(deciding).label
+    chosen = max(
+        (r for r in deciding if r.verdict == label),
+        key=lambda r: r.logprob if r.logprob is not None else float("-inf"),
+    )
     return ReadingOutcome(chosen, replaced=True)

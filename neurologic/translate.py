@@ -350,18 +350,28 @@ class Translator:
         escalated: bool = False,
     ) -> list[Line]:
         """``n`` more readings of the conclusion (the program's last line), sampled from the
-        request that wrote it, after the same premise formulas, at ``temperature`` (or, when
-        ``escalated``, at :data:`ESCALATED_TEMPERATURE`). The draws are the ones the line check
-        makes for a failing conclusion (same request, seed, temperature and count when ``n``
-        equals ``alternatives``), so a call cache serves whichever comes second."""
+        request that wrote it, after the same premise formulas: :meth:`_draw_alternatives`'s
+        first round, or its second when ``escalated``. These are the draws the line check makes
+        for a failing conclusion (same request, seed, temperature, and count when ``n`` equals
+        ``alternatives``), so a call cache serves whichever comes second."""
         *previous, last = program.lines
         if n < 1 or last.label != "C":
             return []
         messages, before = self._line_request(conversation, list(previous), last.label, last.sentence)
-        round_ = 1 if escalated else 0
+        return self._draw_alternatives(
+            conversation, messages, last, sample, before, n, round_=1 if escalated else 0
+        )
+
+    def _draw_alternatives(
+        self, conversation: Conversation, messages: list[Message], line: Line, sample: int,
+        before: str | None, n: int, round_: int,
+    ) -> list[Line]:
+        """``n`` other lines for ``line``'s sentence from ``messages``: round 0 at
+        ``temperature``, round 1 at :data:`ESCALATED_TEMPERATURE`, each round with its own seed
+        stream (apart from the samples' own seeds)."""
+        temperature = (self.temperature, ESCALATED_TEMPERATURE)[round_]
         return self._generate_lines(
-            conversation, messages, last.label, last.sentence,
-            ESCALATED_TEMPERATURE if escalated else self.temperature,
+            conversation, messages, line.label, line.sentence, temperature,
             _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=n,
         )
 
@@ -425,9 +435,8 @@ class Translator:
         chosen = None
         solver_passing: list[Line] = []
         for round_, temperature in enumerate((self.temperature, ESCALATED_TEMPERATURE)):
-            drawn = self._generate_lines(
-                conversation, messages, line.label, line.sentence, temperature,
-                _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=self.alternatives,
+            drawn = self._draw_alternatives(
+                conversation, messages, line, sample, before, self.alternatives, round_
             )
             found = [problems(candidate) for candidate in drawn]
             tried += [{"formula": c.formula, "logprob": c.logprob, "problem": p or w,
