@@ -237,9 +237,10 @@ class Reasoner:
             for line in self.translator.conclusion_readings(
                 conversation, program, sample, self.readings, escalated
             ):
-                entry = {"formula": line.formula, "logprob": line.logprob, "escalated": escalated}
-                entries.append(entry)
-                self._read(line, program, conversation, solved, entry, results)
+                reading, entry = self._read(line, program, conversation.table, solved)
+                entries.append({"escalated": escalated, **entry})
+                if reading is not None:
+                    results.append(reading)
         outcome = choose_reading(result, results)
         trace.append({
             "step": "readings", "sample": sample, "first": program.conclusion,
@@ -247,19 +248,19 @@ class Reasoner:
         })
         return outcome.result
 
-    def _read(self, line, program, conversation, solved: dict[str, SampleResult],
-              entry: dict[str, Any], results: list[SampleResult]) -> None:
-        """Solve one drawn reading against the program's premises into ``results``, or record
-        in ``entry`` why it was set aside."""
+    def _read(
+        self, line, program, table: SymbolTable, solved: dict[str, SampleResult]
+    ) -> tuple[SampleResult | None, dict[str, Any]]:
+        """One drawn reading solved against the program's premises (``solved`` keeps each
+        formula's result), or None when it is set aside; and its trace entry, which says why."""
         from .translate import individual_problem
 
+        entry: dict[str, Any] = {"formula": line.formula, "logprob": line.logprob}
         if line.formula.strip() == program.conclusion.strip():
-            entry["set_aside"] = "the first reading again"
-            return
-        problem = individual_problem(conversation.table, line.sentence, line.formula)
+            return None, {**entry, "set_aside": "the first reading again"}
+        problem = individual_problem(table, line.sentence, line.formula)
         if problem is not None:
-            entry["set_aside"] = problem
-            return
+            return None, {**entry, "set_aside": problem}
         if line.formula not in solved:
             solved[line.formula] = run_formalization(
                 program.premises, line.formula, self.solver, self.timeout_s
@@ -267,9 +268,8 @@ class Reasoner:
         reading = solved[line.formula].model_copy()
         if line.logprob is not None and program.logprob is not None:
             reading.logprob = program.logprob - program.lines[-1].logprob + line.logprob
-        entry.update(status=reading.status, verdict=reading.verdict,
-                     used_premises=reading.used_premises)
-        results.append(reading)
+        return reading, {**entry, "status": reading.status, "verdict": reading.verdict,
+                         "used_premises": reading.used_premises}
 
     def _controlled_english(self, premises: Sequence[str], conclusion: str, start: float):
         """The grammar's part: a full Answer when it covers everything (or parser is ``cnl``),
