@@ -253,12 +253,12 @@ class Reasoner:
     ) -> tuple[SampleResult | None, dict[str, Any]]:
         """One drawn reading solved against the program's premises (``solved`` keeps each
         formula's result), or None when it is set aside; and its trace entry, which says why."""
-        from .translate import individual_problem
+        from .translate import words_problem
 
         entry: dict[str, Any] = {"formula": line.formula, "logprob": line.logprob}
         if line.formula.strip() == program.conclusion.strip():
             return None, {**entry, "set_aside": "the first reading again"}
-        problem = individual_problem(table, line.sentence, line.formula)
+        problem = words_problem(table, line.sentence, line.formula)
         if problem is not None:
             return None, {**entry, "set_aside": problem}
         if line.formula not in solved:

@@ -39,6 +39,7 @@ from .names import common_nouns, compact_name, is_named, named_spans, proper_nam
 from .providers.base import (
     GRAMMAR, JSON_SCHEMA, Generation, GenerationRequest, Message, Provider, Usage,
 )
+from .quantifiers import quantifier_problem
 from .symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
 
 TEMPLATES = (
@@ -401,7 +402,7 @@ class Translator:
         check: LineCheck,
     ) -> Line:
         """``line`` if it passes ``check`` with the lines before it and its words do not rule it
-        out (:func:`individual_problem`); else the most probable (by the model's own
+        out (:func:`words_problem`); else the most probable (by the model's own
         log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
         request that pass both (if none does, of as many again sampled at
         :data:`ESCALATED_TEMPERATURE`). When none passes both, a line that failed ``check`` is
@@ -421,7 +422,7 @@ class Translator:
                 solver = check(written, candidate.formula)
             else:
                 solver = check([*written, (candidate.label, candidate.formula)], None)
-            return solver, individual_problem(conversation.table, candidate.sentence, candidate.formula)
+            return solver, words_problem(conversation.table, candidate.sentence, candidate.formula)
 
         def most_probable(candidates: list[Line]) -> Line | None:
             return max(candidates, default=None,
@@ -711,23 +712,24 @@ def _quantifies(sentence: str) -> bool:
     )
 
 
-def individual_problem(table: SymbolTable, sentence: str, formula: str) -> str | None:
-    """Why ``formula`` cannot be ``sentence``'s translation, read from the words alone: the
-    sentence names an individual of ``table`` and has no word that quantifies ("Rock is cute
-    and still"), but the formula mentions no individual (``∀x (Cute(x) ∧ Still(x) → …)``).
-    ``None`` when nothing is wrong, or the formula does not parse (the solver's check says so).
+def words_problem(table: SymbolTable, sentence: str, formula: str) -> str | None:
+    """Why ``formula`` cannot be ``sentence``'s translation, read from the words alone, or
+    ``None`` when nothing is wrong or the formula does not parse (the solver's check says so):
+
+    * the sentence names an individual of ``table`` and has no word that quantifies ("Rock is
+      cute and still"), but the formula mentions no individual (``∀x (Cute(x) ∧ Still(x) → …)``);
+    * its quantifiers do not fit the words (:func:`quantifiers.quantifier_problem`: "All dogs
+      bark" without a ``∀``, or an ``∃x (A → B)``).
     """
-    named = line_symbols(table, sentence).constants
-    if not named or _quantifies(sentence):
-        return None
     try:
-        constants = signature([parse(formula, repair=True).formula]).constants
+        tree = parse(formula, repair=True).formula
     except ParseError:
         return None
-    if constants:
-        return None
-    return (f"the sentence is about {', '.join(sorted(named))}, "
-            "but the formula names no individual")
+    named = line_symbols(table, sentence).constants
+    if named and not _quantifies(sentence) and not signature([tree]).constants:
+        return (f"the sentence is about {', '.join(sorted(named))}, "
+                "but the formula names no individual")
+    return quantifier_problem(sentence, tree)
 
 
 def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str, str], dict[str, float]]:

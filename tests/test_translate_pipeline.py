@@ -12,7 +12,7 @@ from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.names import text_names
 from neurologic.translate import (
-    ESCALATED_TEMPERATURE, individual_problem, is_named, line_symbols, named_spans, relevant_symbols, with_constants,
+    ESCALATED_TEMPERATURE, words_problem, is_named, line_symbols, named_spans, relevant_symbols, with_constants,
     with_text_names,
 )
 from solvers import NeurologicError, get_solver
@@ -497,12 +497,12 @@ def test_a_conclusion_that_does_not_parse_is_drawn_again():
 
 def test_a_sentence_about_an_individual_needs_a_formula_that_names_one():
     table, _ = parse_symbol_table(SYMBOLS)
-    assert "about rex" in individual_problem(table, "Rex is a dog.", "∀x Dog(x)")
-    assert individual_problem(table, "Rex is a dog.", "Dog(rex)") is None
+    assert "about rex" in words_problem(table, "Rex is a dog.", "∀x Dog(x)")
+    assert words_problem(table, "Rex is a dog.", "Dog(rex)") is None
     # a word that quantifies, no individual named, or a formula that does not parse: no finding
-    assert individual_problem(table, "Rex likes all dogs.", "∀x Dog(x)") is None
-    assert individual_problem(table, "Dogs are animals.", "∀x (Dog(x) → Animal(x))") is None
-    assert individual_problem(table, "Rex is a dog.", "Dog(") is None
+    assert words_problem(table, "Rex likes all dogs.", "∀x Dog(x)") is None
+    assert words_problem(table, "Dogs are animals.", "∀x (Dog(x) → Animal(x))") is None
+    assert words_problem(table, "Rex is a dog.", "Dog(") is None
 
 
 def test_a_line_its_words_rule_out_is_replaced_when_an_alternative_fits_and_kept_otherwise():
