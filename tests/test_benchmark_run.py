@@ -172,9 +172,12 @@ def _script(request, _sample):
         return SYMBOLS_ALL
     import re
 
+    from neurologic.quantifiers import opens_universally
+
     found = re.search(r"(\w+) is an? (dog|cat)\.?\s*$", request.messages[-1].content)
-    if found is None:  # a sentence of another dataset: any well-formed line
-        return "Dog(rex)"
+    if found is None:  # a sentence of another dataset: a well-formed line its words allow
+        sentence = request.messages[-1].content.split(":", 1)[-1]
+        return "∀x (Dog(x) → Dog(x))" if opens_universally(sentence) else "Dog(rex)"
     return f"{found.group(2).capitalize()}({found.group(1).lower()})"
 
 
