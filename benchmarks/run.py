@@ -22,7 +22,7 @@ from typing import Any
 from tqdm import tqdm
 
 from neurologic.fallback import DEBIAS_MODES
-from neurologic.pipeline import Reasoner, answer_from_samples
+from neurologic.pipeline import SAMPLE_MORE, Reasoner, answer_from_samples
 from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
@@ -300,7 +300,7 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
         refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
         fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
         style=args.style, declare=args.declare, alternatives=args.alternatives, vote=args.vote,
-        readings=args.readings,
+        readings=args.readings, sample_more=args.sample_more,
     )
 
 
@@ -412,6 +412,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "cache": bool(args.provider) and not args.no_cache,
         "samples": args.samples,
         "vote": args.vote,
+        "sample_more": args.sample_more,
         "refine_rounds": args.refine_rounds,
         "temperature": args.temperature,
         "seed": args.seed,
@@ -493,6 +494,11 @@ def _parser() -> argparse.ArgumentParser:
         "--vote", default="majority", choices=VOTE_RULES,
         help="majority: every executable translation votes; proof: only those that prove or "
         "refute the conclusion vote while any does (Uncertain when none does)",
+    )
+    parser.add_argument(
+        "--sample-more", default="always", choices=SAMPLE_MORE,
+        help="when the translations after the first are drawn: always, or only when the first "
+        "(greedy) one leaves the conclusion undecided (a proof by it stands)",
     )
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
     parser.add_argument(

@@ -66,6 +66,10 @@ def solve(
         "majority", help="majority (every translation that ran votes) | proof (only those that "
         "prove or refute the conclusion, while any does)."
     ),
+    sample_more: str = typer.Option(
+        "always", help="always | undecided (the translations after the first are drawn only "
+        "when the first leaves the conclusion undecided)."
+    ),
     refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),
     parser: str = typer.Option(
         "hybrid", help="hybrid (controlled English where it applies, else the LLM) | cnl | llm."
@@ -99,6 +103,7 @@ def solve(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
             refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
             declare=declare, alternatives=alternatives, vote=vote, readings=readings,
+            sample_more=sample_more,
             **options,
         )
         answer = reasoner.solve(sentences, conclusion)

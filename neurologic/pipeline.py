@@ -18,12 +18,15 @@ from .fallback import (
     shipped_temperature,
 )
 from .problem import Answer, PremiseUse, SampleResult
-from .readings import choose_reading, wants_readings
+from .readings import DECIDED, choose_reading, wants_readings
 from .symbols import SymbolTable
 from .providers.base import Provider
 from .vote import ballot, check_rule, vote
 
 PARSERS = ("hybrid", "cnl", "llm")
+SAMPLE_MORE = ("always", "undecided")
+"""When the samples after the first are drawn: ``"always"``, or only when the first (greedy)
+translation, after refinement and its readings, leaves the conclusion undecided."""
 _LINE_CHECK_TIMEOUT_S = 2.0
 """At most this long for the solver to find a contradiction among the premises written so far."""
 
@@ -56,7 +59,10 @@ class Reasoner:
     true); one that fails is replaced by the most probable of ``alternatives`` lines sampled for
     the same sentence that pass (0: no check). ``vote`` is how the samples are voted on:
     ``"majority"`` or ``"proof"`` (only samples that prove or refute the conclusion vote while
-    any does; :mod:`neurologic.vote`). With ``"turns"``, a sample whose premises leave the
+    any does; :mod:`neurologic.vote`). ``sample_more`` says when the samples after the first
+    are drawn: ``"always"`` or ``"undecided"`` (only when the first, greedy one, leaves the
+    conclusion undecided: a proof by the likeliest translation stands, and only an Uncertain is
+    put to the vote). With ``"turns"``, a sample whose premises leave the
     conclusion undecided draws ``readings`` more formulas for the conclusion and keeps a reading
     the premises decide, if any (:mod:`neurologic.readings`; 0: never). ``seed`` seeds the
     sampled translations (sample k uses ``seed + k``). Solvers: ``"z3"``, ``"prover9"``,
@@ -83,6 +89,7 @@ class Reasoner:
         alternatives: int = 4,
         vote: str = "majority",
         readings: int = 4,
+        sample_more: str = "always",
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:
@@ -95,6 +102,10 @@ class Reasoner:
         if readings < 0:
             raise ValueError(f"readings must be 0 or more, not {readings}")
         check_rule(vote)
+        if sample_more not in SAMPLE_MORE:
+            raise ValueError(
+                f"unknown sample_more {sample_more!r}; choose one of {', '.join(SAMPLE_MORE)}"
+            )
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
         if isinstance(provider, str):
@@ -117,6 +128,7 @@ class Reasoner:
         self.alternatives = alternatives
         self.vote = vote
         self.readings = readings
+        self.sample_more = sample_more
         self._translator = None
         self._scorer: OptionScorer | None = None
 
@@ -176,17 +188,22 @@ class Reasoner:
              "notes": conversation.symbol_notes, "added_constants": conversation.added_constants}
         ]
         samples: list[SampleResult] = []
-        programs = translator.formalize(
-            conversation, premises, conclusion, fixed=fixed,
-            check=self._line_problem if self.alternatives else None,
-        )
-        if conversation.conclusion_turn is not None:
-            trace.append({"step": "conclusion_symbols",
-                          "output": conversation.conclusion_turn[1].content,
-                          "notes": conversation.conclusion_notes,
-                          "added_constants": conversation.conclusion_added_constants})
-        trace += [{"step": "line_check", **entry} for entry in conversation.line_checks]
-        for k, program in enumerate(programs):
+        check = self._line_problem if self.alternatives else None
+        reported = 0  # line checks already in the trace
+        for k in range(self.samples):
+            if k and self.sample_more == "undecided" and samples[0].verdict in DECIDED:
+                break
+            program = translator.formalize_sample(
+                conversation, premises, conclusion, k, fixed=fixed, check=check
+            )
+            if k == 0 and conversation.conclusion_turn is not None:
+                trace.append({"step": "conclusion_symbols",
+                              "output": conversation.conclusion_turn[1].content,
+                              "notes": conversation.conclusion_notes,
+                              "added_constants": conversation.conclusion_added_constants})
+            trace += [{"step": "line_check", **entry}
+                      for entry in conversation.line_checks[reported:]]
+            reported = len(conversation.line_checks)
             result = self._run_program(program)
             trace.append(_trace_entry(k, 0, program, result))
             for round_ in range(1, self.refine_rounds + 1):
@@ -444,10 +461,14 @@ class Reasoner:
     def solve_formalizations(
         self, formalizations: Sequence[Formalization], *, premises: Sequence[str] | None = None
     ) -> Answer:
-        """Decide each formalization, then vote over those that ran."""
+        """Decide each formalization, then vote over those that ran (with ``sample_more``
+        ``"undecided"``, the ones after the first only when the first leaves the conclusion
+        undecided, as a run with that setting would have drawn them)."""
         start = time.perf_counter()
-        samples = []
+        samples: list[SampleResult] = []
         for formalization in formalizations:
+            if samples and self.sample_more == "undecided" and samples[0].verdict in DECIDED:
+                break
             premises_fol, conclusion_fol = formalization[0], formalization[1]
             sample = run_formalization(list(premises_fol), conclusion_fol, self.solver, self.timeout_s)
             if len(formalization) > 2:

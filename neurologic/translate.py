@@ -285,15 +285,17 @@ class Translator:
 
     # ------------------------------------------------------------------ step 2: formulas
 
-    def formalize(
+    def formalize_sample(
         self,
         conversation: Conversation,
         premises: Sequence[str],
         conclusion: str,
+        sample: int,
         fixed: dict[int, str] | None = None,
         check: LineCheck | None = None,
-    ) -> list[ProgramText]:
-        """``samples`` programs: the first greedy, the rest at ``temperature``.
+    ) -> ProgramText:
+        """Program number ``sample`` (0 is greedy, the rest at ``temperature``); a caller asks
+        for as many as it needs, one at a time.
 
         ``fixed`` maps line indices (the conclusion is the last) to formulas already known
         (from the controlled-English parser): those lines are not asked, but the model sees them.
@@ -305,25 +307,19 @@ class Translator:
         fixed = fixed or {}
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
         sentences.append(("C", conclusion.strip()))
+        temperature = 0.0 if sample == 0 else self.temperature
         if self.style == "compact":
-            return [
-                self._ask_block(conversation, sentences, fixed, 0.0 if k == 0 else self.temperature, k)
-                for k in range(self.samples)
-            ]
-        programs = []
-        for k in range(self.samples):
-            temperature = 0.0 if k == 0 else self.temperature
-            lines: list[Line] = []
-            for index, (label, sentence) in enumerate(sentences):
-                if index in fixed:
-                    lines.append(Line(label, sentence, fixed[index], 0.0))
-                    continue
-                line = self._ask_line(conversation, lines, label, sentence, temperature, k)
-                if check is not None and self.alternatives:
-                    line = self._checked_line(conversation, lines, line, k, check)
-                lines.append(line)
-            programs.append(ProgramText(lines))
-        return programs
+            return self._ask_block(conversation, sentences, fixed, temperature, sample)
+        lines: list[Line] = []
+        for index, (label, sentence) in enumerate(sentences):
+            if index in fixed:
+                lines.append(Line(label, sentence, fixed[index], 0.0))
+                continue
+            line = self._ask_line(conversation, lines, label, sentence, temperature, sample)
+            if check is not None and self.alternatives:
+                line = self._checked_line(conversation, lines, line, sample, check)
+            lines.append(line)
+        return ProgramText(lines)
 
     def refine_line(
         self, conversation: Conversation, program: ProgramText, index: int, error: str

@@ -98,6 +98,29 @@ def test_translations_file_with_several_samples_votes(tmp_path):
     assert results["n"] == 2 and results["executable_rate"] == 0.5
 
 
+def test_a_re_solve_with_sample_more_undecided_votes_only_where_the_first_is_undecided(tmp_path):
+    proved = {"premises": ["P(a)"], "conclusion": "P(a)"}
+    refuted = {"premises": ["P(a)"], "conclusion": "¬P(a)"}
+    undecided = {"premises": ["P(a)"], "conclusion": "Q(a)"}
+    rows = [
+        {"id": "FOLIO_dev_0", "samples": [proved, refuted, refuted]},
+        {"id": "FOLIO_dev_1", "samples": [undecided, refuted, undecided]},
+    ]
+    translations = tmp_path / "t.jsonl"
+    translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0,FOLIO_dev_1", "--translations", str(translations),
+            "--vote", "proof", "--quiet"]
+    assert runner.main(args + ["--out", str(tmp_path / "a"), "--sample-more", "undecided"]) == 0
+    assert runner.main(args + ["--out", str(tmp_path / "b")]) == 0
+    a = {json.loads(l)["id"]: json.loads(l) for l in open(tmp_path / "a" / "samples.jsonl")}
+    b = {json.loads(l)["id"]: json.loads(l) for l in open(tmp_path / "b" / "samples.jsonl")}
+    assert (a["FOLIO_dev_0"]["prediction"], a["FOLIO_dev_0"]["votes"]) == ("True", {"True": 1})
+    assert b["FOLIO_dev_0"]["prediction"] == "False"  # all three vote: two refute it
+    assert a["FOLIO_dev_1"]["prediction"] == b["FOLIO_dev_1"]["prediction"] == "False"
+    config = json.loads((tmp_path / "a" / "results.json").read_text())["config"]
+    assert config["sample_more"] == "undecided" and config["vote"] == "proof"
+
+
 def test_a_re_solve_breaks_a_tied_vote_by_the_saved_log_probabilities(tmp_path):
     proved = {"premises": ["P(a)"], "conclusion": "P(a)"}
     refuted = {"premises": ["P(a)"], "conclusion": "¬P(a)"}

@@ -109,6 +109,28 @@ def test_samples_are_voted():
     assert provider.requests[1].temperature == 0.0 and provider.requests[5].temperature > 0
 
 
+def test_with_sample_more_undecided_a_proof_by_the_first_translation_stands():
+    provider, reasoner = _reasoner([SYMBOLS, *GOOD], samples=3, refine_rounds=0,
+                                   vote="proof", sample_more="undecided")
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert (answer.label, answer.votes, len(answer.samples)) == ("True", {"True": 1}, 1)
+    assert provider.remaining == 0 and len(provider.requests) == 5  # symbols and four lines
+
+
+def test_with_sample_more_undecided_an_undecided_first_translation_is_put_to_the_vote():
+    uncertain = [GOOD[0], "Dog(tom)", GOOD[2], GOOD[3]]
+    provider, reasoner = _reasoner([SYMBOLS, *uncertain, *uncertain, *GOOD], samples=3,
+                                   refine_rounds=0, vote="proof", sample_more="undecided")
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert answer.votes == {"Uncertain": 2, "True": 1} and answer.label == "True"
+    assert provider.remaining == 0 and [r.seed for r in provider.requests[1::4]] == [0, 1, 2]
+    # each sample's line checks and formulas are in the trace in the order they were drawn
+    assert [(t["step"], t.get("sample")) for t in answer.trace] == [
+        ("symbols", None), ("formulas", 0), ("formulas", 1), ("formulas", 2)]
+    with pytest.raises(ValueError, match="always, undecided"):
+        Reasoner(provider=provider, sample_more="sometimes")
+
+
 def test_grammar_is_sent_only_to_providers_that_take_one():
     provider = ScriptedProvider([SYMBOLS, *GOOD], capabilities={"chat", GRAMMAR})
     Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
