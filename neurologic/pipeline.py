@@ -191,7 +191,7 @@ class Reasoner:
         check = self._line_problem if self.alternatives else None
         reported = 0  # line checks already in the trace
         for k in range(self.samples):
-            if k and self.sample_more == "undecided" and samples[0].verdict in DECIDED:
+            if self._has_enough(samples):
                 break
             program = translator.formalize_sample(
                 conversation, premises, conclusion, k, fixed=fixed, check=check
@@ -228,6 +228,11 @@ class Reasoner:
             "completion_tokens": conversation.usage.completion_tokens,
         }
         return answer
+
+    def _has_enough(self, samples: Sequence[SampleResult]) -> bool:
+        """Whether no more samples are drawn: with ``sample_more="undecided"``, once the first
+        proves or refutes the conclusion."""
+        return bool(samples) and self.sample_more == "undecided" and samples[0].verdict in DECIDED
 
     def _reads_again(self, result: SampleResult, fixed: dict[int, str], n_premises: int) -> bool:
         """Whether to draw other readings of the conclusion: it was left undecided, the model
@@ -467,7 +472,7 @@ class Reasoner:
         start = time.perf_counter()
         samples: list[SampleResult] = []
         for formalization in formalizations:
-            if samples and self.sample_more == "undecided" and samples[0].verdict in DECIDED:
+            if self._has_enough(samples):
                 break
             premises_fol, conclusion_fol = formalization[0], formalization[1]
             sample = run_formalization(list(premises_fol), conclusion_fol, self.solver, self.timeout_s)
