@@ -419,3 +419,20 @@ def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_pa
     assert runner.main(["--dataset", "folio", "--at-round", "0", "--limit", "1",
                         "--out", str(tmp_path / "x"), "--quiet"]) == 2
     assert "--translations RUN/samples.jsonl" in capsys.readouterr().err
+
+
+def test_the_manifest_records_the_cpu_and_a_resume_on_another_cpu_is_refused(tmp_path, capsys):
+    from benchmarks.manifest import cpu_identity
+
+    info = "processor\t: 0\nmodel name\t: Example CPU 9000\nflags\t\t: fpu sse4_2 avx2 fma mmx\n"
+    assert cpu_identity(info) == {"model": "Example CPU 9000", "simd": ["avx2", "fma", "sse4_2"]}
+    assert cpu_identity("Features\t: fp asimd sve\n")["simd"] == ["asimd", "sve"]
+    out = tmp_path / "run"
+    args = ["--dataset", "folio", "--translations", "gold", "--limit", "2", "--out", str(out), "--quiet"]
+    assert runner.main(args) == 0
+    stack = json.loads((out / "stack.json").read_text())
+    assert stack["manifest"]["machine"]["cpu"] == cpu_identity()
+    stack["manifest"]["machine"]["cpu"] = {"model": "Another CPU", "simd": ["sse4_2"]}
+    (out / "stack.json").write_text(json.dumps(stack))
+    assert runner.main(args[:5] + ["3", *args[6:]]) == 2
+    assert "manifest.machine.cpu" in capsys.readouterr().err
