@@ -30,9 +30,16 @@ _UNIVERSAL_OPENING = re.compile(
 )
 
 
+def universal_opening(sentence: str) -> str | None:
+    """The words ``sentence`` opens with that speak of every member of a kind ("all", "if
+    someone"), lower-cased, or ``None``."""
+    found = _UNIVERSAL_OPENING.match(sentence)
+    return found.group(1).lower() if found else None
+
+
 def opens_universally(sentence: str) -> bool:
     """Whether ``sentence`` opens with a word that speaks of every member of a kind."""
-    return _UNIVERSAL_OPENING.match(sentence) is not None
+    return universal_opening(sentence) is not None
 
 
 def has_universal(formula: Formula) -> bool:
@@ -57,9 +64,9 @@ def has_vacuous_existential(formula: Formula) -> bool:
 
 def quantifier_problem(sentence: str, formula: Formula) -> str | None:
     """Why ``formula`` cannot be ``sentence``'s translation by its quantifiers, or ``None``."""
-    if opens_universally(sentence) and not has_universal(formula):
-        word = sentence.split()[0].strip(" \"'(").lower()
-        return (f"the sentence says '{word}' of a whole kind, but the formula has no ∀ (nor ¬∃): "
+    opening = universal_opening(sentence)
+    if opening is not None and not has_universal(formula):
+        return (f"the sentence says '{opening}' of a whole kind, but the formula has no ∀ (nor ¬∃): "
                 "write ∀x (Kind(x) → …)")
     if has_vacuous_existential(formula):
         return ("∃x (A(x) → B(x)) holds as soon as anything is not A: 'some A is B' is "

@@ -47,6 +47,9 @@ def test_quantifier_problem_names_what_is_wrong():
                                       _tree("Champion(champion) → Player(champion)"))
     assert "'all' of a whole kind" in kind_as_name and "∀" in kind_as_name
     assert "no ∀" in quantifier_problem("Every dog barks.", _tree("∃x (Dog(x) ∧ Barks(x))"))
+    # the message names the opening words, not just the sentence's first word
+    assert "says 'if someone' of a whole kind" in quantifier_problem(
+        "If someone sings, they are happy.", _tree("Sings(tom) → Happy(tom)"))
     assert "∃x (A(x) ∧ B(x))" in quantifier_problem(
         "Some dogs bark.", _tree("∃x (Dog(x) → Barks(x))"))
     # a universal sentence with ∃ → ∀ inside is judged by its vacuous part
