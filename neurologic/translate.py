@@ -715,7 +715,7 @@ def words_problem(table: SymbolTable, sentence: str, formula: str) -> str | None
     * the sentence names an individual of ``table`` and has no word that quantifies ("Rock is
       cute and still"), but the formula mentions no individual (``∀x (Cute(x) ∧ Still(x) → …)``);
     * its quantifiers do not fit the words (:func:`quantifiers.quantifier_problem`: "All dogs
-      bark" without a ``∀``, or an ``∃x (A → B)``).
+      bark" without a ``∀``, an ``∃x (A → B)``, or a quantifier whose variable is never used).
     """
     try:
         tree = parse(formula, repair=True).formula

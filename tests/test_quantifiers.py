@@ -66,3 +66,19 @@ def test_the_words_check_includes_the_quantifiers():
     assert "holds as soon as" in words_problem(table, "Some dogs are animals.",
                                                 "∃x (Dog(x) → Animal(x))")
     assert words_problem(table, "All dogs are animals.", "∀x (Dog(x) → Animal(x))") is None
+
+
+def test_a_quantifier_whose_variable_is_never_used_is_ruled_out():
+    from neurologic.quantifiers import unused_quantifier
+
+    assert unused_quantifier(_tree("∃x (Funny(ben) ∨ Yellow(ben))")) == "x"
+    assert unused_quantifier(_tree("∀x ∀x (Dog(x) → Animal(x))")) == "x"
+    assert unused_quantifier(_tree("Dog(rex) ∧ ∀y (Cat(tom) → Animal(tom))")) == "y"
+    assert unused_quantifier(_tree("∀x (Dog(x) → ∃y Likes(x, y))")) is None
+    assert unused_quantifier(_tree("Barks(rex)")) is None
+    problem = quantifier_problem("Ben is funny or yellow.", _tree("∃x (Funny(ben) ∨ Yellow(ben))"))
+    assert "binds x but nothing inside it uses x" in problem
+    table, _ = parse_symbol_table("Funny(x): x is funny\nYellow(x): x is yellow\nconstants: ben")
+    assert "binds x" in words_problem(table, "Ben is funny or yellow.",
+                                      "∃x (Funny(ben) ∨ Yellow(ben))")
+    assert words_problem(table, "Ben is funny or yellow.", "Funny(ben) ∨ Yellow(ben)") is None
