@@ -22,7 +22,9 @@ from typing import Any
 from tqdm import tqdm
 
 from neurologic.fallback import DEBIAS_MODES
-from neurologic.pipeline import SAMPLE_MORE, Reasoner, answer_from_samples
+from neurologic.pipeline import (
+    DEFAULT_SAMPLE_MORE, DEFAULT_SAMPLES, DEFAULT_VOTE, SAMPLE_MORE, Reasoner, answer_from_samples,
+)
 from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
@@ -308,7 +310,9 @@ def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
 
 
 def _check_args(args: argparse.Namespace) -> None:
-    """Reject combinations that cannot run, with a message that says what to do."""
+    """Reject combinations that cannot run, with a message that says what to do; fill in the
+    vote's defaults (:func:`_voting_defaults`)."""
+    _voting_defaults(args)
     if args.concurrency < 1:
         raise ValueError("--concurrency must be at least 1")
     args.declare = resolve_declare(args.style, args.declare)  # a clear error for compact + premises
@@ -392,6 +396,16 @@ def _select(items: list[Item], args: argparse.Namespace) -> list[Item]:
     if args.limit is not None:
         items = items[: args.limit]
     return items
+
+
+def _voting_defaults(args: argparse.Namespace) -> None:
+    """The Reasoner's vote and sampling rule when translating; when re-solving saved
+    translations, a majority vote over every saved sample (what the file holds is what votes)."""
+    translating = _translating(args)
+    if args.vote is None:
+        args.vote = DEFAULT_VOTE if translating else "majority"
+    if args.sample_more is None:
+        args.sample_more = DEFAULT_SAMPLE_MORE if translating else "always"
 
 
 def _config(args: argparse.Namespace) -> dict[str, Any]:
@@ -489,16 +503,22 @@ def _parser() -> argparse.ArgumentParser:
         "this many more formulas are drawn for the conclusion and one the premises decide is "
         "kept (0: never)",
     )
-    parser.add_argument("--samples", type=int, default=1, help="translations voted per item")
     parser.add_argument(
-        "--vote", default="majority", choices=VOTE_RULES,
-        help="majority: every executable translation votes; proof: only those that prove or "
-        "refute the conclusion vote while any does (Uncertain when none does)",
+        "--samples", type=int, default=DEFAULT_SAMPLES,
+        help="translations voted per item (see --sample-more)",
     )
     parser.add_argument(
-        "--sample-more", default="always", choices=SAMPLE_MORE,
+        "--vote", choices=VOTE_RULES,
+        help="majority: every executable translation votes; proof: only those that prove or "
+        f"refute the conclusion vote while any does (Uncertain when none does). Default: "
+        f"{DEFAULT_VOTE} when translating; majority when re-solving --translations",
+    )
+    parser.add_argument(
+        "--sample-more", choices=SAMPLE_MORE,
         help="when the translations after the first are drawn: always, or only when the first "
-        "(greedy) one leaves the conclusion undecided (a proof by it stands)",
+        f"(greedy) one leaves the conclusion undecided (a proof by it stands). Default: "
+        f"{DEFAULT_SAMPLE_MORE} when translating; always when re-solving --translations "
+        "(every saved sample votes)",
     )
     parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
     parser.add_argument(

@@ -10,7 +10,7 @@ import typer
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .fallback import DEBIAS_MODES
-from .pipeline import Reasoner
+from .pipeline import DEFAULT_SAMPLE_MORE, DEFAULT_SAMPLES, DEFAULT_VOTE, Reasoner
 from .problem import Answer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -61,13 +61,15 @@ def solve(
         None, help="An OpenAI-compatible server (vLLM, Ollama, llama.cpp) for openai:MODEL."
     ),
     solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
-    samples: int = typer.Option(1, min=1, help="Translations to sample and vote on."),
+    samples: int = typer.Option(
+        DEFAULT_SAMPLES, min=1, help="Translations to sample and vote on (see --sample-more)."
+    ),
     vote: str = typer.Option(
-        "majority", help="majority (every translation that ran votes) | proof (only those that "
+        DEFAULT_VOTE, help="majority (every translation that ran votes) | proof (only those that "
         "prove or refute the conclusion, while any does)."
     ),
     sample_more: str = typer.Option(
-        "always", help="always | undecided (the translations after the first are drawn only "
+        DEFAULT_SAMPLE_MORE, help="always | undecided (the translations after the first are drawn only "
         "when the first leaves the conclusion undecided)."
     ),
     refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),

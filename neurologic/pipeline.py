@@ -25,6 +25,12 @@ from .vote import ballot, check_rule, vote
 
 PARSERS = ("hybrid", "cnl", "llm")
 SAMPLE_MORE = ("always", "undecided")
+
+DEFAULT_SAMPLES = 3
+"""Translations per problem by default: the first (greedy) one, and two more only when it leaves
+the conclusion undecided (:data:`DEFAULT_SAMPLE_MORE`), voted by :data:`DEFAULT_VOTE`."""
+DEFAULT_VOTE = "proof"
+DEFAULT_SAMPLE_MORE = "undecided"
 """When the samples after the first are drawn: ``"always"``, or only when the first (greedy)
 translation, after refinement and its readings, leaves the conclusion undecided."""
 _LINE_CHECK_TIMEOUT_S = 2.0
@@ -75,7 +81,7 @@ class Reasoner:
         *,
         provider: Provider | str | None = None,
         solver: str | Solver = "z3",
-        samples: int = 1,
+        samples: int = DEFAULT_SAMPLES,
         refine_rounds: int = 3,
         temperature: float = 0.7,
         timeout_s: float = 10.0,
@@ -87,9 +93,9 @@ class Reasoner:
         style: str = "turns",
         declare: str | None = None,
         alternatives: int = 4,
-        vote: str = "majority",
+        vote: str = DEFAULT_VOTE,
         readings: int = 4,
-        sample_more: str = "always",
+        sample_more: str = DEFAULT_SAMPLE_MORE,
         **provider_options: Any,
     ) -> None:
         if parser not in PARSERS:

@@ -223,6 +223,9 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
     scripted = ScriptedProvider(_script)
     provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
     reasoner_options.setdefault("readings", 0)  # these tests count the calls of one reading
+    reasoner_options.setdefault("samples", 1)  # ... of one translation, or of every one drawn
+    reasoner_options.setdefault("sample_more", "always")
+    reasoner_options.setdefault("vote", "majority")
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", **reasoner_options)
     config = {"dataset": "pets", "subset": "all", "seed": 0}
     results = runner.run(_items(), None, reasoner, out, config, quiet=True, concurrency=concurrency)
@@ -273,7 +276,8 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
 
     monkeypatch.setattr(runner, "get_provider", scripted)
     common = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
-              "--samples", "2", "--refine-rounds", "0", "--quiet", "--no-cache"]
+              "--samples", "2", "--sample-more", "always", "--refine-rounds", "0", "--quiet",
+              "--no-cache"]
     assert runner.main(common + ["--out", str(tmp_path / "a"), "--seed", "7", "--temperature", "0.3"]) == 0
     assert runner.main(common + ["--out", str(tmp_path / "b"), "--seed", "7", "--temperature", "0.9"]) == 0
     a = json.loads((tmp_path / "a" / "results.json").read_text())
@@ -302,6 +306,9 @@ def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
     assert made[1].requests == []
     results = json.loads((tmp_path / "b" / "results.json").read_text())
     assert results["config"]["cache"] is True and results["usage"]["model_calls"] == 0
+    # translating, the Reasoner's vote is the default; re-solving saved samples, every one votes
+    assert (results["config"]["samples"], results["config"]["vote"],
+            results["config"]["sample_more"]) == (3, "proof", "undecided")
     assert str(tmp_path) not in json.dumps(results["config"])  # the cache path is not recorded
     assert runner.main(args + ["--out", str(tmp_path / "c"), "--cache", str(tmp_path / "other")]) == 0
     assert made[2].requests and (tmp_path / "other").is_dir()

@@ -154,7 +154,7 @@ def test_fallback_answers_only_when_nothing_was_proved():
 
 def test_a_tied_vote_is_broken_by_the_scores_never_against_a_proof():
     provider = ScriptedProvider([], score_fn=letter_model("False", bias="A", strength=0.0))
-    reasoner = Reasoner(provider=provider)
+    reasoner = Reasoner(provider=provider, vote="majority", sample_more="always")
     tied = reasoner.solve_formalizations(
         [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], premises=["a is p"]
     )
@@ -166,7 +166,7 @@ def test_a_tied_vote_is_broken_by_the_scores_never_against_a_proof():
 
 def test_solve_breaks_an_order_tie_with_the_scorer():
     provider = ScriptedProvider([], score_fn=letter_model("False", bias="A", strength=0.0))
-    reasoner = Reasoner(provider=provider)
+    reasoner = Reasoner(provider=provider, vote="majority", sample_more="always")
     answer = reasoner.solve_saved(
         [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], ["a is p"], "a is p"
     )
@@ -177,7 +177,7 @@ def test_solve_breaks_an_order_tie_with_the_scorer():
 
 def test_with_the_proof_rule_an_order_tie_is_between_the_proofs():
     provider = ScriptedProvider([], score_fn=letter_model("Uncertain", bias="A", strength=0.0))
-    reasoner = Reasoner(provider=provider, vote="proof")
+    reasoner = Reasoner(provider=provider, vote="proof", sample_more="always")
     saved = [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)"), (["P(b)"], "P(a)"), (["P(c)"], "P(a)")]
     answer = reasoner.solve_saved(saved, ["a is p"], "a is p")
     assert answer.votes == {"True": 1, "False": 1, "Uncertain": 2}

@@ -44,7 +44,9 @@ def test_vote_over_formalizations_skips_the_broken_ones():
         (["Likes(a, b)", "Likes(a)"], "Q"),  # signature error
         (RULES, "Mortal(socrates)"),  # True
     ]
-    answer = Reasoner(solver="z3").solve_formalizations(formalizations)
+    answer = Reasoner(solver="z3", vote="majority", sample_more="always").solve_formalizations(
+        formalizations
+    )
     statuses = [s.status for s in answer.samples]
     assert statuses == ["ok", "ok", "ok", "parse_error", "signature_error", "ok"]
     # sample 3's conclusion uses no predicate of its premises: it cannot inform the vote
@@ -101,8 +103,9 @@ def test_the_proof_rule_counts_proofs_while_any_sample_finds_one():
 def test_the_reasoner_votes_saved_translations_by_its_rule():
     formalizations = [(RULES, "Mortal(plato)"), (RULES, "Human(plato)"),
                       (RULES + ["∀x (Greek(x) → ¬Mortal(x))"], "Mortal(plato)")]
-    assert Reasoner(solver="z3").solve_formalizations(formalizations).label == "Uncertain"
-    assert Reasoner(solver="z3", vote="proof").solve_formalizations(formalizations).label == "False"
+    every = {"solver": "z3", "sample_more": "always"}
+    assert Reasoner(**every, vote="majority").solve_formalizations(formalizations).label == "Uncertain"
+    assert Reasoner(**every, vote="proof").solve_formalizations(formalizations).label == "False"
 
 
 def test_unlinked_samples_vote_only_when_nothing_else_ran():

@@ -27,8 +27,12 @@ def _reasoner(script, **options):
     """A Reasoner on a scripted provider; the script follows ``declare="problem"`` (the table
     from every sentence, no conclusion turn) and has no lines checked as they are written
     (``alternatives=0``: failures go to refinement) and draws no other readings of an undecided
-    conclusion (``readings=0``) unless the test says otherwise."""
+    conclusion (``readings=0``), and translates once (``samples=1``; more are voted by majority,
+    drawn always) unless the test says otherwise."""
     provider = ScriptedProvider(script)
+    options.setdefault("samples", 1)
+    options.setdefault("vote", "majority")
+    options.setdefault("sample_more", "always")
     options.setdefault("declare", "problem")
     options.setdefault("alternatives", 0)
     options.setdefault("readings", 0)
@@ -107,6 +111,14 @@ def test_samples_are_voted():
     assert answer.votes == {"True": 2, "Uncertain": 1} and answer.label == "True"
     assert answer.confidence == pytest.approx(2 / 3)
     assert provider.requests[1].temperature == 0.0 and provider.requests[5].temperature > 0
+
+
+def test_the_default_draws_more_translations_only_for_an_undecided_conclusion():
+    from neurologic.pipeline import DEFAULT_SAMPLE_MORE, DEFAULT_SAMPLES, DEFAULT_VOTE
+
+    reasoner = Reasoner(provider=ScriptedProvider([]))
+    assert (reasoner.samples, reasoner.vote, reasoner.sample_more) == (3, "proof", "undecided")
+    assert (DEFAULT_SAMPLES, DEFAULT_VOTE, DEFAULT_SAMPLE_MORE) == (3, "proof", "undecided")
 
 
 def test_with_sample_more_undecided_a_proof_by_the_first_translation_stands():
