@@ -447,8 +447,8 @@ def test_a_full_solve_over_http(smol):
 def test_a_solve_over_http_whose_formulas_never_parse_ends_in_a_recorded_failure(smol):
     """With no usable symbol table (the 135M model declares none that the sentences mention)
     there is no grammar, and free text goes to the parser: every round's error of the one
-    translation asked for is recorded,
-    with the server's log-probabilities, and nothing is raised."""
+    translation asked for is recorded, with the server's log-probabilities, and nothing is
+    raised."""
     from neurologic import Reasoner
 
     reasoner = Reasoner(provider=smol, solver="z3", parser="llm", samples=1, refine_rounds=1,
