@@ -69,8 +69,8 @@ def solve(
         "prove or refute the conclusion, while any does)."
     ),
     sample_more: str = typer.Option(
-        DEFAULT_SAMPLE_MORE, help="always | undecided (the translations after the first are drawn only "
-        "when the first leaves the conclusion undecided)."
+        DEFAULT_SAMPLE_MORE, help="always | undecided (the translations after the first are "
+        "drawn only when the first leaves the conclusion undecided)."
     ),
     refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),
     parser: str = typer.Option(
