@@ -136,4 +136,9 @@ class Answer(BaseModel):
 
     def _agreement(self) -> str:
         total = sum(self.votes.values())
-        return f"{self.votes.get(self.label or '', 0)} of {total} formalizations agree"
+        text = f"{self.votes.get(self.label or '', 0)} of {total} formalizations agree"
+        set_aside = sum(s.executable for s in self.samples) - total
+        if set_aside > 0:
+            text += (f"; {set_aside} more set aside: their conclusion shares no predicate with "
+                     "the premises")
+        return text

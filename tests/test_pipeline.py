@@ -57,6 +57,8 @@ def test_vote_over_formalizations_skips_the_broken_ones():
     assert answer.samples[2].repairs == ["premise 1: added 1 missing ')' at the end"]
     assert "premise 1 (P(x) Q)" in answer.samples[3].error
     assert "takes 2 arguments" in answer.samples[4].error
+    assert "2 of 3 formalizations agree; 1 more set aside: their conclusion shares no predicate" \
+        in answer.explain()
 
 
 def test_no_executable_sample_explains_why():
