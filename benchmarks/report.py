@@ -211,8 +211,13 @@ def summary(run: Run) -> dict[str, Any]:
 
 def samples_voted(run: Run) -> str | None:
     """K, the translations voted per item (for a re-solved run, the saved ones it read), with
-    the vote rule when it is not the majority: ``"5 (proof)"``."""
+    the vote rule when it is not the majority: ``"5 (proof)"``. The dataset's gold FOL, or the
+    controlled-English grammar with no model, is one formalization whatever K was set to."""
     config = run.config
+    if config.get("translations") == "gold" or (
+        config.get("parser") == "cnl" and not config.get("provider")
+    ):
+        return "1"
     k = config.get("samples")
     if config.get("translations") not in (None, "gold"):
         k = config.get("first_samples") or max(

@@ -234,3 +234,8 @@ def test_the_k_column_counts_the_saved_samples_a_resolved_run_voted(tmp_path):
     assert report.samples_voted(run(**saved, first_samples=1)) == "1"
     assert report.samples_voted(run(translations=None, samples=3, vote="majority")) == "3"
     assert report.samples_voted(run(translations="gold", samples=1)) == "1"
+    # one formalization per item whatever the sampling settings were: gold FOL, or the grammar alone
+    assert report.samples_voted(run(translations="gold", samples=3, vote="proof")) == "1"
+    assert report.samples_voted(run(parser="cnl", samples=3, vote="proof", provider=None)) == "1"
+    assert report.samples_voted(run(parser="cnl", samples=3, vote="proof",
+                                    provider="llamacpp:embedded")) == "3 (proof)"
