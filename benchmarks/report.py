@@ -219,7 +219,7 @@ def samples_voted(run: Run) -> str | None:
     ):
         return "1"
     k = config.get("samples")
-    if config.get("translations") not in (None, "gold"):
+    if config.get("translations") is not None:
         k = config.get("first_samples") or max(
             (len(r.get("samples") or []) for r in run.records), default=k
         )
