@@ -20,6 +20,7 @@ IGNORED = (
     "*.path when *.sha256 is equal on both sides",
     "manifest.solver_versions.prover9.binary",
     "manifest.git_commit when manifest.code.sha256 is recorded and equal on both sides",
+    "manifest.decided_by (how many samples each solver decided: an outcome, not the stack)",
 )
 _IGNORED_KEYS = frozenset({"manifest.machine.os", "manifest.solver_versions.prover9.binary"})
 # The inference code's own hash decides; the commit only where a side (an older run) lacks it.
@@ -51,7 +52,7 @@ def stack_keys(results: dict[str, Any]) -> dict[str, Any]:
 
 def is_ignored(key: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether a difference at ``key`` cannot change a number (see the module docstring)."""
-    if key in _IGNORED_KEYS:
+    if key in _IGNORED_KEYS or key.startswith("manifest.decided_by"):
         return True
     if key == "manifest.git_commit":
         code = "manifest.code.sha256"

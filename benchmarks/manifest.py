@@ -120,7 +120,7 @@ def _version(package: str) -> str | None:
 
 def _solver_versions(solver_name: str) -> dict[str, Any]:
     versions: dict[str, Any] = {}
-    if solver_name in ("z3", "portfolio"):
+    if solver_name in ("z3", "portfolio", "rulebase"):
         import z3
 
         versions["z3"] = z3.get_version_string()

@@ -109,3 +109,13 @@ def _status_counts(records: Sequence[dict[str, Any]]) -> dict[str, int]:
         for sample in record["samples"]:
             counts[sample["status"]] = counts.get(sample["status"], 0) + 1
     return dict(sorted(counts.items()))
+
+
+def decided_by(records: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """How many executable samples each solver decided (``rulebase`` names forward or z3)."""
+    counts: dict[str, int] = {}
+    for record in records:
+        for sample in record["samples"]:
+            if sample.get("status") == "ok" and sample.get("solver"):
+                counts[sample["solver"]] = counts.get(sample["solver"], 0) + 1
+    return dict(sorted(counts.items()))

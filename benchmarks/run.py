@@ -34,7 +34,7 @@ from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
 from .manifest import ResumeRefused, check_resume, run_stack
-from .metrics import summarize
+from .metrics import decided_by, summarize
 from .metering import Metered, MeteredCache, counts as _counts
 from .records import RecordWriter, SavedTranslation, read_records, read_translations
 
@@ -42,6 +42,8 @@ DEFAULT_SUBSETS: dict[str, str | None] = {
     "folio": "all", "proofwriter": "logiclm600", "logiqa": "test", "logiqa2": None,
 }
 CHOICE_DATASETS = ("logiqa", "logiqa2")
+DEFAULT_SOLVERS: dict[str, str] = {"proofwriter": "rulebase"}
+"""The solver a dataset is decided with unless --solver says otherwise (z3 for the rest)."""
 Translations = dict[str, list[SavedTranslation]]
 
 
@@ -119,7 +121,7 @@ def run(
         **summarize(records),
         "timing": {},
         "config": config,
-        "manifest": stack,
+        "manifest": {**stack, "decided_by": decided_by(records)},
         "usage": _total_usage(records),
     }
     if changes:
@@ -399,11 +401,14 @@ def _select(items: list[Item], args: argparse.Namespace) -> list[Item]:
 
 
 def _voting_defaults(args: argparse.Namespace) -> None:
-    """The Reasoner's vote and sampling rule when translating; when re-solving saved
-    translations, a majority vote over every saved sample (what the file holds is what votes)."""
+    """The Reasoner's vote (the same whether translating or re-solving saved translations) and
+    sampling rule; when re-solving, every saved sample votes (what the file holds is what votes).
+    The solver: ProofWriter's own reading (``rulebase``) on ProofWriter, else z3."""
     translating = _translating(args)
     if args.vote is None:
-        args.vote = DEFAULT_VOTE if translating else "majority"
+        args.vote = DEFAULT_VOTE
+    if args.solver is None:
+        args.solver = DEFAULT_SOLVERS.get(args.dataset, "z3")
     if args.sample_more is None:
         args.sample_more = DEFAULT_SAMPLE_MORE if translating else "always"
 
@@ -509,9 +514,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--vote", choices=VOTE_RULES,
-        help="majority: every executable translation votes; proof: only those that prove or "
-        f"refute the conclusion vote while any does (Uncertain when none does). Default: "
-        f"{DEFAULT_VOTE} when translating; majority when re-solving --translations",
+        help="majority: every executable translation votes (LINC's rule); proof: only those that "
+        f"prove or refute the conclusion vote while any does (Uncertain when none does). "
+        f"Default: {DEFAULT_VOTE}, translating or re-solving --translations",
     )
     parser.add_argument(
         "--sample-more", choices=SAMPLE_MORE,
@@ -536,7 +541,12 @@ def _parser() -> argparse.ArgumentParser:
         "--concurrency", type=int, default=1,
         help="items solved at once (threads; for remote providers; llamacpp runs 1)",
     )
-    parser.add_argument("--solver", default="z3", choices=SOLVER_NAMES)
+    parser.add_argument(
+        "--solver", choices=SOLVER_NAMES,
+        help="default: rulebase on proofwriter (forward chaining, the reading that defines its "
+        "labels, and z3 for a sample outside that fragment; each sample records which decided), "
+        "z3 elsewhere",
+    )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
     parser.add_argument("--out", required=True, help="output directory (resumed if it exists)")
     parser.add_argument("--limit", type=int, help="only the first N items")

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from solvers import ParseError, Solver, Status, check_program, parse
+from solvers import ParseError, Solver, Status, check_program, normalize_program, parse
 from solvers.check import signature
 from solvers.fol import Formula
 
@@ -15,13 +15,18 @@ from .spelling import one_spelling_per_constant
 
 
 def run_formalization(
-    premises: Sequence[str], conclusion: str, solver: Solver, timeout_s: float
+    premises: Sequence[str], conclusion: str, solver: Solver, timeout_s: float,
+    *, normalize: bool = True,
 ) -> SampleResult:
-    """Decide one formalization; every failure is recorded in the result, never raised."""
+    """Decide one formalization; every failure is recorded in the result, never raised.
+
+    With ``normalize`` free variables are universally closed and a spelling used for two
+    symbols is read as two (:func:`solvers.normalize_program`), each reading recorded in
+    ``repairs``; without it those are signature errors (what refinement sends back)."""
     start = time.perf_counter()
     base = {"premises": list(premises), "conclusion": conclusion}
     labels = [f"premise {i + 1}" for i in range(len(premises))] + ["the conclusion"]
-    read = _read(labels, [*premises, conclusion])
+    read = _read(labels, [*premises, conclusion], normalize=normalize)
     if read.status is not None:
         return SampleResult(
             **base, status=read.status, error=read.error, repairs=read.repairs,
@@ -67,7 +72,7 @@ def formalization_problem(
     if conclusion is not None:
         labels.append("the conclusion")
         texts.append(conclusion)
-    read = _read(labels, texts)
+    read = _read(labels, texts, normalize=False)
     if read.status is not None:
         return read.error
     if conclusion is not None:
@@ -92,9 +97,11 @@ class _Reading:
     error: str | None = None
 
 
-def _read(labels: Sequence[str], texts: Sequence[str]) -> _Reading:
-    """Parse each formula (repairing slips), read each individual's spellings as one
-    (:mod:`neurologic.spelling`), then check the signature of them all."""
+def _read(labels: Sequence[str], texts: Sequence[str], *, normalize: bool) -> _Reading:
+    """Parse each formula (repairing slips, reading real-world notation), read each
+    individual's spellings as one (:mod:`neurologic.spelling`), with ``normalize`` close free
+    variables and tell apart symbols that share a spelling, then check the signature of them
+    all."""
     read = _Reading()
     for label, text in zip(labels, texts):
         try:
@@ -105,6 +112,10 @@ def _read(labels: Sequence[str], texts: Sequence[str]) -> _Reading:
         read.repairs.extend(f"{label}: {note}" for note in parsed.repairs)
     read.formulas, merged = one_spelling_per_constant(read.formulas)
     read.repairs.extend(merged)
+    if normalize:
+        normalized = normalize_program(read.formulas, labels)
+        read.formulas = normalized.formulas
+        read.repairs.extend(normalized.repairs)
     problems = check_program(read.formulas, labels)
     if problems:
         read.status, read.error = "signature_error", "; ".join(problems)

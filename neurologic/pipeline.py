@@ -225,6 +225,7 @@ class Reasoner:
                 )
                 result = self._run_program(program)
                 trace.append(_trace_entry(k, round_, program, result))
+            result = self._read_as_written(program, result, trace, k)
             if self._reads_again(result, fixed, len(premises)):
                 result = self._other_readings(conversation, program, k, result, trace)
             samples.append(result)
@@ -295,7 +296,7 @@ class Reasoner:
             return None, {**entry, "set_aside": problem}
         if line.formula not in solved:
             solved[line.formula] = run_formalization(
-                program.premises, line.formula, self.solver, self.timeout_s
+                program.premises, line.formula, self.solver, self.timeout_s, normalize=False
             )
         reading = solved[line.formula].model_copy()
         if line.logprob is not None and program.logprob is not None:
@@ -450,15 +451,37 @@ class Reasoner:
             premises, conclusion, self.solver, min(self.timeout_s, _LINE_CHECK_TIMEOUT_S)
         )
 
-    def _run_program(self, program) -> SampleResult:
+    def _run_program(self, program, *, normalize: bool = False) -> SampleResult:
+        """Solve a translated program. Free variables and shared spellings are errors here, so
+        refinement sends them back; :meth:`_read_as_written` reads them once it is over."""
         if program.problem:
             return SampleResult(
                 premises=program.premises, conclusion=program.conclusion, status="parse_error",
                 error=program.problem, logprob=program.logprob,
             )
-        result = run_formalization(program.premises, program.conclusion, self.solver, self.timeout_s)
+        result = run_formalization(
+            program.premises, program.conclusion, self.solver, self.timeout_s,
+            normalize=normalize,
+        )
         result.logprob = program.logprob
         return result
+
+    def _read_as_written(
+        self, program, result: SampleResult, trace: list[dict[str, Any]], sample: int
+    ) -> SampleResult:
+        """``result``, or, when refinement left a signature error that a principled reading
+        removes (free variables closed, a spelling read as two symbols), the program solved
+        under that reading, its repairs recorded and the step in the trace."""
+        if result.status != "signature_error":
+            return result
+        normalized = self._run_program(program, normalize=True)
+        if not normalized.executable:
+            return result
+        trace.append({
+            "step": "normalized", "sample": sample, "repairs": normalized.repairs,
+            "status": normalized.status, "verdict": normalized.verdict,
+        })
+        return normalized
 
     # ------------------------------------------------------------------ formulas given
 

@@ -9,6 +9,7 @@ Importable without any LLM::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from .base import Solver
@@ -22,22 +23,33 @@ from .errors import (
     SolverUnavailable,
 )
 from .fol import Formula, to_nltk, to_text, to_unicode
+from .normalize import Normalized, normalize_program
 from .parse import Parsed, parse, parse_formula
 from .result import SolverResult, Status, Verdict
 
-SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward")
+SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward", "rulebase")
 
 __all__ = [
-    "SOLVER_NAMES", "Formula", "FormulaError", "NeurologicError", "ParseError", "Parsed",
-    "Signature", "SignatureError", "Solver", "SolverError", "SolverResult", "SolverUnavailable",
-    "Status", "Verdict", "assert_signature", "check_program", "entails", "get_solver", "parse",
-    "parse_formula", "signature", "to_nltk", "to_text", "to_unicode",
+    "SOLVER_NAMES", "Formula", "FormulaError", "NeurologicError", "Normalized", "ParseError",
+    "Parsed", "Signature", "SignatureError", "Solver", "SolverError", "SolverResult",
+    "SolverUnavailable", "Status", "Verdict", "assert_signature", "check_program", "entails",
+    "get_solver", "normalize_program", "parse", "parse_formula", "read_program", "signature",
+    "to_nltk", "to_nltk_expression", "to_text", "to_unicode",
 ]
 
 
+def to_nltk_expression(formula: Formula):
+    """``formula`` as an ``nltk.sem.logic.Expression`` (needs the ``nltk`` extra)."""
+    from .nltk_interop import to_nltk_expression as convert
+
+    return convert(formula)
+
+
 def get_solver(name: str) -> Solver:
-    """A solver by name: ``z3``, ``prover9``, ``portfolio`` (both, cross-checked) or ``forward``
-    (forward chaining under the rule-base reading of ProofWriter, :mod:`solvers.forward`)."""
+    """A solver by name: ``z3``, ``prover9``, ``portfolio`` (both, cross-checked; numbers and
+    comparisons go to z3 alone), ``forward`` (forward chaining under the rule-base reading of
+    ProofWriter, :mod:`solvers.forward`) or ``rulebase`` (forward chaining, and z3 for a problem
+    outside its fragment, :mod:`solvers.rulebase`)."""
     if name == "z3":
         from .z3_solver import Z3Solver
 
@@ -54,7 +66,48 @@ def get_solver(name: str) -> Solver:
         from .forward import ForwardChainingSolver
 
         return ForwardChainingSolver()
+    if name == "rulebase":
+        from .rulebase import RuleBaseSolver
+
+        return RuleBaseSolver(get_solver("forward"), get_solver("z3"))
     raise ValueError(f"unknown solver {name!r}; choose one of {', '.join(SOLVER_NAMES)}")
+
+
+def read_program(
+    texts: Sequence[Formula | str], labels: Sequence[str], *, normalize: bool = True
+) -> tuple[list[Formula], list[str]]:
+    """Parse each text (a formula passes through) and check the program; return the formulas
+    and every repair made, each prefixed by its label.
+
+    With ``normalize`` real-world notation is read (:func:`parse`: slips, quoted and multi-word
+    names, keyword spellings) and so are free variables and shared spellings
+    (:func:`normalize_program`); without it only the plain syntaxes are read. Raises
+    :class:`ParseError` or :class:`SignatureError` naming the formula.
+    """
+    formulas: list[Formula] = []
+    repairs: list[str] = []
+    for label, text in zip(labels, texts):
+        if not isinstance(text, str) and not _is_nltk(text):
+            formulas.append(text)
+            continue
+        if normalize:
+            parsed = parse(text, repair=True)
+            formulas.append(parsed.formula)
+            repairs.extend(f"{label}: {note}" for note in parsed.repairs)
+        else:
+            formulas.append(parse_formula(text))
+    if normalize:
+        normalized = normalize_program(formulas, labels)
+        formulas = normalized.formulas
+        repairs.extend(normalized.repairs)
+    assert_signature(formulas, labels)
+    return formulas, repairs
+
+
+def _is_nltk(value: object) -> bool:
+    from .parse import _is_nltk_expression
+
+    return _is_nltk_expression(value)
 
 
 def entails(
@@ -64,16 +117,34 @@ def entails(
     solver: str | Solver = "z3",
     timeout_s: float = 10.0,
     check: bool = True,
+    normalize: bool = True,
 ) -> SolverResult:
     """Decide whether ``premises`` entail ``goal`` (True), its negation (False), or neither.
 
     Strings are parsed in any supported syntax (:class:`ParseError` if they do not parse). With
-    ``check`` the program must pass the signature check first (:class:`SignatureError`).
+    ``normalize`` (the default) real-world notation is read and every reading is listed in the
+    result's ``repairs`` (:func:`read_program`). With ``check`` the program must pass the
+    signature check first (:class:`SignatureError`).
+
+    >>> result = entails(["∀x (Man(x) → Mortal(x))", "Man(socrates)"], "Mortal(socrates)")
+    >>> result.verdict.value, result.used_premises
+    ('True', (0, 1))
+    >>> entails(["Cost(gre) < 300"], "Cost(gre) < 500").verdict.value
+    'True'
+    >>> result = entails(["Perform(x) → Attend(x)", 'Perform("Ann Lee")'], "Attend(Ann_Lee)")
+    >>> result.verdict.value
+    'True'
+    >>> for repair in result.repairs: print(repair)
+    premise 2: read the quoted name "Ann Lee" as the constant Ann_Lee
+    premise 1: read the free variable x as ∀x (closed over the whole formula)
     """
-    premise_formulas = [parse_formula(p) if isinstance(p, str) else p for p in premises]
-    goal_formula = parse_formula(goal) if isinstance(goal, str) else goal
+    texts = [*premises, goal]
+    labels = [f"premise {i + 1}" for i in range(len(premises))] + ["the conclusion"]
     if check:
-        labels = [f"premise {i + 1}" for i in range(len(premise_formulas))] + ["the conclusion"]
-        assert_signature([*premise_formulas, goal_formula], labels)
+        formulas, repairs = read_program(texts, labels, normalize=normalize)
+    else:
+        formulas = [parse_formula(t) if isinstance(t, str) else t for t in texts]
+        repairs = []
     backend = get_solver(solver) if isinstance(solver, str) else solver
-    return backend.entails(premise_formulas, goal_formula, timeout_s)
+    result = backend.entails(formulas[:-1], formulas[-1], timeout_s)
+    return dataclasses.replace(result, repairs=tuple(repairs)) if repairs else result

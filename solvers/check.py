@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 
 from .errors import SignatureError
 from .fol import (
+    Cmp,
     Const,
     Eq,
     Exists,
     Forall,
     Formula,
     Func,
+    Num,
     Pred,
     Term,
     Var,
@@ -80,6 +82,13 @@ def check_program(
     problems = _symbol_clashes(list(_uses(formulas, labels)))
     for formula, label in zip(formulas, labels):
         problems.extend(_free_variable_problems(formula, label))
+    if not problems:
+        from .sorts import infer_sorts
+
+        try:
+            infer_sorts(formulas, labels)
+        except SignatureError as error:
+            problems.extend(error.problems)
     return problems
 
 
@@ -94,13 +103,19 @@ def _default_labels(n: int) -> list[str]:
     return [f"formula {i + 1}" for i in range(n)]
 
 
+def symbol_uses(formulas: Sequence[Formula], labels: Sequence[str]):
+    """Every use of a symbol: its name, kind (predicate, function, constant), arity and the
+    label of the formula it is in, in order."""
+    return _uses(formulas, labels)
+
+
 def _uses(formulas: Sequence[Formula], labels: Sequence[str]):
     for formula, label in zip(formulas, labels):
         for node in subformulas(formula):
             if isinstance(node, Pred):
                 yield _Use(node.name, "predicate", len(node.args), label)
                 terms: list[Term] = list(node.args)
-            elif isinstance(node, Eq):
+            elif isinstance(node, (Eq, Cmp)):
                 terms = [node.left, node.right]
             else:
                 continue
@@ -170,6 +185,19 @@ def _free_variable_problems(formula: Formula, label: str) -> list[str]:
     return problems
 
 
+def free_variable_names(formula: Formula) -> list[str]:
+    """The names :func:`check_program` reports as free variables in ``formula``, in the order
+    they are first written."""
+    bound_somewhere = {
+        node.var for node in subformulas(formula) if isinstance(node, (Forall, Exists))
+    }
+    names: list[str] = []
+    for name in reversed(_constants_in(formula)):
+        if name not in names and (name in bound_somewhere or _VARIABLE_LIKE.match(name)):
+            names.append(name)
+    return names
+
+
 def _constants_in(formula: Formula) -> list[str]:
     names: list[str] = []
     stack: list[Formula | Term] = [formula]
@@ -181,9 +209,9 @@ def _constants_in(formula: Formula) -> list[str]:
             stack.extend(node.args)
         elif isinstance(node, Pred):
             stack.extend(node.args)
-        elif isinstance(node, Eq):
+        elif isinstance(node, (Eq, Cmp)):
             stack.extend((node.left, node.right))
-        elif isinstance(node, Var):
+        elif isinstance(node, (Var, Num)):
             continue
         else:
             stack.extend(children(node))

@@ -43,7 +43,18 @@ class Func:
     args: tuple[Term, ...]
 
 
-Term = Union[Var, Const, Func]
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A numeric literal (``1995``, ``9.5``), kept as its canonical decimal text."""
+
+    text: str
+
+    @property
+    def integral(self) -> bool:
+        return "." not in self.text
+
+
+Term = Union[Var, Const, Func, Num]
 
 # --------------------------------------------------------------------------- formulas
 
@@ -60,6 +71,19 @@ class Pred:
 class Eq:
     """Equality between two terms."""
 
+    left: Term
+    right: Term
+
+
+COMPARISONS = ("<", ">", "≤", "≥")
+"""The numeric comparisons, in their canonical spelling."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cmp:
+    """A numeric comparison ``left op right`` with ``op`` one of :data:`COMPARISONS`."""
+
+    op: str
     left: Term
     right: Term
 
@@ -109,7 +133,7 @@ class Exists:
     body: Formula
 
 
-Formula = Union[Pred, Eq, Not, And, Or, Xor, Implies, Iff, Forall, Exists]
+Formula = Union[Pred, Eq, Cmp, Not, And, Or, Xor, Implies, Iff, Forall, Exists]
 Quantifier = (Forall, Exists)
 Binary = (Xor, Implies, Iff)
 
@@ -118,7 +142,7 @@ Binary = (Xor, Implies, Iff)
 
 def children(formula: Formula) -> tuple[Formula, ...]:
     """The immediate subformulas of ``formula``."""
-    if isinstance(formula, (Pred, Eq)):
+    if isinstance(formula, (Pred, Eq, Cmp)):
         return ()
     if isinstance(formula, Not):
         return (formula.body,)
@@ -146,7 +170,7 @@ def atoms_terms(formula: Formula) -> Iterator[Term]:
     for node in subformulas(formula):
         if isinstance(node, Pred):
             stack.extend(node.args)
-        elif isinstance(node, Eq):
+        elif isinstance(node, (Eq, Cmp)):
             stack.extend((node.left, node.right))
         while stack:
             term = stack.pop()
@@ -164,7 +188,7 @@ def free_variables(formula: Formula) -> set[str]:
         if isinstance(node, (Forall, Exists)):
             stack.append((node.body, bound | {node.var}))
             continue
-        if isinstance(node, (Pred, Eq)):
+        if isinstance(node, (Pred, Eq, Cmp)):
             for term in _terms_of_atom(node):
                 for var in _vars_in_term(term):
                     if var not in bound:
@@ -174,7 +198,7 @@ def free_variables(formula: Formula) -> set[str]:
     return free
 
 
-def _terms_of_atom(node: Pred | Eq) -> tuple[Term, ...]:
+def _terms_of_atom(node: Pred | Eq | Cmp) -> tuple[Term, ...]:
     return node.args if isinstance(node, Pred) else (node.left, node.right)
 
 
@@ -206,7 +230,7 @@ def expand_xor(formula: Formula) -> Formula:
 
 def map_formula(formula: Formula, fn: Callable[[Formula], Formula]) -> Formula:
     """Rebuild ``formula`` bottom-up, applying ``fn`` to every node after its children."""
-    if isinstance(formula, (Pred, Eq)):
+    if isinstance(formula, (Pred, Eq, Cmp)):
         return fn(formula)
     if isinstance(formula, Not):
         return fn(Not(map_formula(formula.body, fn)))
@@ -232,14 +256,17 @@ _OPERATORS: dict[str, dict[str, str]] = {
     "unicode": {
         "not": "¬", "and": " ∧ ", "or": " ∨ ", "xor": " ⊕ ", "implies": " → ", "iff": " ↔ ",
         "eq": " = ", "neq": " ≠ ", "forall": "∀{v} ", "exists": "∃{v} ",
+        "<": " < ", ">": " > ", "≤": " ≤ ", "≥": " ≥ ",
     },
     "nltk": {
         "not": "-", "and": " & ", "or": " | ", "xor": None, "implies": " -> ", "iff": " <-> ",
         "eq": " = ", "neq": " != ", "forall": "all {v}.", "exists": "exists {v}.",
+        "<": " < ", ">": " > ", "≤": " <= ", "≥": " >= ",
     },
     "prover9": {
         "not": "-", "and": " & ", "or": " | ", "xor": None, "implies": " -> ", "iff": " <-> ",
         "eq": " = ", "neq": " != ", "forall": "all {v} ", "exists": "exists {v} ",
+        "<": " < ", ">": " > ", "≤": " <= ", "≥": " >= ",
     },
 }
 
@@ -275,6 +302,8 @@ def term_to_text(term: Term, names: NameMap = _identity) -> str:
         return names(term.name, "variable")
     if isinstance(term, Const):
         return names(term.name, "constant")
+    if isinstance(term, Num):
+        return term.text
     args = ", ".join(term_to_text(a, names) for a in term.args)
     return f"{names(term.name, 'function')}({args})"
 
@@ -297,6 +326,8 @@ class _Printer:
             return f"{name}({', '.join(term_to_text(a, self.names) for a in f.args)})"
         if isinstance(f, Eq):
             return f"{term_to_text(f.left, self.names)}{ops['eq']}{term_to_text(f.right, self.names)}"
+        if isinstance(f, Cmp):
+            return f"{term_to_text(f.left, self.names)}{ops[f.op]}{term_to_text(f.right, self.names)}"
         if isinstance(f, Not):
             body = f.body
             if isinstance(body, Eq) and not self.full_parens:
@@ -327,7 +358,7 @@ class _Printer:
             return text if not isinstance(f.body, Eq) else f"({text})"
         if isinstance(f, Not):
             return f"({text})" if parent_precedence < _ATOMIC_PRECEDENCE else text
-        if isinstance(f, (Forall, Exists, Eq)):
+        if isinstance(f, (Forall, Exists, Eq, Cmp)):
             return f"({text})"
         if self.full_parens or _PRECEDENCE[type(f)] <= parent_precedence:
             return f"({text})"

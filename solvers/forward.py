@@ -17,7 +17,7 @@ The premises are read as a logic program, not as classical sentences:
   (``L``) and universal facts ``∀x P(x)`` (a rule with no condition). A head variable that does
   not occur in the condition ranges over the constants of the problem (universal instantiation);
 * everything else — ``∃`` outside a condition, ``∨`` outside a condition, ``⊕``, ``↔``, ``=``,
-  function terms, a negated compound formula, a ``∀`` inside a condition — is outside the fragment.
+  function terms, numbers and comparisons, a negated compound formula, a ``∀`` inside a condition — is outside the fragment.
 
 The closure is computed by semi-naive forward chaining over the constants present: each round
 fires every rule with at least one condition matched by a literal new in the previous round, until
@@ -49,8 +49,8 @@ from dataclasses import dataclass, field
 
 from .errors import SolverError
 from .fol import (
-    And, Const, Eq, Exists, Forall, Formula, Iff, Implies, Not, Or, Pred, Term, Var, Xor,
-    term_to_text, to_unicode,
+    And, Cmp, Const, Eq, Exists, Forall, Formula, Iff, Implies, Not, Num, Or, Pred, Term, Var,
+    Xor, term_to_text, to_unicode,
 )
 from .result import SolverResult, Status, Verdict
 
@@ -242,6 +242,8 @@ class _Compiler:
             if t.name not in env:
                 raise self.fail(f"free variable {t.name}")
             return env[t.name]
+        if isinstance(t, Num):
+            raise self.fail(f"a number, {t.text} (needs arithmetic: use z3)")
         raise self.fail(f"a function term {term_to_text(t)}")
 
 
@@ -256,6 +258,7 @@ def _describe(f: Formula, negated: bool) -> str:
         Xor: "an exclusive or (not a Horn rule)",
         Iff: "a biconditional",
         Eq: "an equality",
+        Cmp: "a numeric comparison (needs arithmetic: use z3)",
         Implies: "an implication inside a condition",
     }
     return reasons.get(type(f), f"{type(f).__name__}")

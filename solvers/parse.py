@@ -20,6 +20,7 @@ line, column, the tokens that would have been accepted and a one-line hint; with
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from lark import Lark, Token, Transformer
@@ -47,6 +48,8 @@ from .fol import (
     Pred,
     Term,
     Var,
+    Cmp,
+    Num,
     Xor,
     depth,
 )
@@ -77,20 +80,29 @@ _GRAMMAR = r"""
 quantified: QUANT varlist formula
 varlist: VARS_DOT
        | VAR ("," VAR)* "."?
+       | VAR ("," VAR)* COLON
 
 ?atom: NAME "(" terms ")"   -> predicate
      | NAME                 -> proposition
      | term EQ term         -> equal
      | term NEQ term        -> not_equal
+     | term CMP term        -> compare
 
-terms: term ("," term)*
+terms: arg ("," arg)*
+?arg: term
+    | NAME NAME+            -> words
 ?term: NAME                 -> constant
      | NAME "(" terms ")"   -> function
+     | NUMBER               -> number
+     | QUOTED               -> quoted
 
-QUANT.4: /[∀∃]|(?:all|forall|exists)(?![\w’'.+-])/
-VARS_DOT.3: /[^\W\d]\w*(?:(?:\s*,\s*|\s+)[^\W\d]\w*)*\s*\./
+QUANT.4: /[∀∃]|(?i:all|forall|exists)(?![\w’'.+-])/
+VARS_DOT.3: /(?!(?i:all|forall|exists)\b)[^\W\d]\w*(?:(?:\s*,\s*|\s+)(?!(?i:all|forall|exists)\b)[^\W\d]\w*)*\s*\./
 VAR.2: /[^\W\d]\w*/
+NUMBER.3: /\d+(?:\.\d+)?(?![\w’'+]|[-.][\w’'])/
 NAME: /\w[\w’']*(?:[-.][\w’']+)*\+*/
+QUOTED: /"[^"\n]*"|'[^'\n]*'|“[^”\n]*”|‘[^’\n]*’/
+COLON: ":"
 
 NOT: "¬" | "-" | "~" | "∼" | "!"
 AND: "∧" | "&" | "&&" | "^"
@@ -100,6 +112,7 @@ IMP: "→" | "->" | "⇒" | "=>" | "⟶"
 IFF: "↔" | "<->" | "⟷" | "⇔" | "<=>"
 EQ: "="
 NEQ: "≠" | "!="
+CMP: /<=|>=|[<>≤≥⩽⩾]/
 
 %import common.WS
 %ignore WS
@@ -118,6 +131,10 @@ _TERMINAL_NAMES = {
     "IFF": "↔",
     "EQ": "=",
     "NEQ": "≠",
+    "CMP": "a comparison (< > ≤ ≥)",
+    "NUMBER": "a number",
+    "QUOTED": "a quoted name",
+    "COLON": "':'",
     "LPAR": "'('",
     "RPAR": "')'",
     "COMMA": "','",
@@ -126,8 +143,42 @@ _TERMINAL_NAMES = {
 }
 
 
+_STANDARD_QUANTIFIERS = frozenset({"∀", "∃", "all", "exists", "forall"})
+_CANONICAL_COMPARISON = {"<=": "≤", ">=": "≥", "⩽": "≤", "⩾": "≥"}
+
+_notes: ContextVar[list[str] | None] = ContextVar("neurologic_parse_notes", default=None)
+"""The notation readings of the parse in progress (each parse sets its own list)."""
+
+
+def _note(text: str) -> None:
+    notes = _notes.get()
+    if notes is not None and text not in notes:
+        notes.append(text)
+
+
+def name_from_words(words: str) -> str:
+    """The one constant a quoted or multi-word name stands for: its words, stripped of
+    punctuation, joined by ``_`` (``"People's Republic of China"`` → ``Peoples_Republic_of_China``).
+    The same text always gives the same constant. Raises :class:`ParseError` if no word is left."""
+    parts = [re.sub(r"[^\w]", "", word) for word in words.split()]
+    name = "_".join(part for part in parts if part)
+    if not name:
+        raise ParseError(f"the name {words!r} has no letters or digits", hint="write a name")
+    return name
+
+
+def canonical_number(text: str) -> str:
+    """``007`` → ``7``, ``9.50`` → ``9.5``, ``3.0`` → ``3.0`` (a decimal point marks a real)."""
+    whole, _, fraction = text.partition(".")
+    whole = whole.lstrip("0") or "0"
+    if not _:
+        return whole
+    return f"{whole}.{fraction.rstrip('0') or '0'}"
+
+
 class _Build(Transformer):
-    """Turns each grammar reduction straight into syntax-tree nodes (used inline by LALR)."""
+    """Turns each grammar reduction straight into syntax-tree nodes (used inline by LALR); every
+    notation read beyond the plain syntaxes is noted (:func:`_note`)."""
 
     def neg(self, items):
         return Not(items[1])
@@ -149,7 +200,11 @@ class _Build(Transformer):
 
     def quantified(self, items):
         quant, names, body = items
-        cls = Forall if str(quant) in ("∀", "all", "forall") else Exists
+        spelled = str(quant)
+        universal = spelled in ("∀", "all", "forall") or spelled.lower() in ("all", "forall")
+        if spelled not in _STANDARD_QUANTIFIERS:
+            _note(f"read the quantifier keyword '{spelled}' as {'∀' if universal else '∃'}")
+        cls = Forall if universal else Exists
         for name in reversed(names):
             body = cls(name, body)
         return body
@@ -157,6 +212,8 @@ class _Build(Transformer):
     def varlist(self, items):
         if len(items) == 1 and items[0].type == "VARS_DOT":
             return [n for n in re.split(r"[\s,]+", str(items[0]).rstrip(".").strip()) if n]
+        if any(isinstance(t, Token) and t.type == "COLON" for t in items):
+            _note("read ':' after a quantifier's variable as '.'")
         return [str(t) for t in items if isinstance(t, Token) and t.type == "VAR"]
 
     def predicate(self, items):
@@ -171,6 +228,10 @@ class _Build(Transformer):
     def not_equal(self, items):
         return Not(Eq(items[0], items[2]))
 
+    def compare(self, items):
+        op = str(items[1])
+        return Cmp(_CANONICAL_COMPARISON.get(op, op), items[0], items[2])
+
     def terms(self, items):
         return list(items)
 
@@ -179,6 +240,21 @@ class _Build(Transformer):
 
     def function(self, items):
         return Func(str(items[0]), tuple(items[1]))
+
+    def number(self, items):
+        return Num(canonical_number(str(items[0])))
+
+    def quoted(self, items):
+        text = str(items[0])[1:-1]
+        name = name_from_words(text)
+        _note(f"read the quoted name {str(items[0])} as the constant {name}")
+        return Const(name)
+
+    def words(self, items):
+        text = " ".join(str(t) for t in items)
+        name = name_from_words(text)
+        _note(f"read the words '{text}' as the one constant {name}")
+        return Const(name)
 
 
 _PARSER = Lark(
@@ -200,18 +276,33 @@ class Parsed:
 
 
 def parse_formula(text: str) -> Formula:
-    """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one."""
-    return _parse_exact(text)
+    """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one.
+
+    Real-world notation is read as :func:`parse` reads it; use :func:`parse` to see how."""
+    return _parse_noted(text)[0]
 
 
-def parse(text: str, *, repair: bool = False) -> Parsed:
+def parse(text, *, repair: bool = False) -> Parsed:
     """Parse one formula; with ``repair=True`` fix unambiguous slips and say which.
 
-    Repairs: a trailing period, unbalanced parentheses at the end, a ``,`` between two formulas
-    where ``∧`` is meant. Anything else raises the original :class:`ParseError`.
+    ``text`` may also be an ``nltk.sem.logic.Expression`` (read through its syntax tree).
+
+    Notations beyond the three plain syntaxes are always read and listed in ``repairs``:
+    quantifier keywords in other spellings (``Exists x.``, ``ForAll x``, ``∃x:``), quoted names
+    (``"Stranger Things"`` → ``Stranger_Things``), a name of several words as an argument
+    (``Capital(Beijing, People's Republic of China)``), numbers and comparisons.
+    Repairs of slips (``repair=True``): a trailing period, unbalanced parentheses at the end, a
+    ``,`` between two formulas where ``∧`` is meant. Anything else raises the original
+    :class:`ParseError`; constructs with no first-order reading (lists, sets, ``∈``, ``...``,
+    English words such as ``If``) get an error that names them.
     """
+    if not isinstance(text, str) and _is_nltk_expression(text):
+        from .nltk_interop import from_nltk_expression
+
+        return Parsed(from_nltk_expression(text), str(text))
     try:
-        return Parsed(_parse_exact(text), text)
+        formula, notes = _parse_noted(text)
+        return Parsed(formula, text, tuple(notes))
     except ParseError as first_error:
         if not repair or len(text) > MAX_LENGTH:
             raise
@@ -223,10 +314,29 @@ def parse(text: str, *, repair: bool = False) -> Parsed:
             fixed, note = step
             repairs.append(note)
             try:
-                return Parsed(_parse_exact(fixed), text, tuple(repairs))
+                formula, notes = _parse_noted(fixed)
+                return Parsed(formula, text, tuple(notes + repairs))
             except ParseError:
                 continue
         raise first_error from None
+
+
+def _is_nltk_expression(value: object) -> bool:
+    return any(
+        cls.__module__ == "nltk.sem.logic" and cls.__name__ == "Expression"
+        for cls in type(value).__mro__
+    )
+
+
+def _parse_noted(text: str) -> tuple[Formula, list[str]]:
+    """The formula and the notation readings made on the way."""
+    notes: list[str] = []
+    token = _notes.set(notes)
+    try:
+        formula = _parse_exact(text)
+    finally:
+        _notes.reset(token)
+    return formula, notes
 
 
 def _parse_exact(text: str) -> Formula:
@@ -242,7 +352,7 @@ def _parse_exact(text: str) -> Formula:
     try:
         tree = _PARSER.parse(text)
     except UnexpectedInput as error:
-        raise _describe(error, text) from None
+        raise (unreadable_construct(text) or _describe(error, text)) from None
     except (LarkError, RecursionError) as error:  # defensive: never leak lark's own types
         raise ParseError(f"cannot parse formula: {error}", text=text) from None
     formula = tree if not hasattr(tree, "data") else None
@@ -265,6 +375,8 @@ def _bind_variables(formula: Formula) -> Formula:
             return Pred(f.name, tuple(_bind_term(t, bound) for t in f.args))
         if isinstance(f, Eq):
             return Eq(_bind_term(f.left, bound), _bind_term(f.right, bound))
+        if isinstance(f, Cmp):
+            return Cmp(f.op, _bind_term(f.left, bound), _bind_term(f.right, bound))
         if isinstance(f, Not):
             return Not(resolve(f.body, bound))
         if isinstance(f, (And, Or)):
@@ -287,6 +399,37 @@ def _bind_term(term: Term, bound: frozenset[str]) -> Term:
 
 
 # --------------------------------------------------------------------------- errors
+
+_UNREADABLE: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"∈|∉|\bin\s*\{"), "set membership '∈'",
+     "write membership as a predicate: Member(x, s), or a unary predicate such as Color(x)"),
+    (re.compile(r"\{"), "a set '{…}'",
+     "write one premise per member, or a predicate that holds of each member"),
+    (re.compile(r"\["), "a list '[…]'",
+     "write each element as its own constant and state what holds of each with ∧"),
+    (re.compile(r"\.\.\.|…"), "an ellipsis '...'",
+     "spell out every case the ellipsis stands for, joined with ∧ or ∨"),
+    (re.compile(r"(?<![\w’'-])(?:[Ii]f|IF|[Tt]hen|THEN)(?![\w’'(-])"), "the English word 'if'/'then'",
+     "write a conditional as A → B, with no English words outside names"),
+)
+
+
+def unreadable_construct(text: str) -> ParseError | None:
+    """A precise error for text that uses a construct with no first-order reading (lists,
+    sets, ``∈``, ellipses, English ``If … then``), or ``None`` if it uses none of them.
+    Quoted names are not searched."""
+    unquoted = re.sub(r'"[^"\n]*"|“[^”\n]*”', lambda m: '"' + " " * (len(m[0]) - 2) + '"', text)
+    for pattern, construct, instead in _UNREADABLE:
+        match = pattern.search(unquoted)
+        if match is not None:
+            line = unquoted.count("\n", 0, match.start()) + 1
+            column = match.start() - (unquoted.rfind("\n", 0, match.start()) + 1) + 1
+            return ParseError(
+                f"{construct} has no first-order reading", text=text, line=line, column=column,
+                hint=instead,
+            )
+    return None
+
 
 
 def _describe(error: UnexpectedInput, text: str) -> ParseError:

@@ -8,6 +8,10 @@ from collections.abc import Sequence
 from .base import Solver
 from .fol import Formula
 from .result import SolverResult, Status, Verdict
+from .sorts import is_numeric
+
+ARITHMETIC_MEMBERS = ("z3",)
+"""Members that decide numbers and comparisons; on such a problem only these run."""
 
 
 class PortfolioSolver:
@@ -19,6 +23,8 @@ class PortfolioSolver:
     * True against False: status ``error`` (the members contradict each other).
     * Any member finds the premises inconsistent: ``inconsistent``.
     * No member finished: the first member's status (``timeout`` or ``error``).
+    * The problem uses numbers or comparisons: only the members that have arithmetic (Z3) run,
+      and ``details["routed"]`` says so (Prover9 would only report that it needs arithmetic).
 
     ``details["members"]`` holds each member's verdict and status; ``details["disagreement"]``
     is True when finished members gave different verdicts.
@@ -35,9 +41,18 @@ class PortfolioSolver:
         self, premises: Sequence[Formula], goal: Formula, timeout_s: float = 10.0
     ) -> SolverResult:
         start = time.perf_counter()
-        results = [member.entails(premises, goal, timeout_s) for member in self.members]
+        members, routed = self.members, ""
+        if is_numeric([*premises, goal]):
+            arithmetic = [m for m in self.members if m.name in ARITHMETIC_MEMBERS]
+            if arithmetic:
+                members = arithmetic
+                routed = (
+                    "numbers and comparisons: decided by "
+                    + ", ".join(m.name for m in arithmetic) + " alone (the others have no arithmetic)"
+                )
+        results = [member.entails(premises, goal, timeout_s) for member in members]
         chosen, disagreement, message = _combine(results)
-        members = {
+        members_run = {
             r.solver: {
                 "verdict": r.verdict.value if r.verdict else None,
                 "status": r.status.value,
@@ -51,9 +66,12 @@ class PortfolioSolver:
             solver=self.name,
             used_premises=chosen.used_premises,
             proof=chosen.proof,
-            message=message or chosen.message,
+            message="; ".join(m for m in (routed, message or chosen.message) if m),
             elapsed_s=time.perf_counter() - start,
-            details={"members": members, "disagreement": disagreement, "decided_by": chosen.solver},
+            details={
+                "members": members_run, "disagreement": disagreement, "decided_by": chosen.solver,
+                **({"routed": routed} if routed else {}),
+            },
         )
 
 

@@ -40,6 +40,7 @@ from .errors import SolverUnavailable
 from .fol import Const, Exists, Forall, Formula, Func, Not, Pred, Var, atoms_terms, free_variables
 from .fol import subformulas, to_text
 from .result import SolverResult, Status, Verdict
+from .sorts import is_numeric
 
 __all__ = [
     "MAX_MEGS",
@@ -66,6 +67,12 @@ KILL_MARGIN_S = 0.5
 
 # --------------------------------------------------------------------------- the binary
 
+
+NEEDS_ARITHMETIC = (
+    "needs arithmetic: the formulas use numbers or comparisons (< > ≤ ≥), which Prover9 cannot "
+    "decide; use z3"
+)
+"""The error Prover9 reports on a numeric problem."""
 
 def find_prover9() -> Path:
     """The absolute path of a runnable Prover9 binary.
@@ -530,6 +537,11 @@ class Prover9Solver:
         problem = self._free_variable_error(premises, goal)
         if problem:
             return self._result(None, Status.ERROR, start, message=problem)
+        if is_numeric([*premises, goal]):
+            return self._result(
+                None, Status.ERROR, start, message=NEEDS_ARITHMETIC,
+                details={"needs_arithmetic": True},
+            )
         max_seconds = max(1, math.ceil(timeout_s))
         try:
             names = Prover9Names([*premises, goal])

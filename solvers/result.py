@@ -30,6 +30,7 @@ class SolverResult:
     ``verdict`` is ``None`` unless ``status`` is ``ok``. ``used_premises`` are 0-based indices into
     the premise list: for True/False the premises the proof needs; for ``inconsistent`` a set of
     premises that contradict each other. ``proof`` is a proof or a countermodel in readable text.
+    ``repairs`` lists each reading of real-world notation :func:`solvers.entails` applied.
     """
 
     verdict: Verdict | None
@@ -40,6 +41,7 @@ class SolverResult:
     message: str = ""
     elapsed_s: float = 0.0
     details: dict = field(default_factory=dict)
+    repairs: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -2,7 +2,10 @@
 
 Encoding: one uninterpreted sort ``U``; predicates are Bool-valued functions over ``U`` (0-ary
 ones Bool constants), individual constants are constants of sort ``U``, functions map ``U^n`` to
-``U``, quantifiers bind fresh constants. Names are used exactly as given.
+``U``, quantifiers bind fresh constants. Names are used exactly as given. Where the program uses
+numbers or comparisons, the places that hold numbers (:mod:`solvers.sorts`) have Z3's integer
+sort instead of ``U`` (fixed-point, scaled, where a literal has decimals), so ``3 ≠ 4`` and
+``9.5 > 9`` hold; countermodels show numbers unscaled.
 
 Every call gets its own ``z3.Context`` and ``z3.Solver``, so a result never depends on what was
 solved before it (or in another thread). Premise
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from decimal import Decimal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +28,7 @@ import z3
 
 from solvers.fol import (
     And,
+    Cmp,
     Const,
     Eq,
     Exists,
@@ -33,6 +38,7 @@ from solvers.fol import (
     Iff,
     Implies,
     Not,
+    Num,
     Or,
     Pred,
     Term,
@@ -40,8 +46,9 @@ from solvers.fol import (
     Xor,
     to_unicode,
 )
-from solvers.errors import FormulaError
+from solvers.errors import FormulaError, SignatureError
 from solvers.result import SolverResult, Status, Verdict
+from solvers.sorts import Sorts, infer_sorts
 
 __all__ = ["Z3Solver", "EncodingError"]
 
@@ -62,10 +69,12 @@ class EncodingError(FormulaError):
 class _Encoder:
     """Translates FOL trees to Z3 terms in one context, declaring symbols on first use."""
 
-    def __init__(self, ctx: z3.Context, separator: str = "!") -> None:
+    def __init__(self, ctx: z3.Context, separator: str = "!", sorts: Sorts | None = None) -> None:
         self.ctx = ctx
         self.ref = ctx.ref()
         self.sort = z3.DeclareSort("U", ctx)
+        self.sorts = sorts if sorts is not None else Sorts()
+        self.number_sort = z3.IntSort(ctx)  # fixed-point where a literal has decimals
         self.bool_sort = z3.BoolSort(ctx)
         self.separator = separator
         self.signature: dict[str, tuple[str, int]] = {}  # name -> (kind, arity)
@@ -98,14 +107,22 @@ class _Encoder:
         expr = self.constants.get(name)
         if expr is None:
             self._declare(name, "constant", 0)
-            expr = self.constants[name] = z3.Const(name, self.sort)
+            sort = self.number_sort if name in self.sorts.constants else self.sort
+            expr = self.constants[name] = z3.Const(name, sort)
         return expr
+
+    def _domain(self, name: str, arity: int) -> list[z3.SortRef]:
+        return [
+            self.number_sort if self.sorts.numeric_arg(name, i) else self.sort
+            for i in range(arity)
+        ]
 
     def _function(self, name: str, arity: int) -> z3.FuncDeclRef:
         decl = self.functions.get(name)
         if decl is None or decl.arity() != arity:
             self._declare(name, "function", arity)
-            decl = self.functions[name] = z3.Function(name, *[self.sort] * (arity + 1))
+            result = self.number_sort if self.sorts.numeric_result(name) else self.sort
+            decl = self.functions[name] = z3.Function(name, *self._domain(name, arity), result)
         return decl
 
     def _predicate(self, name: str, arity: int) -> z3.FuncDeclRef:
@@ -113,7 +130,7 @@ class _Encoder:
         if decl is None or decl.arity() != arity:
             self._declare(name, "predicate", arity)
             decl = self.predicates[name] = z3.Function(
-                name, *[self.sort] * arity, self.bool_sort
+                name, *self._domain(name, arity), self.bool_sort
             )
         return decl
 
@@ -160,6 +177,8 @@ class _Encoder:
         if isinstance(t, Func):
             args = [self.term(a, env) for a in t.args]
             return z3.ExprRef(self._apply(self._function(t.name, len(args)), args), self.ctx)
+        if isinstance(t, Num):
+            return z3.IntVal(str(int(Decimal(t.text) * self.sorts.scale)), self.ctx)
         raise EncodingError(f"not a term: {t!r}")
 
     def formula(self, f: Formula, env: dict[str, z3.ExprRef] | None = None) -> z3.BoolRef:
@@ -172,6 +191,9 @@ class _Encoder:
             return self._bool(self._apply(self._predicate(f.name, len(args)), args))
         if isinstance(f, Eq):
             return self._binary(z3.Z3_mk_eq, self.term(f.left, env), self.term(f.right, env))
+        if isinstance(f, Cmp):
+            make = _COMPARISON[f.op]
+            return self._binary(make, self.term(f.left, env), self.term(f.right, env))
         if isinstance(f, Not):
             return self.negate(self.formula(f.body, env))
         if isinstance(f, (And, Or)):
@@ -181,7 +203,8 @@ class _Encoder:
             make = _BINARY[type(f)]
             return self._binary(make, self.formula(f.left, env), self.formula(f.right, env))
         if isinstance(f, (Forall, Exists)):
-            bound = z3.Const(self.fresh_name(f.var), self.sort)
+            sort = self.number_sort if id(f) in self.sorts.variables else self.sort
+            bound = z3.Const(self.fresh_name(f.var), sort)
             body = self.formula(f.body, {**env, f.var: bound})
             make = z3.Z3_mk_forall_const if isinstance(f, Forall) else z3.Z3_mk_exists_const
             variables = (z3.Ast * 1)(bound.as_ast())
@@ -190,6 +213,9 @@ class _Encoder:
 
 
 _BINARY: dict[type, Callable] = {Xor: z3.Z3_mk_xor, Implies: z3.Z3_mk_implies, Iff: z3.Z3_mk_iff}
+_COMPARISON: dict[str, Callable] = {
+    "<": z3.Z3_mk_lt, ">": z3.Z3_mk_gt, "≤": z3.Z3_mk_le, "≥": z3.Z3_mk_ge,
+}
 
 
 @dataclass
@@ -204,6 +230,10 @@ class _Encoded:
     tracker_index: dict[int, int]  # z3 ast id of a premise tracker -> premise index
 
 
+def _labels(n: int) -> list[str]:
+    return [f"premise {i + 1}" for i in range(n)] + ["the conclusion"]
+
+
 def _fresh_context() -> z3.Context:
     """A new Z3 context for one call. Sharing one across calls is ~2 ms faster, but Z3's
     choices (which unsat core it finds first) then depend on the terms earlier problems left
@@ -214,8 +244,9 @@ def _fresh_context() -> z3.Context:
 def _encode(premises: Sequence[Formula], goal: Formula) -> _Encoded:
     """Encode everything with a new solver, retrying if an internal name hits a user name."""
     ctx = _fresh_context()
+    sorts = infer_sorts([*premises, goal], _labels(len(premises)))
     for separator in ("!", "!!", "!#!", "!#$%!"):
-        enc = _Encoder(ctx, separator)
+        enc = _Encoder(ctx, separator, sorts)
         premise_terms = [enc.formula(p) for p in premises]
         goal_term = enc.formula(goal)
         trackers = [z3.Bool(enc.fresh_name("premise"), ctx) for _ in premises]
@@ -372,7 +403,7 @@ class Z3Solver:
                 max_core_to_minimize=self.max_core_to_minimize,
             )
             result = self._decide(session, premises, goal)
-        except (z3.Z3Exception, EncodingError, RecursionError) as exc:
+        except (z3.Z3Exception, EncodingError, SignatureError, RecursionError) as exc:
             result = SolverResult(None, Status.ERROR, self.name, message=_describe(exc))
         return _with_elapsed(result, time.perf_counter() - start)
 
@@ -494,7 +525,10 @@ class _ModelPrinter:
         """The domain; where z3 left the sort out of the model, the constants' values."""
         if self.enc.sort in self.model.sorts():
             return list(self.model.get_universe(self.enc.sort))
-        values = [self.model.eval(c, model_completion=True) for c in self.enc.constants.values()]
+        values = [
+            self.model.eval(c, model_completion=True)
+            for c in self.enc.constants.values() if c.sort() == self.enc.sort
+        ]
         return list({v.get_id(): v for v in values}.values())
 
     def _label_elements(self) -> dict[int, str]:
@@ -508,7 +542,15 @@ class _ModelPrinter:
 
     def _label(self, value: z3.ExprRef) -> str:
         label = self.labels.get(value.get_id())
-        return label if label is not None else str(value)
+        if label is not None:
+            return label
+        if z3.is_int_value(value) and self.enc.sorts.scale != 1:
+            return _unscaled(value.as_long(), self.enc.sorts.scale)
+        return str(value)
+
+    def _over_individuals(self, decl: z3.FuncDeclRef) -> bool:
+        """Whether every argument is an individual (tuples of numbers are not listed)."""
+        return all(decl.domain(i) == self.enc.sort for i in range(decl.arity()))
 
     def _tuples(self, arity: int) -> list[tuple[z3.ExprRef, ...]]:
         if len(self.universe) ** arity > 8 * self.limit:
@@ -550,6 +592,8 @@ class _ModelPrinter:
             if z3.is_true(self.model.eval(prop, model_completion=True)):
                 atoms.append(name)
         for name, decl in self.enc.predicates.items():
+            if not self._over_individuals(decl):
+                continue
             for args in self._tuples(decl.arity()):
                 if z3.is_true(self.model.eval(decl(*args), model_completion=True)):
                     atoms.append(f"{name}({', '.join(self._label(a) for a in args)})")
@@ -561,6 +605,8 @@ class _ModelPrinter:
     def _function_values(self) -> list[str]:
         out: list[str] = []
         for name, decl in self.enc.functions.items():
+            if not self._over_individuals(decl):
+                continue
             for args in self._tuples(decl.arity()):
                 value = self.model.eval(decl(*args), model_completion=True)
                 labels = ", ".join(self._label(a) for a in args)
@@ -572,6 +618,11 @@ class _ModelPrinter:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _unscaled(value: int, scale: int) -> str:
+    text = format(Decimal(value) / Decimal(scale), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _summary(answers: dict[str, _Check]) -> dict:

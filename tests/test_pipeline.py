@@ -41,7 +41,7 @@ def test_vote_over_formalizations_skips_the_broken_ones():
         (["∀x (Human(x) → Mortal(x))", "Human(plato)"], "Mortal(socrates)"),  # Uncertain
         (["Human(socrates"] + RULES[1:], "Mortal(socrates)"),  # repaired; Mortal unlinked
         (["P(x) Q"], "Mortal(socrates)"),  # parse error
-        (["Likes(a, b)", "Likes(a)"], "Q"),  # signature error
+        (["Rating(m, 9)", "Rating(n, good)"], "Q"),  # signature error: numbers and a name
         (RULES, "Mortal(socrates)"),  # True
     ]
     answer = Reasoner(solver="z3", vote="majority", sample_more="always").solve_formalizations(
@@ -56,9 +56,24 @@ def test_vote_over_formalizations_skips_the_broken_ones():
     assert answer.confidence == pytest.approx(2 / 3)
     assert answer.samples[2].repairs == ["premise 1: added 1 missing ')' at the end"]
     assert "premise 1 (P(x) Q)" in answer.samples[3].error
-    assert "takes 2 arguments" in answer.samples[4].error
+    assert "argument 2 of 'Rating' holds numbers" in answer.samples[4].error
     assert "2 of 3 formalizations agree; 1 more set aside: their conclusion shares no predicate" \
         in answer.explain()
+
+
+def test_saved_formulas_in_real_world_notation_are_read_and_the_readings_shown():
+    answer = Reasoner(solver="z3").solve_fol(
+        ["Forall x. (Human(x) -> Mortal(x))", "Human(\"Socrates of Athens\")", "Likes(a)",
+         "Likes(a, b)"],
+        "Mortal(Socrates_of_Athens) ∧ Likes(a, b)",
+    )
+    assert answer.label == "True" and answer.method == "symbolic"
+    sample = answer.samples[0]
+    assert sample.status == "ok"
+    assert any("read the quantifier keyword 'Forall'" in r for r in sample.repairs)
+    assert any('"Socrates of Athens"' in r for r in sample.repairs)
+    assert any("another symbol, Likes_2" in r for r in sample.repairs)
+    assert "Repaired:" in answer.explain() and "Likes_2" in answer.explain()
 
 
 def test_no_executable_sample_explains_why():

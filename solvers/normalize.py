@@ -1,0 +1,152 @@
+"""Read a program the way Prover9 and NLTK read it, where the signature check would refuse it.
+
+Large models often write formulas that are right in meaning but break the signature check
+(:mod:`solvers.check`). Two readings are principled and are applied here, each one recorded:
+
+* **Free variables are universally closed.** ``Perform(x) → Attend(x)`` with nothing binding ``x``
+  becomes ``∀x (Perform(x) → Attend(x))``; several free variables are bound in the order they are
+  first written, the first outermost. A free variable is a name spelled like one (``x``, ``y1``,
+  ``z'``) or a name a quantifier of the same formula binds elsewhere.
+* **One spelling, two symbols.** A name used as a predicate and as a constant (``Student(x)``
+  beside ``Likes(bo, Student)``), or at two arities, is read as two symbols: the first use keeps the
+  name, the other gets a new one (``Student_constant``, ``Likes_2``).
+
+>>> from solvers.parse import parse_formula
+>>> program = normalize_program([parse_formula("Perform(x) → Attend(x)")])
+>>> [str(r) for r in program.repairs]
+['formula 1: read the free variable x as ∀x (closed over the whole formula)']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .check import free_variable_names, symbol_uses
+from .fol import (
+    Cmp,
+    Const,
+    Eq,
+    Forall,
+    Formula,
+    Func,
+    Pred,
+    Term,
+    Var,
+    map_formula,
+)
+
+__all__ = ["Normalized", "normalize_program"]
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The formulas as read, and each reading applied to them (empty when none was needed)."""
+
+    formulas: list[Formula]
+    repairs: tuple[str, ...] = ()
+
+
+def normalize_program(
+    formulas: Sequence[Formula], labels: Sequence[str] | None = None
+) -> Normalized:
+    """Close free variables and tell apart symbols that share a spelling (see the module doc)."""
+    labels = list(labels) if labels is not None else [f"formula {i + 1}" for i in range(len(formulas))]
+    repairs: list[str] = []
+    closed = []
+    for formula, label in zip(formulas, labels):
+        names = free_variable_names(formula)
+        if names:
+            formula = close(formula, names)
+            binders = " ".join(f"∀{n}" for n in names)
+            plural = "s" if len(names) > 1 else ""
+            repairs.append(
+                f"{label}: read the free variable{plural} {', '.join(names)} as {binders} "
+                "(closed over the whole formula)"
+            )
+        closed.append(formula)
+    renamed, notes = _rename_apart(closed, labels)
+    repairs.extend(notes)
+    return Normalized(renamed, tuple(repairs))
+
+
+def close(formula: Formula, names: Sequence[str]) -> Formula:
+    """``∀n1 ∀n2 … formula`` with every constant spelled ``n_i`` read as that variable."""
+    wanted = set(names)
+
+    def term(t: Term) -> Term:
+        if isinstance(t, Const) and t.name in wanted:
+            return Var(t.name)
+        if isinstance(t, Func):
+            return Func(t.name, tuple(term(a) for a in t.args))
+        return t
+
+    def node(f: Formula) -> Formula:
+        if isinstance(f, Pred):
+            return Pred(f.name, tuple(term(a) for a in f.args))
+        if isinstance(f, Eq):
+            return Eq(term(f.left), term(f.right))
+        if isinstance(f, Cmp):
+            return Cmp(f.op, term(f.left), term(f.right))
+        return f
+
+    body = map_formula(formula, node)
+    for name in reversed(list(names)):
+        body = Forall(name, body)
+    return body
+
+
+def _rename_apart(
+    formulas: list[Formula], labels: Sequence[str]
+) -> tuple[list[Formula], list[str]]:
+    """Give each (kind, arity) of a shared spelling after the first its own name."""
+    first: dict[str, tuple[str, int]] = {}
+    others: dict[tuple[str, str, int], str] = {}  # (name, kind, arity) -> where first seen
+    for use in symbol_uses(formulas, labels):
+        signature = (use.kind, use.arity)
+        seen = first.setdefault(use.name, signature)
+        if seen != signature and (use.name, *signature) not in others:
+            others[(use.name, *signature)] = use.where
+    if not others:
+        return formulas, []
+    taken = {name for name in first}
+    new_names: dict[tuple[str, str, int], str] = {}
+    notes = []
+    for (name, kind, arity), where in others.items():
+        first_kind, first_arity = first[name]
+        suffix = kind if kind != first_kind else str(arity)
+        candidate, k = f"{name}_{suffix}", 2
+        while candidate in taken:
+            candidate, k = f"{name}_{suffix}{k}", k + 1
+        taken.add(candidate)
+        new_names[(name, kind, arity)] = candidate
+        notes.append(
+            f"{where}: '{name}' is also used as a {_describe(first_kind, first_arity)}; "
+            f"its use as a {_describe(kind, arity)} is read as another symbol, {candidate}"
+        )
+
+    def term(t: Term) -> Term:
+        if isinstance(t, Const):
+            return Const(new_names.get((t.name, "constant", 0), t.name))
+        if isinstance(t, Func):
+            args = tuple(term(a) for a in t.args)
+            return Func(new_names.get((t.name, "function", len(args)), t.name), args)
+        return t
+
+    def node(f: Formula) -> Formula:
+        if isinstance(f, Pred):
+            args = tuple(term(a) for a in f.args)
+            return Pred(new_names.get((f.name, "predicate", len(args)), f.name), args)
+        if isinstance(f, Eq):
+            return Eq(term(f.left), term(f.right))
+        if isinstance(f, Cmp):
+            return Cmp(f.op, term(f.left), term(f.right))
+        return f
+
+    return [map_formula(f, node) for f in formulas], notes
+
+
+def _describe(kind: str, arity: int) -> str:
+    if kind == "constant":
+        return "constant"
+    return f"{kind} of {arity} argument{'s' if arity != 1 else ''}"

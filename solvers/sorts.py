@@ -1,0 +1,231 @@
+"""Which terms are numbers: sort inference for numeric literals and comparisons.
+
+A formula may compare terms (``Cost(gre) < 300``, ``y > 9``) and use numbers (``1995``, ``9.5``).
+Every other term denotes an individual. Which argument positions, function results, constants and
+variables hold numbers is inferred from how they are used, by unification: a term and the position
+it fills, the two sides of ``=`` and ``≠``, and the two sides of a comparison share a sort; a
+number and a comparison's operands are numeric.
+
+A constant written as a name is an individual unless it is itself an operand of a comparison or
+of ``=`` (``budget < 300``, ``price = Cost(gre)``): a name that lands in a numeric position
+only because a predicate holds numbers elsewhere (``Rating(m, 9)`` beside ``Rating(n, good)``) is
+a position used both ways, a :class:`~solvers.errors.SignatureError` naming both uses.
+
+All numbers share one sort. When every literal in the program is an integer, numbers are integers.
+A literal with a decimal point makes them fixed-point numbers (:attr:`Sorts.decimals` places):
+solvers see integers scaled by ``10 ** decimals``, three places finer than the finest literal, so
+at least 999 values lie between any two different literals. (Z3 decides quantified problems over
+the integers; over the reals its model search gives up on simple countermodels.)
+
+>>> from solvers.parse import parse_formula
+>>> sorts = infer_sorts([parse_formula("Cost(gre) < 300")])
+>>> sorts.numeric_result("Cost"), sorts.numeric_arg("Cost", 0), sorts.integers
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .errors import SignatureError
+from .fol import (
+    Cmp,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Num,
+    Pred,
+    Term,
+    Var,
+    children,
+    subformulas,
+    to_unicode,
+)
+
+__all__ = ["Sorts", "infer_sorts", "is_numeric"]
+
+_NUMERIC = ("number",)
+
+Slot = tuple
+"""A place that has a sort: ``("arg", name, i)``, ``("result", name)``, ``("const", name)``,
+``("var", binder_id)`` or :data:`_NUMERIC`."""
+
+
+def is_numeric(formulas: Sequence[Formula]) -> bool:
+    """Whether any formula uses a number or a comparison (and so needs arithmetic)."""
+    for formula in formulas:
+        for node in subformulas(formula):
+            if isinstance(node, Cmp):
+                return True
+            if isinstance(node, (Pred, Eq)):
+                terms = list(node.args) if isinstance(node, Pred) else [node.left, node.right]
+                while terms:
+                    term = terms.pop()
+                    if isinstance(term, Num):
+                        return True
+                    if isinstance(term, Func):
+                        terms.extend(term.args)
+    return False
+
+
+@dataclass
+class Sorts:
+    """The inferred numeric places of a program. ``variables`` holds the ``id`` of each
+    quantifier node (in the formulas given) whose variable is a number."""
+
+    args: set[tuple[str, int]] = field(default_factory=set)
+    results: set[str] = field(default_factory=set)
+    constants: set[str] = field(default_factory=set)
+    variables: set[int] = field(default_factory=set)
+    integers: bool = True
+    decimals: int = 0  # fixed-point places when some literal has a decimal point (see module doc)
+
+    @property
+    def scale(self) -> int:
+        """What each number is multiplied by to become the integer a solver sees."""
+        return 10**self.decimals
+
+    def numeric_arg(self, name: str, index: int) -> bool:
+        return (name, index) in self.args
+
+    def numeric_result(self, name: str) -> bool:
+        return name in self.results
+
+    @property
+    def any(self) -> bool:
+        return bool(self.args or self.results or self.constants or self.variables)
+
+
+class _Unifier:
+    def __init__(self) -> None:
+        self.parent: dict[Slot, Slot] = {}
+        self.evidence: dict[Slot, str] = {}  # slot -> where it first showed a number
+
+    def find(self, slot: Slot) -> Slot:
+        self.parent.setdefault(slot, slot)
+        root = slot
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[slot] != root:
+            self.parent[slot], slot = root, self.parent[slot]
+        return root
+
+    def union(self, a: Slot, b: Slot) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb == _NUMERIC:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+    def numeric(self, slot: Slot) -> bool:
+        return self.find(slot) == self.find(_NUMERIC)
+
+
+class _Inference:
+    def __init__(self) -> None:
+        self.unifier = _Unifier()
+        self.literals: list[Num] = []
+        self.named_numbers: set[str] = set()  # constants compared or equated directly
+        self.individual_uses: dict[str, tuple[Slot, str]] = {}  # constant -> (position, where)
+        self.numeric_uses: dict[Slot, str] = {}  # position -> first numeric use, in words
+
+    def formula(self, f: Formula, env: dict[str, Slot], label: str) -> None:
+        if isinstance(f, Pred):
+            for i, arg in enumerate(f.args):
+                self.fill(("arg", f.name, i), arg, env, label, f)
+        elif isinstance(f, (Eq, Cmp)):
+            left, right = self.term(f.left, env, label, f), self.term(f.right, env, label, f)
+            self.unifier.union(left, right)
+            self.named_numbers.update(s.name for s in (f.left, f.right) if isinstance(s, Const))
+            if isinstance(f, Cmp) or isinstance(f.left, Num) or isinstance(f.right, Num):
+                self.mark_numeric(left, f"{label}: {to_unicode(f)}")
+        elif isinstance(f, (Forall, Exists)):
+            self.formula(f.body, {**env, f.var: ("var", id(f))}, label)
+        else:
+            for child in children(f):
+                self.formula(child, env, label)
+
+    def fill(self, position: Slot, arg: Term, env: dict[str, Slot], label: str, atom) -> None:
+        slot = self.term(arg, env, label, atom)
+        self.unifier.union(position, slot)
+        if isinstance(arg, Const):
+            self.individual_uses.setdefault(arg.name, (position, f"{label}: {to_unicode(atom)}"))
+        if isinstance(arg, Num):
+            self.numeric_uses.setdefault(position, f"{label}: {to_unicode(atom)}")
+
+    def term(self, t: Term, env: dict[str, Slot], label: str, atom) -> Slot:
+        if isinstance(t, Num):
+            self.literals.append(t)
+            return _NUMERIC
+        if isinstance(t, Var):
+            return env.get(t.name, ("free", t.name))
+        if isinstance(t, Const):
+            return ("const", t.name)
+        for i, arg in enumerate(t.args):
+            self.fill(("arg", t.name, i), arg, env, label, atom)
+        return ("result", t.name)
+
+    def mark_numeric(self, slot: Slot, where: str) -> None:
+        self.unifier.union(_NUMERIC, slot)
+        self.numeric_uses.setdefault(slot, where)
+
+
+def infer_sorts(formulas: Sequence[Formula], labels: Sequence[str] | None = None) -> Sorts:
+    """The numeric places of ``formulas`` (see the module doc); :class:`SignatureError` when a
+    position holds a number in one use and a named individual in another."""
+    labels = list(labels) if labels is not None else [f"formula {i + 1}" for i in range(len(formulas))]
+    inference = _Inference()
+    for formula, label in zip(formulas, labels):
+        inference.formula(formula, {}, label)
+    unifier = inference.unifier
+    places = [len(n.text.partition(".")[2]) for n in inference.literals if not n.integral]
+    sorts = Sorts(integers=not places, decimals=max(places) + 3 if places else 0)
+    problems = []
+    for name, (position, where) in inference.individual_uses.items():
+        if name in inference.named_numbers or not unifier.numeric(position):
+            continue
+        problems.append(
+            f"{_describe_slot(position)} holds numbers ({_first_numeric_use(inference, position)}) "
+            f"but the individual '{name}' in {where}; use a number there, or another "
+            "predicate for the individual"
+        )
+    if problems:
+        raise SignatureError(problems)
+    for slot in list(unifier.parent):
+        if not unifier.numeric(slot):
+            continue
+        kind = slot[0]
+        if kind == "arg":
+            sorts.args.add((slot[1], slot[2]))
+        elif kind == "result":
+            sorts.results.add(slot[1])
+        elif kind == "const":
+            sorts.constants.add(slot[1])
+        elif kind == "var":
+            sorts.variables.add(slot[1])
+    return sorts
+
+
+def _describe_slot(slot: Slot) -> str:
+    if slot[0] == "arg":
+        return f"argument {slot[2] + 1} of '{slot[1]}'"
+    if slot[0] == "result":
+        return f"the value of '{slot[1]}'"
+    return f"'{slot[1]}'"
+
+
+def _first_numeric_use(inference: _Inference, position: Slot) -> str:
+    unifier = inference.unifier
+    root = unifier.find(position)
+    direct = inference.numeric_uses.get(position)
+    if direct is not None:
+        return direct
+    for slot, where in inference.numeric_uses.items():
+        if unifier.find(slot) == root:
+            return where
+    return "a comparison"
+
