@@ -62,11 +62,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
-        results = run(
-            items, translations, reasoner, Path(args.out), _config(args),
-            quiet=args.quiet, concurrency=concurrency, force_resume=args.force_resume,
-        )
-    except ResumeRefused as error:
+        if args.ray:
+            from neurologic.distributed import connect
+
+            with connect(args.ray) as ray:
+                results = run(
+                    items, translations, reasoner, Path(args.out), _config(args),
+                    quiet=args.quiet, force_resume=args.force_resume, cluster=(ray, args),
+                )
+        else:
+            results = run(
+                items, translations, reasoner, Path(args.out), _config(args),
+                quiet=args.quiet, concurrency=concurrency, force_resume=args.force_resume,
+            )
+    except (ResumeRefused, NeurologicError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     finally:
@@ -85,6 +94,7 @@ def run(
     quiet: bool = False,
     concurrency: int = 1,
     force_resume: bool = False,
+    cluster: tuple[Any, argparse.Namespace] | None = None,
 ) -> dict[str, Any]:
     """Solve every item not already in ``out/samples.jsonl``, then write ``results.json``.
 
@@ -96,6 +106,10 @@ def run(
     stack a run starts with is kept in ``out/stack.json``; resuming with a different one (other
     code, model, prompts, sampling…) is refused — its records would mix two systems — unless
     ``force_resume``, and then the differences are recorded in results.json.
+
+    With ``cluster`` (a connected ``ray`` module and the run's arguments) an actor pool on the
+    cluster solves the items (:mod:`benchmarks.cluster`); this driver still writes every record,
+    each id once, and the manifest records the cluster.
     """
     start = time.perf_counter()
     stack = run_stack(reasoner)  # taken before any work: the code that runs
@@ -103,13 +117,23 @@ def run(
     stack, changes = check_resume(out, stack, config, force_resume)
     done = {r["id"] for r in read_records(samples_path)}
     todo = [item for item in items if item.id not in done]
-    _warm_up(reasoner, concurrency)
+    if cluster is None:
+        _warm_up(reasoner, concurrency)
+        source = _solved(todo, lambda item: solve(item, translations, reasoner), concurrency)
+    else:
+        from .cluster import solved_on_ray
+
+        ray, args = cluster
+        source = solved_on_ray(ray, args, todo, translations, args.item_timeout)
     with RecordWriter(samples_path) as writer, tqdm(
         total=len(items), initial=len(items) - len(todo), disable=quiet, unit="item",
         dynamic_ncols=True,
     ) as bar:
         correct = 0
-        for record in _solved(todo, lambda item: solve(item, translations, reasoner), concurrency):
+        for record in source:
+            if record["id"] in done:
+                continue  # a second record for an id (a retried call) is dropped
+            done.add(record["id"])
             writer.write(record)
             correct += record["correct"]
             bar.update(1)
@@ -124,6 +148,10 @@ def run(
         "manifest": {**stack, "decided_by": decided_by(records)},
         "usage": _total_usage(records),
     }
+    if cluster is not None:
+        from .cluster import describe
+
+        results["manifest"]["cluster"] = describe(cluster[0], cluster[1])
     if changes:
         results["resumed_with_a_different_stack"] = [
             {"key": key, "started_with": a, "resumed_with": b} for key, a, b in changes
@@ -330,6 +358,12 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ValueError("--dataset logiqa2 needs --path FILE (a LogiQA 2.0 MRC file; not vendored)")
     if args.path and args.dataset != "logiqa2":
         raise ValueError("--path is only for --dataset logiqa2")
+    if not args.ray and (args.ray_actors or args.requests_per_s or args.tokens_per_min):
+        raise ValueError("--ray-actors, --requests-per-s and --tokens-per-min need --ray")
+    if args.ray:
+        from neurologic.distributed import require_ray
+
+        require_ray()  # a clear error naming the extra, before any work
     if (args.at_round is not None or args.first_samples is not None) and (
         args.translations in (None, "gold") or args.parser == "cnl"
     ):
@@ -438,6 +472,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "solver": args.solver,
         "timeout_s": args.timeout,
         "concurrency": args.concurrency,
+        "ray": bool(args.ray),
         "limit": args.limit,
         "ids": args.ids,
         "fallback": not args.no_fallback,
@@ -548,6 +583,33 @@ def _parser() -> argparse.ArgumentParser:
         "z3 elsewhere",
     )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
+    distributed = parser.add_argument_group(
+        "on a Ray cluster (pip install \"neurologic[distributed]\")"
+    )
+    distributed.add_argument(
+        "--ray", metavar="ADDRESS",
+        help="solve on the Ray cluster at ADDRESS (host:port of its head node), or 'local' for a "
+        "private one-machine cluster started for the run; --concurrency is then the calls each "
+        "actor runs at once",
+    )
+    distributed.add_argument(
+        "--ray-actors", type=int,
+        help="actors in the pool (default: one per CPU of the cluster; with a local model, one "
+        "per node that offers the neurologic_model resource)",
+    )
+    distributed.add_argument(
+        "--requests-per-s", type=float,
+        help="with --ray: every actor's model calls share this many requests per second",
+    )
+    distributed.add_argument(
+        "--tokens-per-min", type=float,
+        help="with --ray: every actor's model calls share this many tokens per minute",
+    )
+    distributed.add_argument(
+        "--item-timeout", type=float, default=900.0,
+        help="with --ray: an item still running this long (plus 30 s) is recorded as a timeout "
+        "and its actor replaced",
+    )
     parser.add_argument("--out", required=True, help="output directory (resumed if it exists)")
     parser.add_argument("--limit", type=int, help="only the first N items")
     parser.add_argument("--ids", help="comma-separated item ids")

@@ -118,6 +118,13 @@ class Reasoner:
             )
         if debias not in DEBIAS_MODES:
             raise ValueError(f"unknown debias mode {debias!r}; choose one of {', '.join(DEBIAS_MODES)}")
+        self._options: dict[str, Any] = {
+            "provider": provider, "solver": solver, "samples": samples,
+            "refine_rounds": refine_rounds, "temperature": temperature, "timeout_s": timeout_s,
+            "parser": parser, "fallback": fallback, "debias": debias, "augment": augment,
+            "seed": seed, "style": style, "declare": declare, "alternatives": alternatives,
+            "vote": vote, "readings": readings, "sample_more": sample_more, **provider_options,
+        }  # as given, so solve_many can build the same Reasoner on each node
         if isinstance(provider, str):
             from .providers import get_provider
 
@@ -143,6 +150,27 @@ class Reasoner:
         self._scorer: OptionScorer | None = None
 
     # ------------------------------------------------------------------ natural language
+
+    def solve_many(
+        self,
+        problems: Sequence[tuple[Sequence[str], str]],
+        *,
+        ray: str | None = None,
+        actors: int | None = None,
+    ) -> list[Answer]:
+        """:meth:`solve` for each ``(premises, conclusion)``, answers in input order.
+
+        With ``ray`` (a cluster address, or ``"local"`` for a private one-machine cluster) the
+        problems are solved by a pool of actors, each holding a Reasoner built with this one's
+        options (:mod:`neurologic.distributed`; ``pip install "neurologic[distributed]"``). Give
+        the provider as a string (``"llamacpp:embedded"``, ``"openai:MODEL"``) so each actor can
+        build its own."""
+        problems = [(list(premises), conclusion) for premises, conclusion in problems]
+        if ray is None:
+            return [self.solve(premises, conclusion) for premises, conclusion in problems]
+        from .distributed import solve_many_on_ray
+
+        return solve_many_on_ray(self._options, problems, ray, actors=actors)
 
     def solve(self, premises: Sequence[str], conclusion: str) -> Answer:
         """Translate, solve, refine and vote: does ``conclusion`` follow from ``premises``?

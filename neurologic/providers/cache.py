@@ -65,13 +65,11 @@ class CachedProvider(ProviderWrapper):
     nothing from that call is stored and the error propagates.
     """
 
-    def __init__(self, inner: Provider, directory: str | os.PathLike[str]) -> None:
-        try:
-            import diskcache
-        except ImportError as exc:  # pragma: no cover - diskcache is a dependency
-            raise ProviderError(
-                "the provider cache needs the 'diskcache' package (pip install diskcache)"
-            ) from exc
+    def __init__(
+        self, inner: Provider, directory: str | os.PathLike[str], *, store: Any = None
+    ) -> None:
+        """``store`` replaces the ``diskcache.Cache`` of ``directory`` with any object that has
+        its ``get``, ``set``, ``close`` and ``len`` (one cache actor serving a cluster)."""
         self.inner = inner
         self.directory = Path(directory)
         self.name = inner.name
@@ -81,7 +79,7 @@ class CachedProvider(ProviderWrapper):
         self._lock = threading.Lock()
         self._identity: dict[str, Any] | None = None
         self._secrets = _secrets_of(inner)
-        self._cache = diskcache.Cache(str(self.directory))
+        self._cache = store if store is not None else _disk_cache(self.directory)
 
     # -- the Provider interface ---------------------------------------------------------------
 
@@ -212,6 +210,16 @@ class CachedProvider(ProviderWrapper):
                     f"refusing to cache: {what} would contain a secret (an API key); "
                     "the provider must not put keys in describe() or its outputs"
                 )
+
+
+def _disk_cache(directory: Path) -> Any:
+    try:
+        import diskcache
+    except ImportError as exc:  # pragma: no cover - diskcache is a dependency
+        raise ProviderError(
+            "the provider cache needs the 'diskcache' package (pip install diskcache)"
+        ) from exc
+    return diskcache.Cache(str(directory))
 
 
 def _request_material(request: GenerationRequest) -> dict[str, Any]:

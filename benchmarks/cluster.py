@@ -1,0 +1,130 @@
+"""The runner on a Ray cluster (``python -m benchmarks.run ... --ray ADDRESS``).
+
+Each actor builds one Reasoner from the run's arguments (its provider client or local model,
+grammars, retriever) and solves items; the driver (:func:`benchmarks.run.run`) stays the only
+writer of ``samples.jsonl``. Model calls go through one cache actor on the driver's node (the same
+on-disk cache a one-machine run uses) and, with ``--requests-per-s`` / ``--tokens-per-min``, one
+rate-limiter actor. An actor with a local GGUF model takes the node's ``neurologic_model``
+resource, so a node never holds a model twice. See :mod:`neurologic.distributed`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from neurologic.distributed import (
+    MODEL_RESOURCE,
+    RateLimitedProvider,
+    RemoteStore,
+    cache_store,
+    cluster_description,
+    rate_limiter,
+    run_pool,
+)
+
+from .datasets import Item
+
+
+class ItemWorkerFactory:
+    """Picklable: builds, inside an actor, the provider and Reasoner the run's arguments name."""
+
+    def __init__(self, args: argparse.Namespace, cache: Any, limiter: Any) -> None:
+        self.args, self.cache, self.limiter = args, cache, limiter
+
+    def __call__(self) -> ItemWorker:
+        from neurologic.providers import get_provider
+
+        from . import run as runner
+        from .metering import Metered, MeteredCache
+
+        provider = None
+        if self.args.provider:
+            options = {"base_url": self.args.base_url} if self.args.base_url else {}
+            inner = get_provider(self.args.provider, **options)
+            if self.limiter is not None:
+                inner = RateLimitedProvider(inner, self.limiter)
+            if self.cache is None:
+                provider = Metered(inner)
+            else:
+                provider = MeteredCache(
+                    inner, runner._cache_dir(self.args), store=RemoteStore(self.cache)
+                )
+        return ItemWorker(runner._reasoner(self.args, provider))
+
+
+class ItemWorker:
+    """One actor's Reasoner; ``handle((item, saved))`` is the item's samples.jsonl record."""
+
+    def __init__(self, reasoner: Any) -> None:
+        self.reasoner = reasoner
+
+    def handle(self, payload: tuple[Item, Any]) -> dict[str, Any]:
+        from . import run as runner
+
+        item, saved = payload
+        return runner.solve(item, saved, self.reasoner)
+
+
+def solved_on_ray(
+    ray: Any, args: argparse.Namespace, todo: Sequence[Item], translations: Any,
+    call_timeout_s: float | None,
+) -> Iterator[dict[str, Any]]:
+    """The records of ``todo`` as the cluster finishes them, each item once."""
+    from . import run as runner
+
+    local_model = bool(args.provider) and args.provider.startswith("llamacpp")
+    resources = ray.cluster_resources()
+    if local_model:
+        actors = args.ray_actors or int(resources.get(MODEL_RESOURCE, 0))
+        if actors < 1:
+            raise ValueError(
+                f"no node offers the {MODEL_RESOURCE!r} resource a local model needs; start "
+                f"nodes with --resources '{{\"{MODEL_RESOURCE}\": 1}}'"
+            )
+        options: dict[str, Any] = {"num_cpus": 1, "resources": {MODEL_RESOURCE: 1}}
+    else:
+        actors = args.ray_actors or max(1, int(resources.get("CPU", 1)))
+        options = {"num_cpus": 1 if args.concurrency <= 1 else 0}
+    options["max_concurrency"] = max(1, args.concurrency)
+    cache = (cache_store(ray, str(runner._cache_dir(args)))
+             if args.provider and not args.no_cache else None)
+    limiter = (rate_limiter(ray, args.requests_per_s, args.tokens_per_min)
+               if args.requests_per_s or args.tokens_per_min else None)
+    factory = ItemWorkerFactory(args, cache, limiter)
+    tasks = (
+        (item.id, (item, None if translations is None else {item.id: translations.get(item.id, [])}))
+        for item in todo
+    )
+    for _, record in run_pool(
+        factory, tasks, actors=actors, in_flight=max(1, args.concurrency) + 1,
+        actor_options=options, call_timeout_s=call_timeout_s, on_timeout=_timed_out,
+    ):
+        yield record
+
+
+def _timed_out(key: str, payload: tuple[Item, Any]) -> dict[str, Any]:
+    """The record of an item whose call outlived its time limit (its actor was replaced)."""
+    item = payload[0]
+    return {
+        "id": item.id, "gold": getattr(item, "label", getattr(item, "answer", None)),
+        "prediction": None, "correct": False, "executable": False, "method": "none",
+        "confidence": 0.0, "votes": {}, "premises_used": [],
+        "errors": ["timeout: the item outlived its time limit on the cluster; its actor was replaced"],
+        "missing_translation": False, "usage": {}, "trace": [], "samples": [],
+        "meta": item.meta, "elapsed_s": 0.0, "timed_out": True,
+    }
+
+
+def describe(ray: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The cluster for results.json's manifest; says so when nodes' CPUs differ under a local
+    model (greedy decoding can part ways between CPUs)."""
+    description = cluster_description(ray)
+    local_model = bool(args.provider) and args.provider.startswith("llamacpp")
+    if local_model and description["cpus_differ"]:
+        description["warning"] = (
+            "the nodes' CPUs differ: a local model's greedy decoding can differ between them, so "
+            "answers may depend on which node solved an item"
+        )
+    return description
