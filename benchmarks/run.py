@@ -121,9 +121,10 @@ def run(
         _warm_up(reasoner, concurrency)
         source = _solved(todo, lambda item: solve(item, translations, reasoner), concurrency)
     else:
-        from .cluster import solved_on_ray
+        from .cluster import describe, solved_on_ray
 
         ray, args = cluster
+        cluster_manifest = describe(ray, args)  # the cluster as the run starts
         source = solved_on_ray(ray, args, todo, translations, args.item_timeout)
     with RecordWriter(samples_path) as writer, tqdm(
         total=len(items), initial=len(items) - len(todo), disable=quiet, unit="item",
@@ -149,9 +150,7 @@ def run(
         "usage": _total_usage(records),
     }
     if cluster is not None:
-        from .cluster import describe
-
-        results["manifest"]["cluster"] = describe(cluster[0], cluster[1])
+        results["manifest"]["cluster"] = cluster_manifest
     if changes:
         results["resumed_with_a_different_stack"] = [
             {"key": key, "started_with": a, "resumed_with": b} for key, a, b in changes

@@ -99,14 +99,19 @@ def cluster_description(ray: Any) -> dict[str, Any]:
         ).remote()
         for n in nodes
     ]
-    facts = ray.get(refs, timeout=120)
-    described = [
-        {"node_id": n["NodeID"][:12], "cpus": n.get("Resources", {}).get("CPU", 0),
-         "models": n.get("Resources", {}).get(MODEL_RESOURCE, 0), **f}
-        for n, f in zip(nodes, facts)
-    ]
-    cpus = {repr(d["cpu"]) for d in described}
-    stacks = {repr(d["libraries"]) for d in described}
+    ray.wait(refs, num_returns=len(refs), timeout=60)
+    described = []
+    for node, ref in zip(nodes, refs):
+        entry = {"node_id": node["NodeID"][:12], "cpus": node.get("Resources", {}).get("CPU", 0),
+                 "models": node.get("Resources", {}).get(MODEL_RESOURCE, 0)}
+        try:
+            entry.update(ray.get(ref, timeout=1))
+        except ray.exceptions.RayError:  # a node that went away (or never answered)
+            entry["unreachable"] = True
+        described.append(entry)
+    described_ok = [d for d in described if not d.get("unreachable")]
+    cpus = {repr(d["cpu"]) for d in described_ok}
+    stacks = {repr(d["libraries"]) for d in described_ok}
     return {
         "nodes": described,
         "cpus_differ": len(cpus) > 1,
@@ -164,40 +169,51 @@ def run_pool(
     call_timeout_s: float | None = None,
     on_timeout: Callable[[Any, Any], Any] | None = None,
     max_attempts: int = 3,
+    stall_s: float = 600.0,
 ) -> Iterator[tuple[Any, Any]]:
     """``(key, result)`` for each ``(key, payload)`` in ``tasks``, each key exactly once, in the
     order calls finish. ``factory()`` (run once in each actor) returns an object whose
-    ``handle(payload)`` gives the result. At most ``in_flight`` calls wait on each actor.
+    ``handle(payload)`` gives the result. Calls go only to actors that have started, at most
+    ``in_flight`` waiting on each.
 
     A call whose actor (or node) dies is sent again, up to ``max_attempts`` times in all; after
-    that :class:`DistributedError`. A call still running ``TIMEOUT_MARGIN_S`` past
+    that :class:`DistributedError`. The dead actor is replaced (the replacement gets work once
+    the cluster has room to start it). A call still running ``TIMEOUT_MARGIN_S`` past
     ``call_timeout_s`` yields ``on_timeout(key, payload)`` and its actor is replaced. A task that
-    raises inside the worker raises here."""
+    raises inside the worker raises here, and so does ``stall_s`` seconds with no actor able to
+    take work."""
     ray = require_ray()
     if actors < 1 or in_flight < 1:
         raise ValueError("actors and in_flight must be at least 1")
     options = {"max_restarts": 0, "max_task_retries": 0, "max_concurrency": in_flight,
                **(actor_options or {})}
     worker_class = ray.remote(_Worker).options(**options)
-    pool = [worker_class.remote(factory) for _ in range(actors)]
-    load = {id(a): 0 for a in pool}
+    ready: list[Any] = []  # actors that have started
+    starting: dict[Any, Any] = {}  # their ready() ref -> actor
+    load: dict[int, int] = {}
     pending: deque[tuple[Any, Any, int]] = deque((k, p, 1) for k, p in tasks)
     running: dict[Any, _Call] = {}  # object ref -> call
     delivered: set[Any] = set()
     limit = None if call_timeout_s is None else call_timeout_s + TIMEOUT_MARGIN_S
+    last_progress = time.monotonic()
+    failed_starts = 0
+
+    def start_one() -> None:
+        actor = worker_class.remote(factory)
+        starting[actor.ready.remote()] = actor
 
     def replace(actor: Any) -> None:
-        if actor in pool:
-            pool.remove(actor)
+        if actor in ready:
+            ready.remove(actor)
             load.pop(id(actor), None)
             ray.kill(actor, no_restart=True)
-            fresh = worker_class.remote(factory)
-            pool.append(fresh)
-            load[id(fresh)] = 0
+            start_one()
 
+    for _ in range(actors):
+        start_one()
     try:
         while pending or running:
-            for actor in list(pool):
+            for actor in ready:
                 while pending and load[id(actor)] < in_flight:
                     key, payload, attempt = pending.popleft()
                     if key in delivered:
@@ -205,36 +221,65 @@ def run_pool(
                     ref = actor.handle.remote(key, payload)
                     running[ref] = _Call(key, payload, actor, time.monotonic(), attempt)
                     load[id(actor)] += 1
-            if not running:
-                continue
-            ready, _ = ray.wait(list(running), num_returns=1, timeout=0.5)
-            for ref in ready:
+            waiting = list(running) + list(starting)
+            if not waiting:
+                raise DistributedError("no actor is left to take the remaining work")
+            done, _ = ray.wait(waiting, num_returns=1, timeout=0.5)
+            for ref in done:
+                if ref in starting:
+                    actor = starting.pop(ref)
+                    try:
+                        ray.get(ref)
+                    except ray.exceptions.RayError as error:
+                        failed_starts += 1
+                        if failed_starts >= max_attempts * actors:
+                            raise DistributedError(
+                                f"actors keep failing to start ({failed_starts} times): {error}"
+                            ) from error
+                        start_one()  # it died starting (its node went away?): try again
+                        continue
+                    failed_starts = 0
+                    ready.append(actor)
+                    load[id(actor)] = 0
+                    last_progress = time.monotonic()
+                    continue
                 call = running.pop(ref)
-                load[id(call.actor)] = max(0, load.get(id(call.actor), 0) - 1)
+                if id(call.actor) in load:
+                    load[id(call.actor)] = max(0, load[id(call.actor)] - 1)
                 try:
                     key, result = ray.get(ref)
-                except (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError,
-                        ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError) as error:
+                except ray.exceptions.RayTaskError as error:
+                    if isinstance(error, ray.exceptions.RayActorError):
+                        _lost(call, error, max_attempts, pending)
+                        replace(call.actor)
+                        continue
+                    raise DistributedError(f"task {call.key!r} failed: {error}") from error
+                except ray.exceptions.RayError as error:  # the actor, its node or the object
                     _lost(call, error, max_attempts, pending)
                     replace(call.actor)
                     continue
-                except ray.exceptions.RayTaskError as error:
-                    raise DistributedError(f"task {call.key!r} failed: {error}") from error
+                last_progress = time.monotonic()
                 if key not in delivered:
                     delivered.add(key)
                     yield key, result
+            now = time.monotonic()
             if limit is not None:
-                now = time.monotonic()
                 for ref, call in list(running.items()):
                     if now - call.started > limit and call.key not in delivered:
                         running.pop(ref)
                         ray.cancel(ref, force=True)
                         replace(call.actor)
                         delivered.add(call.key)
+                        last_progress = now
                         if on_timeout is not None:
                             yield call.key, on_timeout(call.key, call.payload)
+            if not ready and not running and now - last_progress > stall_s:
+                raise DistributedError(
+                    f"no actor could start in {stall_s:g} s (does the cluster have the "
+                    f"resources each actor asks for: {options}?)"
+                )
     finally:
-        for actor in pool:
+        for actor in [*ready, *starting.values()]:
             ray.kill(actor, no_restart=True)
 
 
