@@ -29,18 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from solvers.check import symbol_uses
-from solvers.fol import (
-    Cmp,
-    Const,
-    Eq,
-    Forall,
-    Formula,
-    Func,
-    Pred,
-    Term,
-    map_formula,
-    to_unicode,
-)
+from solvers.fol import Const, Forall, Formula, Term, map_terms, to_unicode
 from solvers.parse import name_from_words, parse
 
 from .datasets import load
@@ -121,23 +110,12 @@ def renotate(formula: Formula, renotation: Renotation, index: int) -> str:
 
 def _rename(formula: Formula, renotation: Renotation) -> Formula:
     def term(t: Term) -> Term:
-        if isinstance(t, Const):
-            return Const(renotation.constants.get(t.name, t.name))
-        if isinstance(t, Func):
-            return Func(t.name, tuple(term(a) for a in t.args))
-        return t
+        return Const(renotation.constants.get(t.name, t.name)) if isinstance(t, Const) else t
 
-    def node(f: Formula) -> Formula:
-        if isinstance(f, Pred):
-            args = tuple(term(a) for a in f.args)
-            return Pred(renotation.predicates.get((f.name, len(args)), f.name), args)
-        if isinstance(f, Eq):
-            return Eq(term(f.left), term(f.right))
-        if isinstance(f, Cmp):
-            return Cmp(f.op, term(f.left), term(f.right))
-        return f
+    def predicate(name: str, arity: int) -> str:
+        return renotation.predicates.get((name, arity), name)
 
-    return map_formula(formula, node)
+    return map_terms(formula, term, predicate)
 
 
 def renotate_item(premises: Sequence[str], conclusion: str) -> dict[str, object]:

@@ -1,7 +1,8 @@
 """Two runs on the same items, compared item by item: ``python -m benchmarks.paired A B``.
 
 Prints each run's accuracy over the items both scored, how many items only one of them got
-right (with the exact two-sided McNemar p-value over those discordant items), and the same split
+right (with the exact two-sided McNemar p-value over those discordant items), the same for
+answers right by a faithful proof where gold FOL exists (:mod:`benchmarks.fidelity`), and the same split
 by the controlled-English coverage the first run recorded (items where the grammar covered at
 least one sentence, and items where it covered none) — the comparison issue 4 asks for between
 ``--parser hybrid`` and ``--parser llm``.
@@ -53,15 +54,18 @@ def covered_sentences(record: dict[str, Any]) -> int:
     return 0
 
 
-def paired(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> PairedCounts:
-    """Counts over the items present in both ``a`` and ``b`` (matched by id)."""
-    right_b = {r["id"]: bool(r.get("correct")) for r in b}
+def paired(
+    a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]], key: str = "correct"
+) -> PairedCounts:
+    """Counts over the items present in both ``a`` and ``b`` (matched by id): right by
+    ``key`` (``"correct"``, or ``"faithful"``: right by a faithful proof)."""
+    right_b = {r["id"]: bool(r.get(key)) for r in b}
     both = only_a = only_b = items = 0
     for record in a:
         if record["id"] not in right_b:
             continue
         items += 1
-        ra, rb = bool(record.get("correct")), right_b[record["id"]]
+        ra, rb = bool(record.get(key)), right_b[record["id"]]
         both += ra and rb
         only_a += ra and not rb
         only_b += rb and not ra
@@ -85,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{path}: no such file (is {run} a run directory?)")
         runs.append(read_records(path))
     a, b = runs
+    items = _gold_items(args.run_a)
+    if items:
+        from .fidelity import annotate
+
+        a, b = annotate(a, items), annotate(b, items)
     covered = [r for r in a if covered_sentences(r) > 0]
     uncovered = [r for r in a if covered_sentences(r) == 0]
     print(f"A = {args.run_a}\nB = {args.run_b}\n")
@@ -93,7 +102,25 @@ def main(argv: list[str] | None = None) -> int:
     print(_row("all", paired(a, b)))
     print(_row("A's grammar covered ≥ 1 sentence", paired(covered, b)))
     print(_row("A's grammar covered none", paired(uncovered, b)))
+    if items:
+        print("\nRight by a faithful proof (the used premises' gold FOL entails the gold verdict):\n")
+        print("| items | n | faithful A | faithful B | only A faithful | only B faithful | McNemar p |")
+        print("|---|---|---|---|---|---|---|")
+        print(_row("all", paired(a, b, key="faithful")))
     return 0
+
+
+def _gold_items(run: Path) -> list:
+    """The gold-FOL items of the run's dataset (FOLIO), read from its results.json."""
+    import json
+
+    from .fidelity import items_of
+
+    try:
+        results = json.loads((run / "results.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return items_of(results.get("dataset"), results.get("subset"))
 
 
 if __name__ == "__main__":

@@ -206,7 +206,28 @@ def summary(run: Run) -> dict[str, Any]:
         "samples": samples_voted(run),
         "refine_rounds": run.config.get("refine_rounds"),
         "solver": run.config.get("solver") or run.manifest.get("solver"),
+        "fidelity": run_fidelity(run),
     }
+
+
+def run_fidelity(run: Run) -> dict[str, Any] | None:
+    """The run's premise fidelity: from results.json, else computed from its records and the
+    dataset's gold FOL (so runs made before it was recorded get it too); None without gold FOL."""
+    recorded = run.results.get("fidelity")
+    if isinstance(recorded, dict):
+        return recorded
+    from .fidelity import annotate, items_of
+    from .fidelity import summary as fidelity_summary
+
+    items = items_of(run.dataset, run.subset)
+    return fidelity_summary(annotate(run.records, items)) if items else None
+
+
+def faithful_cell(fidelity: dict[str, Any] | None) -> str:
+    if not fidelity:
+        return _DASH
+    return (f"{fidelity['faithful_right']}/{fidelity['right_by_proof']} of "
+            f"{fidelity['true_false']}")
 
 
 def samples_voted(run: Run) -> str | None:
@@ -388,8 +409,9 @@ def render(runs: Sequence[Run], plots: Sequence[Path] = (), plots_base: Path | N
 def render_main_table(runs: Sequence[Run]) -> str:
     """One row per run, with the "comparable" column and its footnotes."""
     compared = comparisons(runs)
-    header = ("run", "dataset/subset", "n", "accuracy %", "executable %", "fallback %", "median / item",
-              "tokens / item", "model", "parser", "K", "R", "solver", "comparable")
+    header = ("run", "dataset/subset", "n", "accuracy %", "faithful right", "executable %",
+              "fallback %", "median / item", "tokens / item", "model", "parser", "K", "R", "solver",
+              "comparable")
     lines = [_row(header), _row(["---"] * len(header))]
     notes: list[str] = []
     any_warm = False
@@ -407,7 +429,8 @@ def render_main_table(runs: Sequence[Run]) -> str:
             notes.append(_footnote(len(notes) + 1, comparison))
             mark = f"no {str(len(notes)).translate(_SUPERSCRIPT)}"
         lines.append(_row([
-            run.name, run.group, s["n"], pct(s["accuracy"]), pct(s["executable_rate"]),
+            run.name, run.group, s["n"], pct(s["accuracy"]), faithful_cell(s["fidelity"]),
+            pct(s["executable_rate"]),
             pct(s["fallback_rate"]), seconds(s["median_s"]) + (" (warm)" if s["warm"] else ""),
             count(s["tokens_per_item"]), s["model"],
             s["parser"], s["samples"], s["refine_rounds"], s["solver"], mark,
@@ -416,6 +439,11 @@ def render_main_table(runs: Sequence[Run]) -> str:
     if any_warm:
         out += ("\n(warm): most of the run's model calls were answered by the call cache, so its "
                 "time per item is not a cold timing.\n")
+    if any(summary(run)["fidelity"] for run in runs):
+        out += ("\nFaithful right: right True/False answers by a proof whose used premises' gold "
+                "formulas entail the gold verdict / right answers by a proof, of the gold "
+                "True/False items (benchmarks/fidelity.py). The published systems report no such "
+                "number.\n")
     if compared:
         out += (
             "\nComparable: same manifest (flattened) and config "

@@ -34,6 +34,8 @@ from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
 from .manifest import ResumeRefused, check_resume, run_stack
+from .fidelity import faithful
+from .fidelity import summary as fidelity_summary
 from .metrics import decided_by, summarize
 from .metering import Metered, MeteredCache, counts as _counts
 from .records import RecordWriter, SavedTranslation, read_records, read_translations
@@ -149,6 +151,9 @@ def run(
         "manifest": {**stack, "decided_by": decided_by(records)},
         "usage": _total_usage(records),
     }
+    fidelity = fidelity_summary(records)
+    if fidelity is not None:
+        results["fidelity"] = fidelity
     if cluster is not None:
         results["manifest"]["cluster"] = cluster_manifest
     if changes:
@@ -196,7 +201,7 @@ def solve_item(
         answer = reasoner.solve_saved(formalizations, item.premises, item.conclusion)
     else:
         answer = answer_from_samples([], item.premises, elapsed_s=0.0)
-    return {
+    record = {
         "id": item.id,
         "gold": item.label,
         "prediction": answer.label,
@@ -213,8 +218,11 @@ def solve_item(
         "trace": answer.trace,
         "samples": [s.model_dump() for s in answer.samples],
         "meta": item.meta,
-        "elapsed_s": round(time.perf_counter() - start, 6),
     }
+    if item.premises_fol is not None and item.conclusion_fol is not None:
+        record["faithful"] = faithful(item, record)  # gold FOL exists: premise fidelity
+    record["elapsed_s"] = round(time.perf_counter() - start, 6)
+    return record
 
 
 def solve_choice(item: ChoiceItem, reasoner: Reasoner) -> dict[str, Any]:

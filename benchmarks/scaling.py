@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from solvers.fol import Const, Eq, Func, Pred, map_formula, to_unicode
+from solvers.fol import Const, Func, Term, map_terms, to_unicode
 from solvers.parse import parse
 
 from .datasets import load
@@ -117,21 +117,17 @@ def renamed(texts: Sequence[str], tag: str) -> list[str]:
     """The formulas with every predicate, function and constant renamed by suffix ``tag``
     (the same name always the same new name), so the set is not one item repeated."""
 
-    def term(t):
+    def term(t: Term) -> Term:
         if isinstance(t, Const):
             return Const(f"{t.name}_{tag}")
         if isinstance(t, Func):
-            return Func(f"{t.name}_{tag}", tuple(term(a) for a in t.args))
+            return Func(f"{t.name}_{tag}", t.args)
         return t
 
-    def node(f):
-        if isinstance(f, Pred):
-            return Pred(f"{f.name}_{tag}", tuple(term(a) for a in f.args))
-        if isinstance(f, Eq):
-            return Eq(term(f.left), term(f.right))
-        return f
-
-    return [to_unicode(map_formula(parse(t, repair=True).formula, node)) for t in texts]
+    return [
+        to_unicode(map_terms(parse(t, repair=True).formula, term, lambda n, _: f"{n}_{tag}"))
+        for t in texts
+    ]
 
 
 def saved_set(variants: int, samples: int) -> list[tuple[str, list[tuple[list[str], str]]]]:
@@ -151,13 +147,15 @@ def saved_set(variants: int, samples: int) -> list[tuple[str, list[tuple[list[st
 class SolveWorkerFactory:
     """Picklable: a Reasoner that re-solves saved formalizations with ``solver``."""
 
-    def __init__(self, solver: str) -> None:
-        self.solver = solver
+    def __init__(self, solver: str, timeout_s: float = 10.0) -> None:
+        self.solver, self.timeout_s = solver, timeout_s
 
     def __call__(self) -> SolveWorker:
         from neurologic import Reasoner
 
-        return SolveWorker(Reasoner(solver=self.solver, sample_more="always"))
+        return SolveWorker(
+            Reasoner(solver=self.solver, sample_more="always", timeout_s=self.timeout_s)
+        )
 
 
 class SolveWorker:
@@ -201,7 +199,9 @@ class ChatWorker:
 # ---------------------------------------------------------------------- the two benchmarks
 
 
-def bench_solver(workers: Sequence[int], variants: int, samples: int, solver: str) -> list[dict]:
+def bench_solver(
+    workers: Sequence[int], variants: int, samples: int, solver: str, timeout_s: float
+) -> list[dict]:
     from neurologic.distributed import connect, run_pool
 
     items = saved_set(variants, samples)
@@ -209,10 +209,12 @@ def bench_solver(workers: Sequence[int], variants: int, samples: int, solver: st
     with connect("local", num_cpus=max(workers)):
         for count in workers:
             start = time.perf_counter()
-            labels = dict(run_pool(SolveWorkerFactory(solver), items, actors=count, in_flight=2,
+            labels = dict(run_pool(SolveWorkerFactory(solver, timeout_s), items, actors=count,
+                                   in_flight=2,
                                    actor_options={"num_cpus": 1}))
             wall = time.perf_counter() - start
-            rows.append({"workers": count, "items": len(labels), "wall_s": round(wall, 2),
+            rows.append({"workers": count, "items": len(labels), "samples": len(items[0][1]),
+                         "solver": solver, "wall_s": round(wall, 2),
                          "items_per_s": round(len(labels) / wall, 2)})
     base = rows[0]["items_per_s"]
     for row in rows:
@@ -253,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     solver.add_argument("--variants", type=int, default=10)
     solver.add_argument("--samples", type=int, default=10)
     solver.add_argument("--solver", default="prover9")
+    solver.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
     hosted = sub.add_parser("hosted", help="calls to a local endpoint with latency")
     hosted.add_argument("--concurrency", default="1,8,32")
     hosted.add_argument("--calls", type=int, default=128)
@@ -260,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.workload == "solver":
         rows = bench_solver([int(w) for w in args.workers.split(",")], args.variants,
-                            args.samples, args.solver)
+                            args.samples, args.solver, args.timeout)
     else:
         rows = bench_hosted([int(c) for c in args.concurrency.split(",")], args.calls,
                             args.latency_s)

@@ -170,6 +170,7 @@ def run_pool(
     on_timeout: Callable[[Any, Any], Any] | None = None,
     max_attempts: int = 3,
     stall_s: float = 600.0,
+    timeout_margin_s: float = TIMEOUT_MARGIN_S,
 ) -> Iterator[tuple[Any, Any]]:
     """``(key, result)`` for each ``(key, payload)`` in ``tasks``, each key exactly once, in the
     order calls finish. ``factory()`` (run once in each actor) returns an object whose
@@ -194,7 +195,7 @@ def run_pool(
     pending: deque[tuple[Any, Any, int]] = deque((k, p, 1) for k, p in tasks)
     running: dict[Any, _Call] = {}  # object ref -> call
     delivered: set[Any] = set()
-    limit = None if call_timeout_s is None else call_timeout_s + TIMEOUT_MARGIN_S
+    limit = None if call_timeout_s is None else call_timeout_s + timeout_margin_s
     last_progress = time.monotonic()
     failed_starts = 0
 
@@ -267,8 +268,7 @@ def run_pool(
                 for ref, call in list(running.items()):
                     if now - call.started > limit and call.key not in delivered:
                         running.pop(ref)
-                        ray.cancel(ref, force=True)
-                        replace(call.actor)
+                        replace(call.actor)  # killing the actor ends the call
                         delivered.add(call.key)
                         last_progress = now
                         if on_timeout is not None:

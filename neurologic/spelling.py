@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from solvers.fol import Const, Eq, Formula, Func, Pred, Term, atoms_terms, map_formula
+from solvers.fol import Const, Formula, Term, atoms_terms, map_terms
 
 
 def spelling_key(name: str) -> str:
@@ -34,18 +34,7 @@ def one_spelling_per_constant(formulas: Sequence[Formula]) -> tuple[list[Formula
         return list(formulas), []
 
     def term(t: Term) -> Term:
-        if isinstance(t, Const):
-            return Const(renamed.get(t.name, t.name))
-        if isinstance(t, Func):
-            return Func(t.name, tuple(term(a) for a in t.args))
-        return t
-
-    def node(f: Formula) -> Formula:
-        if isinstance(f, Pred):
-            return Pred(f.name, tuple(term(a) for a in f.args))
-        if isinstance(f, Eq):
-            return Eq(term(f.left), term(f.right))
-        return f
+        return Const(renamed.get(t.name, t.name)) if isinstance(t, Const) else t
 
     notes = [f"{old} and {new} read as one individual, {new}" for old, new in renamed.items()]
-    return [map_formula(f, node) for f in formulas], notes
+    return [map_terms(f, term) for f in formulas], notes

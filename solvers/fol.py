@@ -245,6 +245,33 @@ def map_formula(formula: Formula, fn: Callable[[Formula], Formula]) -> Formula:
     raise TypeError(f"not a formula: {formula!r}")
 
 
+def map_terms(
+    formula: Formula,
+    term_fn: Callable[[Term], Term],
+    predicate_fn: Callable[[str, int], str] | None = None,
+) -> Formula:
+    """``formula`` with ``term_fn`` applied to every term in its atoms (a function's arguments
+    before the function term itself) and ``predicate_fn(name, arity)`` to every predicate name:
+    the one traversal for renaming symbols."""
+
+    def term(t: Term) -> Term:
+        if isinstance(t, Func):
+            t = Func(t.name, tuple(term(a) for a in t.args))
+        return term_fn(t)
+
+    def node(f: Formula) -> Formula:
+        if isinstance(f, Pred):
+            args = tuple(term(a) for a in f.args)
+            return Pred(predicate_fn(f.name, len(args)) if predicate_fn else f.name, args)
+        if isinstance(f, Eq):
+            return Eq(term(f.left), term(f.right))
+        if isinstance(f, Cmp):
+            return Cmp(f.op, term(f.left), term(f.right))
+        return f
+
+    return map_formula(formula, node)
+
+
 # --------------------------------------------------------------------------- printing
 
 Syntax = Literal["unicode", "nltk", "prover9"]

@@ -23,18 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .check import free_variable_names, symbol_uses
-from .fol import (
-    Cmp,
-    Const,
-    Eq,
-    Forall,
-    Formula,
-    Func,
-    Pred,
-    Term,
-    Var,
-    map_formula,
-)
+from .fol import Const, Forall, Formula, Func, Term, Var, map_terms
 
 __all__ = ["Normalized", "normalize_program"]
 
@@ -75,22 +64,9 @@ def close(formula: Formula, names: Sequence[str]) -> Formula:
     wanted = set(names)
 
     def term(t: Term) -> Term:
-        if isinstance(t, Const) and t.name in wanted:
-            return Var(t.name)
-        if isinstance(t, Func):
-            return Func(t.name, tuple(term(a) for a in t.args))
-        return t
+        return Var(t.name) if isinstance(t, Const) and t.name in wanted else t
 
-    def node(f: Formula) -> Formula:
-        if isinstance(f, Pred):
-            return Pred(f.name, tuple(term(a) for a in f.args))
-        if isinstance(f, Eq):
-            return Eq(term(f.left), term(f.right))
-        if isinstance(f, Cmp):
-            return Cmp(f.op, term(f.left), term(f.right))
-        return f
-
-    body = map_formula(formula, node)
+    body = map_terms(formula, term)
     for name in reversed(list(names)):
         body = Forall(name, body)
     return body
@@ -129,21 +105,13 @@ def _rename_apart(
         if isinstance(t, Const):
             return Const(new_names.get((t.name, "constant", 0), t.name))
         if isinstance(t, Func):
-            args = tuple(term(a) for a in t.args)
-            return Func(new_names.get((t.name, "function", len(args)), t.name), args)
+            return Func(new_names.get((t.name, "function", len(t.args)), t.name), t.args)
         return t
 
-    def node(f: Formula) -> Formula:
-        if isinstance(f, Pred):
-            args = tuple(term(a) for a in f.args)
-            return Pred(new_names.get((f.name, "predicate", len(args)), f.name), args)
-        if isinstance(f, Eq):
-            return Eq(term(f.left), term(f.right))
-        if isinstance(f, Cmp):
-            return Cmp(f.op, term(f.left), term(f.right))
-        return f
+    def predicate(name: str, arity: int) -> str:
+        return new_names.get((name, "predicate", arity), name)
 
-    return [map_formula(f, node) for f in formulas], notes
+    return [map_terms(f, term, predicate) for f in formulas], notes
 
 
 def _describe(kind: str, arity: int) -> str:

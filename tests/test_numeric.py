@@ -160,3 +160,13 @@ def test_a_numeric_countermodel_is_printed():
     assert decimal.verdict.value == "Uncertain"
     shown = decimal.proof.split("Score(ada) = ")[1].split()[0]
     assert 9.5 < float(shown.rstrip(",")) <= 9.75
+
+
+def test_one_individual_spelled_two_ways_is_one_inside_a_comparison_too():
+    from neurologic import Reasoner
+
+    answer = Reasoner(solver="z3").solve_fol(
+        ["Cost(gre_exam) < 300", "∀x (Cost(x) < 500 → Affordable(x))"], "Affordable(GREExam)"
+    )
+    assert answer.label == "True"
+    assert any("read as one individual" in r for r in answer.samples[0].repairs)

@@ -244,3 +244,33 @@ def test_without_ray_the_runner_says_how_to_install_it(tmp_path):
                           cwd=Path(__file__).resolve().parents[1], timeout=120)
     assert done.returncode == 2
     assert 'pip install "neurologic[distributed]"' in done.stderr
+
+
+class _SleepyFactory:
+    """Sleeps ``payload`` seconds and answers with its process id (pickled by value)."""
+
+    def __call__(self):
+        return _Sleepy()
+
+
+class _Sleepy:
+    def handle(self, seconds: float) -> int:
+        time.sleep(seconds)
+        return os.getpid()
+
+
+def test_a_call_that_outlives_its_limit_is_a_timeout_and_its_actor_is_replaced():
+    from ray import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        with connect("local", num_cpus=2):
+            results = dict(run_pool(
+                _SleepyFactory(), [("slow", 60.0), ("quick", 0.0), ("after", 0.0)], actors=1,
+                in_flight=1, call_timeout_s=0.5, timeout_margin_s=0.5,
+                on_timeout=lambda key, payload: "timed out",
+            ))
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert results["slow"] == "timed out"
+    assert isinstance(results["quick"], int) and results["quick"] == results["after"]

@@ -75,13 +75,15 @@ def test_main_table_matches_results_json(runs, capsys):
         assert row[1] == f"{results['dataset']}/{results['subset']}"
         assert row[2] == str(results["n"])
         assert row[3] == f"{100 * results['accuracy']:.1f}"
-        assert row[4] == f"{100 * results['executable_rate']:.1f}"
-        assert row[5] == f"{100 * results['fallback_rate']:.1f}"
-        assert row[6] == report.seconds(results["timing"]["per_item_median_s"])
-        assert row[7] == "—"  # no model, no tokens
-        assert row[12] == results["config"]["solver"]
-    assert _row(text, "folio-a")[8] == "gold FOL (no model)"
-    assert _row(text, "pw")[9] == "cnl"
+        fidelity = results.get("fidelity")
+        assert row[4] == (report.faithful_cell(fidelity) if fidelity else "—")
+        assert row[5] == f"{100 * results['executable_rate']:.1f}"
+        assert row[6] == f"{100 * results['fallback_rate']:.1f}"
+        assert row[7] == report.seconds(results["timing"]["per_item_median_s"])
+        assert row[8] == "—"  # no model, no tokens
+        assert row[13] == results["config"]["solver"]
+    assert _row(text, "folio-a")[9] == "gold FOL (no model)"
+    assert _row(text, "pw")[10] == "cnl"
 
 
 def test_a_run_served_by_the_call_cache_is_marked_warm(runs, capsys, tmp_path):
@@ -91,8 +93,8 @@ def test_a_run_served_by_the_call_cache_is_marked_warm(runs, capsys, tmp_path):
     results["usage"] = {"model_calls": 3, "cache_hits": 40, "prompt_tokens": 10, "completion_tokens": 1}
     (warm / "results.json").write_text(json.dumps(results))
     text = _report(capsys, runs["a"], warm)
-    assert _row(text, "folio-warm")[6] == report.seconds(results["timing"]["per_item_median_s"]) + " (warm)"
-    assert "(warm)" not in _row(text, "folio-a")[6]
+    assert _row(text, "folio-warm")[7] == report.seconds(results["timing"]["per_item_median_s"]) + " (warm)"
+    assert "(warm)" not in _row(text, "folio-a")[7]
     assert "not a cold timing" in text
     assert not report.served_from_cache({"model_calls": 40, "cache_hits": 3})
 
@@ -168,9 +170,9 @@ def test_per_depth_table_for_proofwriter(runs, capsys):
 def test_multiple_choice_records_render_letters(runs, capsys):
     text = _report(capsys, runs["mc"])
     row = _row(text, "logiqa")
-    assert row[1] == "logiqa/test" and row[3] == "33.3" and row[4] == "—"
-    assert row[7] == "147"  # (400 + 40) / 3 tokens
-    assert row[6] == "1.5 s"  # median elapsed_s from the records
+    assert row[1] == "logiqa/test" and row[3] == "33.3" and row[4] == "—" and row[5] == "—"
+    assert row[8] == "147"  # (400 + 40) / 3 tokens
+    assert row[7] == "1.5 s"  # median elapsed_s from the records
     assert "Per option (gold and predicted as letters):" in text
     assert "| A | 1 | 0 | 0.0 | 0 |" in text
     assert "| C | 1 | 1 | 100.0 | 1 |" in text

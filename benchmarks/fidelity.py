@@ -1,0 +1,103 @@
+"""Premise fidelity: is a right answer right for the right reason? ``python -m benchmarks.fidelity RUN [RUN ...]``
+
+Wherever gold FOL exists (FOLIO), a right True/False answer reached by a proof is **faithful**
+when the gold formulas of the premises that proof used (by index) entail the gold verdict on
+their own. Minimal cores are not unique, so the test is entailment from the used premises' gold
+formulas, never equality of index sets. Per item: ``True`` / ``False`` for a right answer by
+proof; ``None`` otherwise (gold Uncertain, a fallback or no answer, a wrong answer, or an item
+whose premises and gold formulas are not one to one).
+
+Per run: ``{"true_false": N, "right_by_proof": R, "faithful_right": F, "faithful_accuracy": F/N}``
+over the gold True/False items. With ``--translations gold`` every right proof is faithful.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from solvers import FormulaError, entails
+
+from .datasets import EntailmentItem, load
+
+DECIDED = ("True", "False")
+FIDELITY_TIMEOUT_S = 10.0
+
+
+def faithful(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
+    """Whether ``record``'s right proof stands on the gold formulas of the premises it used
+    (see the module doc); ``None`` where the question does not arise."""
+    if item.label not in DECIDED or not record.get("correct"):
+        return None
+    if record.get("method") != "symbolic" or record.get("prediction") != item.label:
+        return None
+    gold = item.premises_fol
+    if gold is None or item.conclusion_fol is None or len(gold) != len(item.premises):
+        return None
+    used = [gold[i] for i in record.get("premises_used") or [] if 0 <= i < len(gold)]
+    try:
+        result = entails(used, item.conclusion_fol, timeout_s=FIDELITY_TIMEOUT_S)
+    except FormulaError:
+        return False
+    return result.ok and result.verdict is not None and result.verdict.value == item.label
+
+
+def summary(records: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The run's fidelity block from records that carry ``faithful`` (``None`` when none do)."""
+    records = list(records)
+    if not any("faithful" in r for r in records):
+        return None
+    true_false = [r for r in records if r.get("gold") in DECIDED]
+    right_by_proof = [r for r in true_false if r.get("faithful") is not None]
+    faithful_right = sum(1 for r in right_by_proof if r["faithful"])
+    return {
+        "true_false": len(true_false),
+        "right_by_proof": len(right_by_proof),
+        "faithful_right": faithful_right,
+        "faithful_accuracy": round(faithful_right / len(true_false), 6) if true_false else 0.0,
+    }
+
+
+def annotate(records: Sequence[dict[str, Any]], items: Iterable[EntailmentItem]) -> list[dict[str, Any]]:
+    """Copies of ``records`` with ``faithful`` computed from the items' gold FOL."""
+    by_id = {item.id: item for item in items if isinstance(item, EntailmentItem)}
+    out = []
+    for record in records:
+        item = by_id.get(record["id"])
+        extra = {} if item is None or item.premises_fol is None else {"faithful": faithful(item, record)}
+        out.append({**record, **extra})
+    return out
+
+
+def items_of(dataset: str | None, subset: str | None) -> list[EntailmentItem]:
+    """The items of a run's dataset that carry gold FOL (none for other datasets)."""
+    if dataset != "folio":
+        return []
+    return [i for i in load("folio", subset or "all") if isinstance(i, EntailmentItem)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .report import load_run
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.fidelity", description=__doc__)
+    parser.add_argument("runs", nargs="+", help="run directories (results.json + samples.jsonl)")
+    args = parser.parse_args(argv)
+    print("| run | n | accuracy | right by proof | faithful right | faithful accuracy |")
+    print("|---|---|---|---|---|---|")
+    for path in args.runs:
+        run = load_run(Path(path))
+        block = summary(annotate(run.records, items_of(run.dataset, run.subset)))
+        if block is None:
+            print(f"| {run.name} | {len(run.records)} | — | no gold FOL | | |")
+            continue
+        right = sum(1 for r in run.records if r.get("correct"))
+        print(f"| {run.name} | {len(run.records)} | {right / max(1, len(run.records)):.4f} | "
+              f"{block['right_by_proof']} of {block['true_false']} | {block['faithful_right']} | "
+              f"{block['faithful_accuracy']:.4f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

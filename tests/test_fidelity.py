@@ -1,0 +1,69 @@
+"""Premise fidelity on small hand-made items: a right proof is faithful when the gold formulas of
+the premises it used entail the gold verdict."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks import run as runner
+from benchmarks.datasets import EntailmentItem
+from benchmarks.fidelity import annotate, faithful, summary
+
+ITEM = EntailmentItem(
+    id="hand_0",
+    premises=("All Greeks are humans.", "All humans are mortal.", "Socrates is a Greek."),
+    conclusion="Socrates is mortal.",
+    label="True",
+    premises_fol=("∀x (Greek(x) → Human(x))", "∀x (Human(x) → Mortal(x))", "Greek(socrates)"),
+    conclusion_fol="Mortal(socrates)",
+)
+
+
+def _record(**fields):
+    return {"id": "hand_0", "gold": "True", "prediction": "True", "correct": True,
+            "method": "symbolic", "premises_used": [0, 1, 2], **fields}
+
+
+def test_a_proof_from_every_premise_the_argument_needs_is_faithful():
+    assert faithful(ITEM, _record()) is True
+
+
+def test_a_proof_that_skips_a_needed_premise_is_right_for_the_wrong_reason():
+    # "Socrates is a Greek." translated as Human(socrates) ∧ Greek(socrates): premise 1 unused
+    assert faithful(ITEM, _record(premises_used=[1, 2])) is False
+
+
+def test_no_judgement_where_the_question_does_not_arise():
+    assert faithful(ITEM, _record(correct=False, prediction="False")) is None
+    assert faithful(ITEM, _record(method="fallback")) is None
+    uncertain = EntailmentItem(**{**ITEM.__dict__, "label": "Uncertain", "meta": {}})
+    assert faithful(uncertain, _record(gold="Uncertain", prediction="Uncertain")) is None
+    misaligned = EntailmentItem(**{**ITEM.__dict__, "premises": ITEM.premises[:2], "meta": {}})
+    assert faithful(misaligned, _record()) is None
+
+
+def test_the_run_summary_counts_over_the_true_false_items():
+    records = annotate(
+        [_record(), _record(id="b", premises_used=[1, 2]),
+         {"id": "c", "gold": "False", "prediction": "True", "correct": False, "method": "symbolic",
+          "premises_used": [0]},
+         {"id": "d", "gold": "Uncertain", "prediction": "Uncertain", "correct": True,
+          "method": "symbolic", "premises_used": []}],
+        [ITEM, EntailmentItem(**{**ITEM.__dict__, "id": "b", "meta": {}}),
+         EntailmentItem(**{**ITEM.__dict__, "id": "c", "label": "False", "meta": {}}),
+         EntailmentItem(**{**ITEM.__dict__, "id": "d", "label": "Uncertain", "meta": {}})],
+    )
+    assert [r["faithful"] for r in records] == [True, False, None, None]
+    assert summary(records) == {"true_false": 3, "right_by_proof": 2, "faithful_right": 1,
+                                "faithful_accuracy": round(1 / 3, 6)}
+
+
+def test_gold_translations_make_every_right_proof_faithful(tmp_path):
+    assert runner.main(["--dataset", "folio", "--translations", "gold", "--out", str(tmp_path),
+                        "--quiet"]) == 0
+    fidelity = json.loads((tmp_path / "results.json").read_text())["fidelity"]
+    assert fidelity["true_false"] == 135
+    assert fidelity["right_by_proof"] >= 110
+    assert fidelity["faithful_right"] == fidelity["right_by_proof"]
+    records = [json.loads(line) for line in (tmp_path / "samples.jsonl").read_text().splitlines()]
+    assert all("faithful" in r for r in records)
