@@ -688,3 +688,24 @@ def test_readings_are_drawn_only_for_an_undecided_conclusion_the_model_wrote():
 def test_readings_must_not_be_negative():
     with pytest.raises(ValueError, match="readings"):
         Reasoner(provider=ScriptedProvider([]), readings=-1)
+
+
+def test_a_free_variable_left_after_the_last_round_is_read_closed_and_traced():
+    lines = [GOOD[0], "Dog(x)", GOOD[2], GOOD[3]]
+    provider, reasoner = _reasoner([SYMBOLS, *lines, "Dog(x)"], refine_rounds=1)
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert provider.remaining == 0  # the error went back to the model once; it wrote Dog(x) again
+    steps = [t["step"] for t in answer.trace]
+    assert steps == ["symbols", "formulas", "refine", "normalized"]
+    assert answer.trace[2]["status"] == "signature_error" and "free variable" in answer.trace[2]["error"]
+    assert (answer.label, answer.method) == ("True", "symbolic")
+    assert any("read the free variable x as ∀x" in r for r in answer.samples[0].repairs)
+    assert "Repaired:" in answer.explain()
+
+
+def test_a_clash_that_refinement_fixes_is_never_normalized():
+    lines = [GOOD[0], "Dog(rex, tom)", GOOD[2], GOOD[3]]
+    _, reasoner = _reasoner([SYMBOLS, *lines, GOOD[1]], refine_rounds=1)
+    answer = reasoner.solve(PREMISES, CONCLUSION)
+    assert [t["step"] for t in answer.trace] == ["symbols", "formulas", "refine"]
+    assert answer.samples[0].repairs == []
