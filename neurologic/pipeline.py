@@ -521,7 +521,17 @@ class Reasoner:
         premises: Sequence[str] | None = None,
     ) -> Answer:
         """Decide one formalization given as formula text. ``premises`` are the sentences the
-        formulas stand for, used to report the premises a proof relies on in words."""
+        formulas stand for, used to report the premises a proof relies on in words.
+
+        >>> answer = Reasoner().solve_fol(
+        ...     ["all x.(Man(x) -> Mortal(x))", "Man(socrates)"], "Mortal(socrates)",
+        ...     premises=["All men are mortal.", "Socrates is a man."],
+        ... )
+        >>> answer.label, answer.method, [u.index for u in answer.premises_used]
+        ('True', 'symbolic', [0, 1])
+        >>> print(answer.explain().splitlines()[0])
+        True — decided by a theorem prover (1 of 1 formalizations agree)
+        """
         return self.solve_formalizations([(premises_fol, conclusion_fol)], premises=premises)
 
     def solve_formalizations(

@@ -295,6 +295,20 @@ def parse(text, *, repair: bool = False) -> Parsed:
     ``,`` between two formulas where ``∧`` is meant. Anything else raises the original
     :class:`ParseError`; constructs with no first-order reading (lists, sets, ``∈``, ``...``,
     English words such as ``If``) get an error that names them.
+
+    >>> from solvers.fol import to_unicode
+    >>> parsed = parse('ForAll x. (Watched(x, "Stranger Things") -> Fan(x))')
+    >>> to_unicode(parsed.formula)
+    '∀x (Watched(x, Stranger_Things) → Fan(x))'
+    >>> for note in parsed.repairs: print(note)
+    read the quoted name "Stranger Things" as the constant Stranger_Things
+    read the quantifier keyword 'ForAll' as ∀
+    >>> parse("Likes(ann, bob).", repair=True).repairs
+    ("removed a trailing '.'",)
+    >>> parse("Likes(ann, [bob, cy])")
+    Traceback (most recent call last):
+    ...
+    solvers.errors.ParseError: line 1, column 12: a list '[…]' has no first-order reading; hint: write each element as its own constant and state what holds of each with ∧
     """
     if not isinstance(text, str) and _is_nltk_expression(text):
         from .nltk_interop import from_nltk_expression

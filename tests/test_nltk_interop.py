@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 
 import pytest
 from hypothesis import given, settings
@@ -71,7 +72,9 @@ def _flat(formula):
 
 
 @pytest.mark.parametrize(
-    "module", [solvers, solvers.sorts, solvers.normalize, solvers.nltk_interop],
+    "module",
+    [solvers, importlib.import_module("solvers.parse"), solvers.sorts, solvers.normalize, solvers.nltk_interop,
+     importlib.import_module("neurologic.pipeline")],
     ids=lambda m: m.__name__,
 )
 def test_doctests(module):
