@@ -15,11 +15,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from neurologic.distributed import (
-    MODEL_RESOURCE,
-    RateLimitedProvider,
     RemoteStore,
     cache_store,
     cluster_description,
+    is_local_model,
+    pool_plan,
     rate_limiter,
     run_pool,
 )
@@ -34,23 +34,10 @@ class ItemWorkerFactory:
         self.args, self.cache, self.limiter = args, cache, limiter
 
     def __call__(self) -> ItemWorker:
-        from neurologic.providers import get_provider
-
         from . import run as runner
-        from .metering import Metered, MeteredCache
 
-        provider = None
-        if self.args.provider:
-            options = {"base_url": self.args.base_url} if self.args.base_url else {}
-            inner = get_provider(self.args.provider, **options)
-            if self.limiter is not None:
-                inner = RateLimitedProvider(inner, self.limiter)
-            if self.cache is None:
-                provider = Metered(inner)
-            else:
-                provider = MeteredCache(
-                    inner, runner._cache_dir(self.args), store=RemoteStore(self.cache)
-                )
+        store = None if self.cache is None else RemoteStore(self.cache)
+        provider = runner._provider(self.args, limiter=self.limiter, store=store)
         return ItemWorker(runner._reasoner(self.args, provider))
 
 
@@ -74,19 +61,10 @@ def solved_on_ray(
     """The records of ``todo`` as the cluster finishes them, each item once."""
     from . import run as runner
 
-    local_model = bool(args.provider) and args.provider.startswith("llamacpp")
-    resources = ray.cluster_resources()
-    if local_model:
-        actors = args.ray_actors or int(resources.get(MODEL_RESOURCE, 0))
-        if actors < 1:
-            raise ValueError(
-                f"no node offers the {MODEL_RESOURCE!r} resource a local model needs; start "
-                f"nodes with --resources '{{\"{MODEL_RESOURCE}\": 1}}'"
-            )
-        options: dict[str, Any] = {"num_cpus": 1, "resources": {MODEL_RESOURCE: 1}}
-    else:
-        actors = args.ray_actors or max(1, int(resources.get("CPU", 1)))
-        options = {"num_cpus": 1 if args.concurrency <= 1 else 0}
+    actors, options = pool_plan(
+        ray, local_model=is_local_model(args.provider), actors=args.ray_actors,
+        num_cpus=1 if args.concurrency <= 1 else 0,
+    )
     options["max_concurrency"] = max(1, args.concurrency)
     cache = (cache_store(ray, str(runner._cache_dir(args)))
              if args.provider and not args.no_cache else None)
@@ -121,8 +99,7 @@ def describe(ray: Any, args: argparse.Namespace) -> dict[str, Any]:
     """The cluster for results.json's manifest; says so when nodes' CPUs differ under a local
     model (greedy decoding can part ways between CPUs)."""
     description = cluster_description(ray)
-    local_model = bool(args.provider) and args.provider.startswith("llamacpp")
-    if local_model and description["cpus_differ"]:
+    if is_local_model(args.provider) and description["cpus_differ"]:
         description["warning"] = (
             "the nodes' CPUs differ: a local model's greedy decoding can differ between them, so "
             "answers may depend on which node solved an item"

@@ -298,15 +298,23 @@ def _total_usage(records: Sequence[dict[str, Any]]) -> dict[str, int]:
 # ---------------------------------------------------------------------- providers
 
 
-def _provider(args: argparse.Namespace) -> Provider | None:
-    """The ``--provider`` model, behind the disk cache unless ``--no-cache``."""
+def _provider(
+    args: argparse.Namespace, *, limiter: Any = None, store: Any = None
+) -> Provider | None:
+    """The ``--provider`` model, behind the disk cache unless ``--no-cache``. On a cluster, an
+    actor's provider also waits on the run's rate ``limiter`` and keeps its cache in ``store``
+    (the cache actor): :mod:`benchmarks.cluster`."""
     if not args.provider:
         return None
     options = {"base_url": args.base_url} if args.base_url else {}
     inner = get_provider(args.provider, **options)
+    if limiter is not None:
+        from neurologic.distributed import RateLimitedProvider
+
+        inner = RateLimitedProvider(inner, limiter)
     if args.no_cache:
         return Metered(inner)
-    return MeteredCache(inner, _cache_dir(args))
+    return MeteredCache(inner, _cache_dir(args), store=store)
 
 
 def _cache_dir(args: argparse.Namespace) -> Path:

@@ -32,6 +32,8 @@ from typing import Any
 
 from solvers.errors import NeurologicError
 
+from .providers.base import ProviderWrapper
+
 MODEL_RESOURCE = "neurologic_model"
 """The custom resource for one local model: start each node with ``--resources
 '{"neurologic_model": 1}'`` (``--ray local`` does it for you)."""
@@ -45,6 +47,29 @@ _INSTALL_HINT = 'Ray is not installed; install it with: pip install "neurologic[
 
 class DistributedError(NeurologicError):
     """Ray is missing, the cluster cannot be reached, or a task failed for good."""
+
+
+def is_local_model(provider: Any) -> bool:
+    """Whether ``provider`` (a provider string) names a local GGUF model, which takes a node's
+    :data:`MODEL_RESOURCE`."""
+    return isinstance(provider, str) and provider.startswith("llamacpp")
+
+
+def pool_plan(
+    ray: Any, *, local_model: bool, actors: int | None = None, num_cpus: float = 1
+) -> tuple[int, dict[str, Any]]:
+    """How many actors, and each one's resources: one per node slot for a local model (each
+    takes a :data:`MODEL_RESOURCE` and a CPU), else ``actors`` or one per CPU of the cluster."""
+    resources = ray.cluster_resources()
+    if local_model:
+        count = actors or int(resources.get(MODEL_RESOURCE, 0))
+        if count < 1:
+            raise DistributedError(
+                f"no node offers the {MODEL_RESOURCE!r} resource a local model needs; start "
+                f"nodes with --resources '{{\"{MODEL_RESOURCE}\": 1}}'"
+            )
+        return count, {"num_cpus": 1, "resources": {MODEL_RESOURCE: 1}}
+    return actors or max(1, int(resources.get("CPU", 1))), {"num_cpus": num_cpus}
 
 
 def require_ray():
@@ -381,7 +406,7 @@ class RemoteStore:
         return None
 
 
-class RateLimitedProvider:
+class RateLimitedProvider(ProviderWrapper):
     """A provider whose every call first acquires a slot from the run's :class:`RateLimiter`
     actor (and books the tokens it used after). The client keeps its own retries for 429/5xx."""
 
@@ -407,14 +432,6 @@ class RateLimitedProvider:
     def score(self, context, continuations):
         self._wait(1)
         return self.inner.score(context, continuations)
-
-    def describe(self) -> dict[str, Any]:
-        return self.inner.describe()
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
 
 
 # ---------------------------------------------------------------------- Reasoner.solve_many
@@ -456,20 +473,10 @@ def solve_many_on_ray(
             "the Reasoner's options cannot be sent to the cluster (give the provider as a "
             f"string such as 'llamacpp:embedded' or 'openai:MODEL'): {error}"
         ) from error
-    provider = options.get("provider")
-    local_model = isinstance(provider, str) and provider.startswith("llamacpp")
     with connect(address) as ray:
-        resources = ray.cluster_resources()
-        if local_model:
-            count = actors or int(resources.get(MODEL_RESOURCE, 0))
-            actor_options: dict[str, Any] = {"num_cpus": 1, "resources": {MODEL_RESOURCE: 1}}
-        else:
-            count = actors or max(1, int(resources.get("CPU", 1)))
-            actor_options = {"num_cpus": 1}
-        if count < 1:
-            raise DistributedError(
-                f"no node offers the {MODEL_RESOURCE!r} resource a local model needs"
-            )
+        count, actor_options = pool_plan(
+            ray, local_model=is_local_model(options.get("provider")), actors=actors
+        )
         answers = dict(run_pool(factory, enumerate(problems), actors=count,
                                 actor_options=actor_options))
     return [answers[i] for i in range(len(problems))]

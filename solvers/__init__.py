@@ -24,7 +24,7 @@ from .errors import (
 )
 from .fol import Formula, to_nltk, to_text, to_unicode
 from .normalize import Normalized, normalize_program
-from .parse import Parsed, parse, parse_formula
+from .parse import Parsed, _is_nltk_expression, parse, parse_formula
 from .result import SolverResult, Status, Verdict
 
 SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward", "rulebase")
@@ -82,12 +82,13 @@ def read_program(
     With ``normalize`` real-world notation is read (:func:`parse`: slips, quoted and multi-word
     names, keyword spellings) and so are free variables and shared spellings
     (:func:`normalize_program`); without it only the plain syntaxes are read. Raises
-    :class:`ParseError` or :class:`SignatureError` naming the formula.
+    :class:`ParseError` (with its line and column) or :class:`SignatureError` (naming the
+    formula by its label).
     """
     formulas: list[Formula] = []
     repairs: list[str] = []
     for label, text in zip(labels, texts):
-        if not isinstance(text, str) and not _is_nltk(text):
+        if not isinstance(text, str) and not _is_nltk_expression(text):
             formulas.append(text)
             continue
         if normalize:
@@ -102,12 +103,6 @@ def read_program(
         repairs.extend(normalized.repairs)
     assert_signature(formulas, labels)
     return formulas, repairs
-
-
-def _is_nltk(value: object) -> bool:
-    from .parse import _is_nltk_expression
-
-    return _is_nltk_expression(value)
 
 
 def entails(

@@ -35,6 +35,7 @@ from .fol import (
     subformulas,
     to_unicode,
 )
+from .sorts import infer_sorts
 
 _VARIABLE_LIKE = re.compile(r"^[u-z][0-9]?'*$")
 
@@ -83,8 +84,6 @@ def check_program(
     for formula, label in zip(formulas, labels):
         problems.extend(_free_variable_problems(formula, label))
     if not problems:
-        from .sorts import infer_sorts
-
         try:
             infer_sorts(formulas, labels)
         except SignatureError as error:

@@ -75,13 +75,9 @@ class Eq:
     right: Term
 
 
-COMPARISONS = ("<", ">", "≤", "≥")
-"""The numeric comparisons, in their canonical spelling."""
-
-
 @dataclass(frozen=True, slots=True)
 class Cmp:
-    """A numeric comparison ``left op right`` with ``op`` one of :data:`COMPARISONS`."""
+    """A numeric comparison ``left op right``; ``op`` is one of ``<``, ``>``, ``≤``, ``≥``."""
 
     op: str
     left: Term

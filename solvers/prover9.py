@@ -74,6 +74,7 @@ NEEDS_ARITHMETIC = (
 )
 """The error Prover9 reports on a numeric problem."""
 
+
 def find_prover9() -> Path:
     """The absolute path of a runnable Prover9 binary.
 

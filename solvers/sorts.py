@@ -36,11 +36,11 @@ from .fol import (
     Exists,
     Forall,
     Formula,
-    Func,
     Num,
     Pred,
     Term,
     Var,
+    atoms_terms,
     children,
     subformulas,
     to_unicode,
@@ -57,19 +57,11 @@ Slot = tuple
 
 def is_numeric(formulas: Sequence[Formula]) -> bool:
     """Whether any formula uses a number or a comparison (and so needs arithmetic)."""
-    for formula in formulas:
-        for node in subformulas(formula):
-            if isinstance(node, Cmp):
-                return True
-            if isinstance(node, (Pred, Eq)):
-                terms = list(node.args) if isinstance(node, Pred) else [node.left, node.right]
-                while terms:
-                    term = terms.pop()
-                    if isinstance(term, Num):
-                        return True
-                    if isinstance(term, Func):
-                        terms.extend(term.args)
-    return False
+    return any(
+        any(isinstance(node, Cmp) for node in subformulas(formula))
+        or any(isinstance(term, Num) for term in atoms_terms(formula))
+        for formula in formulas
+    )
 
 
 @dataclass
@@ -81,8 +73,12 @@ class Sorts:
     results: set[str] = field(default_factory=set)
     constants: set[str] = field(default_factory=set)
     variables: set[int] = field(default_factory=set)
-    integers: bool = True
     decimals: int = 0  # fixed-point places when some literal has a decimal point (see module doc)
+
+    @property
+    def integers(self) -> bool:
+        """Whether every literal is an integer (numbers are then unscaled integers)."""
+        return self.decimals == 0
 
     @property
     def scale(self) -> int:
@@ -95,15 +91,10 @@ class Sorts:
     def numeric_result(self, name: str) -> bool:
         return name in self.results
 
-    @property
-    def any(self) -> bool:
-        return bool(self.args or self.results or self.constants or self.variables)
-
 
 class _Unifier:
     def __init__(self) -> None:
         self.parent: dict[Slot, Slot] = {}
-        self.evidence: dict[Slot, str] = {}  # slot -> where it first showed a number
 
     def find(self, slot: Slot) -> Slot:
         self.parent.setdefault(slot, slot)
@@ -183,7 +174,7 @@ def infer_sorts(formulas: Sequence[Formula], labels: Sequence[str] | None = None
         inference.formula(formula, {}, label)
     unifier = inference.unifier
     places = [len(n.text.partition(".")[2]) for n in inference.literals if not n.integral]
-    sorts = Sorts(integers=not places, decimals=max(places) + 3 if places else 0)
+    sorts = Sorts(decimals=max(places) + 3 if places else 0)
     problems = []
     for name, (position, where) in inference.individual_uses.items():
         if name in inference.named_numbers or not unifier.numeric(position):

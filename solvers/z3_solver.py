@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from decimal import Decimal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import z3
 
