@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
+from neurologic.sentences import split_sentences
+
 __all__ = [
     "DATA_DIR",
     "LABELS",
@@ -195,13 +197,6 @@ _PW_LOGICLM = "proofwriter/logic_lm/dev.json"
 _PW_LINC = "proofwriter/linc_360/proofwriter_linc360_reconstructed.jsonl"
 _PW_ID = re.compile(r"ProofWriter_(?P<theory>.+)_(?P<q>Q\d+)")
 _PW_ANSWER = {"A": "True", "B": "False", "C": "Unknown"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def split_sentences(text: str) -> tuple[str, ...]:
-    """Split ProofWriter-style text ("Sentence. Sentence. ...") into sentences, keeping the final
-    period of each (same form as LINC-360's ``premises``)."""
-    return tuple(s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip())
 
 
 def load_proofwriter(subset: str = "logiclm600") -> list[EntailmentItem]:
@@ -225,7 +220,7 @@ def load_proofwriter(subset: str = "logiclm600") -> list[EntailmentItem]:
             items.append(
                 EntailmentItem(
                     id=r["id"],
-                    premises=split_sentences(r["context"]),
+                    premises=tuple(split_sentences(r["context"])),
                     conclusion=question.rsplit("?", 1)[1].strip(),
                     label=normalize_label(_PW_ANSWER[r["answer"]]),
                     meta={"index": k, "theory": theory, "question_id": m.group("q"),

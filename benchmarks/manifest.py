@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from neurologic.fewshot import resource_checksum
 from neurologic.machine import cpu_identity
 from solvers.errors import NeurologicError
 
@@ -33,6 +34,7 @@ def manifest(solver_name: str) -> dict[str, Any]:
         "git_commit": _git_commit(),
         "code": code_identity(),
         "grammars": grammar_hashes(),
+        "resources": {"fewshot_folio_train_sha256": resource_checksum()},
         "machine": {
             "cpu_count": os.cpu_count(),
             "os": platform.platform(),
@@ -144,11 +146,11 @@ def sampling(reasoner: Any) -> dict[str, Any]:
             "per_line": translator.max_tokens_per_line,
         },
         "first_sample_greedy": True,
-        "style": getattr(reasoner, "style", "turns"),
-        "declare": getattr(reasoner, "declare", "problem"),
-        "fallback": getattr(reasoner, "fallback", None),
-        "debias": getattr(reasoner, "debias", None),
-        "augment": getattr(reasoner, "augment", False),
+        "style": reasoner.style,
+        "declare": reasoner.declare,
+        "fallback": reasoner.fallback,
+        "debias": reasoner.debias,
+        "augment": reasoner.augment,
         "calibration_temperature": _calibration_temperature(reasoner),
     }
 
@@ -175,11 +177,12 @@ def run_stack(reasoner: Any) -> dict[str, Any]:
     stack = manifest(reasoner.solver.name)
     stack["sampling"] = sampling(reasoner)
     if reasoner.provider is not None:
-        from neurologic.fallback import template_hashes as choice_templates
-        from neurologic.translate import template_hashes
+        from neurologic.templates import template_hashes
 
         stack["provider"] = reasoner.provider.describe()
-        stack["prompt_templates"] = {**template_hashes(), **choice_templates()}
+        stack["prompt_templates"] = {
+            **template_hashes("translate"), **template_hashes("choose", prefix="choose/")
+        }
         stack["calibration_keys"] = _calibration_keys(reasoner.provider)
     return stack
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -21,15 +22,15 @@ from typing import Any
 
 from tqdm import tqdm
 
-from neurologic.fallback import DEBIAS_MODES
-from neurologic.pipeline import (
-    DEFAULT_SAMPLE_MORE, DEFAULT_SAMPLES, DEFAULT_VOTE, SAMPLE_MORE, Reasoner, answer_from_samples,
+from neurologic.config import (
+    DEBIAS_MODES, DECLARE_MODES, PARSERS, SAMPLE_MORE, STYLES, VOTE_RULES, ConfigError,
+    ReasonerConfig, default, describe,
 )
+from neurologic.decide import answer_from_samples
+from neurologic.reasoner import Reasoner
 from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
-from neurologic.translate import DECLARE, STYLES, resolve_declare
-from neurologic.vote import VOTE_RULES
 from solvers import SOLVER_NAMES, NeurologicError
 
 from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item, load
@@ -340,15 +341,29 @@ def _concurrency(requested: int, provider: Provider | None) -> int:
     return requested
 
 
+_FLAGS = {"timeout_s": "timeout", "fallback": "no_fallback"}
+"""Reasoner options whose command-line flag is named otherwise (``--timeout``, ``--no-fallback``)."""
+
+
+def _reasoner_config(args: argparse.Namespace, provider: Provider | None = None) -> ReasonerConfig:
+    """The run's Reasoner options, from the flags (a :class:`ValueError` naming the flag)."""
+    options = {
+        name: getattr(args, _FLAGS.get(name, name)) for name in ReasonerConfig.model_fields
+        if name not in ("provider", "provider_options", "fallback")
+    }
+    try:
+        return ReasonerConfig(provider=provider, fallback=not args.no_fallback, **options)
+    except ConfigError as error:
+        message = str(error)
+        for name in ReasonerConfig.model_fields:
+            flag = "--" + _FLAGS.get(name, name).replace("_", "-")
+            message = re.sub(rf"(^|; ){name}:", rf"\g<1>{flag}:", message)
+        raise ValueError(message) from None
+
+
 def _reasoner(args: argparse.Namespace, provider: Provider | None) -> Reasoner:
     """The Reasoner for the run, with the run's sampling temperature and seed."""
-    return Reasoner(
-        provider=provider, solver=args.solver, timeout_s=args.timeout, samples=args.samples,
-        refine_rounds=args.refine_rounds, temperature=args.temperature, parser=args.parser,
-        fallback=not args.no_fallback, debias=args.debias, augment=args.augment, seed=args.seed,
-        style=args.style, declare=args.declare, alternatives=args.alternatives, vote=args.vote,
-        readings=args.readings, sample_more=args.sample_more,
-    )
+    return Reasoner(config=_reasoner_config(args, provider))
 
 
 # ---------------------------------------------------------------------- arguments
@@ -360,15 +375,7 @@ def _check_args(args: argparse.Namespace) -> None:
     _voting_defaults(args)
     if args.concurrency < 1:
         raise ValueError("--concurrency must be at least 1")
-    args.declare = resolve_declare(args.style, args.declare)  # a clear error for compact + premises
-    if args.temperature < 0:
-        raise ValueError("--temperature must not be negative")
-    if args.alternatives < 0:
-        raise ValueError("--alternatives must be 0 or more")
-    if args.readings < 0:
-        raise ValueError("--readings must be 0 or more")
-    if args.samples < 1 or args.refine_rounds < 0:
-        raise ValueError("--samples must be at least 1 and --refine-rounds at least 0")
+    args.declare = _reasoner_config(args).declare  # every option checked; declare resolved
     if args.dataset == "logiqa2" and not args.path:
         raise ValueError("--dataset logiqa2 needs --path FILE (a LogiQA 2.0 MRC file; not vendored)")
     if args.path and args.dataset != "logiqa2":
@@ -455,11 +462,11 @@ def _voting_defaults(args: argparse.Namespace) -> None:
     The solver: ProofWriter's own reading (``rulebase``) on ProofWriter, else z3."""
     translating = _translating(args)
     if args.vote is None:
-        args.vote = DEFAULT_VOTE
+        args.vote = default("vote")
     if args.solver is None:
-        args.solver = DEFAULT_SOLVERS.get(args.dataset, "z3")
+        args.solver = DEFAULT_SOLVERS.get(args.dataset, default("solver"))
     if args.sample_more is None:
-        args.sample_more = DEFAULT_SAMPLE_MORE if translating else "always"
+        args.sample_more = default("sample_more") if translating else "always"
 
 
 def _config(args: argparse.Namespace) -> dict[str, Any]:
@@ -529,58 +536,21 @@ def _parser() -> argparse.ArgumentParser:
         "instead of using saved translations; required for logiqa",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for openai:MODEL")
-    parser.add_argument(
-        "--parser", default="hybrid", choices=("hybrid", "cnl", "llm"),
-        help="hybrid: controlled-English grammar where it covers a sentence, the LLM elsewhere; "
-        "cnl: the grammar only (no LLM); llm: the LLM only",
-    )
-    parser.add_argument(
-        "--style", default="turns", choices=STYLES,
-        help="turns: one sentence per model turn; compact: every formula in one answer and "
-        "properties declared without glosses (fewer calls and tokens)",
-    )
-    parser.add_argument(
-        "--declare", default=None, choices=DECLARE,
-        help="premises (default with --style turns): the symbol table is declared from the premises, the "
-        "conclusion's own symbols just before its formula (questions over the same premises "
-        "then share every request before the conclusion); problem: from every sentence at once "
-        "(default with --style compact)",
-    )
-    parser.add_argument(
-        "--alternatives", type=int, default=4,
-        help="with --style turns: a line that fails to parse, clashes in its symbols or "
-        "contradicts the premises before it is replaced by the most probable of this many "
-        "lines sampled for it that pass (0: lines are not checked as they are written)",
-    )
-    parser.add_argument(
-        "--readings", type=int, default=4,
-        help="with --style turns: when a translation's premises leave its conclusion undecided, "
-        "this many more formulas are drawn for the conclusion and one the premises decide is "
-        "kept (0: never)",
-    )
-    parser.add_argument(
-        "--samples", type=int, default=DEFAULT_SAMPLES,
-        help="translations voted per item (see --sample-more)",
-    )
-    parser.add_argument(
-        "--vote", choices=VOTE_RULES,
-        help="majority: every executable translation votes (LINC's rule); proof: only those that "
-        f"prove or refute the conclusion vote while any does (Uncertain when none does). "
-        f"Default: {DEFAULT_VOTE}, translating or re-solving --translations",
-    )
-    parser.add_argument(
-        "--sample-more", choices=SAMPLE_MORE,
-        help="when the translations after the first are drawn: always, or only when the first "
-        f"(greedy) one leaves the conclusion undecided (a proof by it stands). Default: "
-        f"{DEFAULT_SAMPLE_MORE} when translating; always when re-solving --translations "
-        "(every saved sample votes)",
-    )
-    parser.add_argument("--refine-rounds", type=int, default=3, help="error-feedback rounds")
-    parser.add_argument(
-        "--temperature", type=float, default=0.7,
-        help="sampling temperature of translations after the first (which is greedy)",
-    )
-    parser.add_argument("--seed", type=int, default=0, help="sampling seed (sample k uses seed+k)")
+    _add_option(parser, "parser", choices=PARSERS)
+    _add_option(parser, "style", choices=STYLES)
+    _add_option(parser, "declare", choices=DECLARE_MODES)
+    _add_option(parser, "alternatives")
+    _add_option(parser, "readings")
+    _add_option(parser, "samples")
+    _add_option(parser, "vote", choices=VOTE_RULES, default=None,
+                help=describe("vote") + f" Default: {default('vote')}, translating or re-solving "
+                "--translations.")
+    _add_option(parser, "sample_more", choices=SAMPLE_MORE, default=None,
+                help=describe("sample_more") + f" Default: {default('sample_more')} when "
+                "translating; always when re-solving --translations (every saved sample votes).")
+    _add_option(parser, "refine_rounds")
+    _add_option(parser, "temperature")
+    _add_option(parser, "seed")
     caching = parser.add_mutually_exclusive_group()
     caching.add_argument(
         "--cache", help="directory of the model-call cache (default: $NEUROLOGIC_CACHE_DIR or "
@@ -591,13 +561,11 @@ def _parser() -> argparse.ArgumentParser:
         "--concurrency", type=int, default=1,
         help="items solved at once (threads; for remote providers; llamacpp runs 1)",
     )
-    parser.add_argument(
-        "--solver", choices=SOLVER_NAMES,
-        help="default: rulebase on proofwriter (forward chaining, the reading that defines its "
-        "labels, and z3 for a sample outside that fragment; each sample records which decided), "
-        "z3 elsewhere",
-    )
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
+    _add_option(parser, "solver", choices=SOLVER_NAMES, default=None,
+                help=describe("solver") + " Default: rulebase on proofwriter (forward chaining, "
+                "the reading that defines its labels, and z3 for a sample outside that fragment; "
+                f"each sample records which decided), {default('solver')} elsewhere.")
+    _add_option(parser, "timeout_s", flag="--timeout")
     distributed = parser.add_argument_group(
         "on a Ray cluster (pip install \"neurologic[distributed]\")"
     )
@@ -637,16 +605,21 @@ def _parser() -> argparse.ArgumentParser:
         "--no-fallback", action="store_true",
         help="never answer from the model's option scores when no translation could be solved",
     )
-    parser.add_argument(
-        "--debias", default="rotate2", choices=DEBIAS_MODES,
-        help="how the fallback scorer removes the model's letter bias (default: rotate2)",
-    )
-    parser.add_argument(
-        "--augment", action="store_true",
-        help="add to the scored passage what follows from its conditionals by logic "
-        "(contrapositives, one-step chains; Logic-of-Thought style)",
-    )
+    _add_option(parser, "debias", choices=DEBIAS_MODES)
+    _add_option(parser, "augment", action="store_true")
     return parser
+
+
+def _add_option(
+    parser: argparse.ArgumentParser, name: str, *, flag: str | None = None, **settings: Any
+) -> None:
+    """A Reasoner option as a flag, its default and help text read from :class:`ReasonerConfig`."""
+    value = default(name)
+    settings.setdefault("default", value)
+    settings.setdefault("help", describe(name))
+    if "action" not in settings and isinstance(value, (int, float)) and not isinstance(value, bool):
+        settings.setdefault("type", type(value))
+    parser.add_argument(flag or "--" + name.replace("_", "-"), **settings)
 
 
 if __name__ == "__main__":

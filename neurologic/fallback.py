@@ -32,23 +32,16 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from solvers.errors import NeurologicError
 
+from .config import DEBIAS_MODES, default
+from .templates import template, template_hashes
 from .providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
 
 LETTERS = "ABCDEFGHIJ"
-DEBIAS_MODES = (
-    "none", "content_free", "cyclic", "cyclic+content_free", "rotate2", "rotate2+content_free",
-    "pmi", "rotate2+pmi",
-)
-TEMPLATES = (
-    "system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt",
-    "option_question.txt", "option_baseline.txt", "option_answer_prefix.txt",
-)
 ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
 _CONTENT_FREE = "N/A"
 _MISSING_LOGPROB = -30.0  # a letter absent from an API's top alternatives
@@ -56,20 +49,6 @@ _MISSING_LOGPROB = -30.0  # a letter absent from an API's top alternatives
 
 class FallbackError(NeurologicError):
     """The scorer cannot run: no provider, a provider that cannot score, or bad options."""
-
-
-@lru_cache(maxsize=None)
-def template(name: str) -> str:
-    """A prompt template shipped in ``prompts/choose``."""
-    return resources.files("prompts").joinpath("choose", name).read_text(encoding="utf-8")
-
-
-def template_hashes() -> dict[str, str]:
-    """SHA-256 (first 16 hex digits) of every scoring template, for run manifests."""
-    return {
-        f"choose/{name}": hashlib.sha256(template(name).encode()).hexdigest()[:16]
-        for name in TEMPLATES
-    }
 
 
 @dataclass(frozen=True)
@@ -119,7 +98,7 @@ class OptionScorer:
     """
 
     provider: Provider
-    debias: str = "rotate2"
+    debias: str = field(default_factory=lambda: default("debias"))
     temperature: float = 1.0
     calls: int = 0
     _priors: dict[int, list[float]] = field(default_factory=dict)
@@ -190,7 +169,7 @@ class OptionScorer:
         letters = list(LETTERS[: len(options)])
         self.calls += 1
         if SCORE in self.provider.capabilities:
-            prompt = chat_text(self.provider, messages) + template("answer_prefix.txt")
+            prompt = chat_text(self.provider, messages) + template("choose", "answer_prefix.txt")
             return list(self.provider.score(prompt, [f" {x}" for x in letters]))
         return _top_logprob_letters(self.provider, messages, letters)
 
@@ -215,10 +194,10 @@ def rotations(debias: str, n: int) -> list[int]:
 def question_messages(context: str, question: str, options: Sequence[str]) -> list[Message]:
     """The chat that asks the question (options lettered in the given order)."""
     lettered = "\n".join(f"{LETTERS[i]}. {text.strip()}" for i, text in enumerate(options))
-    user = template("question.txt").format(
+    user = template("choose", "question.txt").format(
         context=context.strip(), question=question.strip(), options=lettered
     ).strip()
-    return [Message("system", template("system.txt").strip()), Message("user", user)]
+    return [Message("system", template("choose", "system.txt").strip()), Message("user", user)]
 
 
 def option_prompt(provider: Provider, name: str, **fields: str) -> str:
@@ -227,14 +206,14 @@ def option_prompt(provider: Provider, name: str, **fields: str) -> str:
     The system turn is the letter prompts' own and ``option_question.txt`` opens as
     ``question.txt`` does, so scoring the option texts right after the letters reuses the
     passage's evaluated tokens (the prefix cache) and costs only the question and options."""
-    messages = [Message("system", template("system.txt").strip()),
-                Message("user", template(name).format(**fields).strip())]
-    return chat_text(provider, messages) + template("option_answer_prefix.txt")
+    messages = [Message("system", template("choose", "system.txt").strip()),
+                Message("user", template("choose", name).format(**fields).strip())]
+    return chat_text(provider, messages) + template("choose", "option_answer_prefix.txt")
 
 
 def entailment_question(conclusion: str) -> str:
     """The question that turns a True/False/Uncertain problem into a three-option choice."""
-    return template("entailment_question.txt").format(conclusion=conclusion.strip()).strip()
+    return template("choose", "entailment_question.txt").format(conclusion=conclusion.strip()).strip()
 
 
 def chat_text(provider: Provider, messages: Sequence[Message]) -> str:
@@ -394,7 +373,7 @@ def calibration_key(provider: Provider, debias: str) -> str:
     identity = getattr(provider, "cache_identity", None)
     model = identity() if callable(identity) else {"name": provider.name, "model": provider.model}
     material = json.dumps(
-        {"model": model.get("sha256") or model, "debias": debias, "templates": template_hashes()},
+        {"model": model.get("sha256") or model, "debias": debias, "templates": template_hashes("choose", prefix="choose/")},
         sort_keys=True, default=str,
     )
     return hashlib.sha256(material.encode()).hexdigest()[:16]

@@ -1,4 +1,6 @@
-"""Few-shot examples from the FOLIO *training* split (never a test split).
+"""Few-shot examples from the FOLIO *training* split (never a test split), read from the
+resource ``neurologic/resources/fewshot_folio_train.jsonl`` (built once by
+``python -m benchmarks.build_fewshot``, shipped with its licence and checksum).
 
 * One fixed worked example (symbols, then formulas) opens every prompt, so the prompt prefix is
   identical across problems and a local model evaluates it once.
@@ -6,18 +8,23 @@
   with their formulas: short, relevant pairs that cost few prompt tokens.
 
 Training formulas are normalised to the language the formula grammar admits (bound variables
-renamed x, y, z, w by depth; names checked against the symbol patterns); a story whose formulas
-do not parse, fail the signature check, or fall outside that language is not used.
+renamed x, y, z, w by depth; names checked against the symbol patterns, :func:`admissible`); a
+story whose formulas do not parse, fail the signature check, or fall outside that language is not
+built into the resource.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from solvers import ParseError, check_program, parse, signature, to_unicode
+from solvers import check_program, parse, signature
+from solvers.errors import NeurologicError
 from solvers.fol import (
     And, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Or, Pred, Term, Var, Xor,
     children, subformulas,
@@ -95,7 +102,7 @@ def _quantifier_depth(formula: Formula) -> int:
     return best
 
 
-def _admissible(formulas: Sequence[Formula]) -> bool:
+def admissible(formulas: Sequence[Formula]) -> bool:
     """Inside the language the formula grammar admits."""
     if check_program(formulas):
         return False
@@ -114,35 +121,53 @@ def _admissible(formulas: Sequence[Formula]) -> bool:
     return all(_quantifier_depth(f) <= MAX_QUANTIFIER_DEPTH for f in formulas)
 
 
+RESOURCE_DIR = Path(__file__).resolve().parent / "resources"
+"""Where the few-shot resource lives (built by ``python -m benchmarks.build_fewshot``)."""
+_RESOURCE = "fewshot_folio_train.jsonl"
+_RESOURCE_META = "fewshot_folio_train.json"
+
+
+class ResourceError(NeurologicError):
+    """A resource the library ships is missing or not the file it was built as."""
+
+
+@lru_cache(maxsize=1)
+def resource_checksum() -> str:
+    """The SHA-256 of the few-shot resource, checked against the one recorded when it was
+    built (:class:`ResourceError` when it differs or the files are missing)."""
+    try:
+        data = (RESOURCE_DIR / _RESOURCE).read_bytes()
+        recorded = json.loads((RESOURCE_DIR / _RESOURCE_META).read_text(encoding="utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError) as error:
+        raise ResourceError(f"the few-shot resource in {RESOURCE_DIR} cannot be read: {error}; "
+                            "rebuild it with: python -m benchmarks.build_fewshot") from error
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != recorded:
+        raise ResourceError(f"{RESOURCE_DIR / _RESOURCE} has SHA-256 {actual}, not the {recorded} "
+                            "recorded when it was built; rebuild it with: "
+                            "python -m benchmarks.build_fewshot")
+    return actual
+
+
 @lru_cache(maxsize=1)
 def training_examples() -> tuple[Example, ...]:
-    """Every usable FOLIO training story, one example each."""
-    from benchmarks.datasets import load_folio
-
-    examples: dict[int, Example] = {}
-    for item in load_folio("train"):
-        story = int(item.meta.get("story_id", -1))
-        if story in examples or not item.premises_fol:
-            continue
-        if len(item.premises) != len(item.premises_fol) or len(item.premises) < 3:
-            continue
-        try:
-            formulas = [canonical_variables(parse(t, repair=False).formula) for t in item.premises_fol]
-        except (ParseError, ValueError):
-            continue
-        if not _admissible(formulas):
-            continue
-        texts = [to_unicode(f) for f in formulas]
-        sentences = [s.strip() for s in item.premises]
-        examples[story] = Example(
-            story_id=story,
-            sentences=tuple(sentences[:-1]),
-            formulas=tuple(texts[:-1]),
-            conclusion=sentences[-1],
-            conclusion_formula=texts[-1],
+    """Every usable FOLIO training story, one example each, by story id (read from the shipped
+    resource, its checksum verified)."""
+    resource_checksum()
+    examples = []
+    for line in (RESOURCE_DIR / _RESOURCE).read_text(encoding="utf-8").splitlines():
+        story = json.loads(line)
+        texts = [*story["formulas"], story["conclusion_formula"]]
+        formulas = [parse(t, repair=False).formula for t in texts]
+        examples.append(Example(
+            story_id=story["story_id"],
+            sentences=tuple(story["sentences"]),
+            formulas=tuple(story["formulas"]),
+            conclusion=story["conclusion"],
+            conclusion_formula=story["conclusion_formula"],
             table=SymbolTable.from_signature(signature(formulas)),
-        )
-    return tuple(examples[k] for k in sorted(examples))
+        ))
+    return tuple(examples)
 
 
 def anchor_example() -> Example:

@@ -7,13 +7,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .config import VOTE_RULES
 from .problem import Label, SampleResult
-
-VOTE_RULES = ("majority", "proof")
-"""How sampled translations are voted on: ``"majority"`` (LINC's: every executable sample one
-vote) or ``"proof"`` (Uncertain is the absence of a proof: the samples that prove or refute the
-conclusion vote, and it is Uncertain only when none does)."""
-
 
 @dataclass(frozen=True)
 class Vote:

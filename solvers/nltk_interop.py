@@ -36,6 +36,7 @@ from .fol import (
     Term,
     Var,
     Xor,
+    bind_variables,
 )
 
 __all__ = ["from_nltk_expression", "to_nltk_expression"]
@@ -53,9 +54,7 @@ def _logic():
 def from_nltk_expression(expression) -> Formula:
     """The formula an ``nltk.sem.logic.Expression`` stands for; :class:`ParseError` for
     expressions with no first-order reading (lambda terms, for instance)."""
-    from .parse import _bind_variables
-
-    return _bind_variables(_formula(_logic(), expression))
+    return bind_variables(_formula(_logic(), expression))
 
 
 def _formula(logic, e) -> Formula:

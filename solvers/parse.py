@@ -46,13 +46,13 @@ from .fol import (
     Not,
     Or,
     Pred,
-    Term,
-    Var,
     Cmp,
     Num,
     Xor,
+    bind_variables,
     depth,
 )
+from .nltk_interop import from_nltk_expression
 
 MAX_LENGTH = 20_000
 """Longest formula text accepted (characters)."""
@@ -311,8 +311,6 @@ def parse(text, *, repair: bool = False) -> Parsed:
     solvers.errors.ParseError: line 1, column 12: a list '[…]' has no first-order reading; hint: write each element as its own constant and state what holds of each with ∧
     """
     if not isinstance(text, str) and _is_nltk_expression(text):
-        from .nltk_interop import from_nltk_expression
-
         return Parsed(from_nltk_expression(text), str(text))
     try:
         formula, notes = _parse_noted(text)
@@ -378,38 +376,9 @@ def _parse_exact(text: str) -> Formula:
             text=text,
             hint="flatten the formula or split it into several premises",
         )
-    return _bind_variables(formula)
+    return bind_variables(formula)
 
 
-def _bind_variables(formula: Formula) -> Formula:
-    """Turn each name a quantifier binds into a :class:`Var` within that quantifier's scope."""
-
-    def resolve(f: Formula, bound: frozenset[str]) -> Formula:
-        if isinstance(f, Pred):
-            return Pred(f.name, tuple(_bind_term(t, bound) for t in f.args))
-        if isinstance(f, Eq):
-            return Eq(_bind_term(f.left, bound), _bind_term(f.right, bound))
-        if isinstance(f, Cmp):
-            return Cmp(f.op, _bind_term(f.left, bound), _bind_term(f.right, bound))
-        if isinstance(f, Not):
-            return Not(resolve(f.body, bound))
-        if isinstance(f, (And, Or)):
-            return type(f)(tuple(resolve(p, bound) for p in f.parts))
-        if isinstance(f, (Xor, Implies, Iff)):
-            return type(f)(resolve(f.left, bound), resolve(f.right, bound))
-        if isinstance(f, (Forall, Exists)):
-            return type(f)(f.var, resolve(f.body, bound | {f.var}))
-        raise TypeError(f"not a formula: {f!r}")  # pragma: no cover
-
-    return resolve(formula, frozenset())
-
-
-def _bind_term(term: Term, bound: frozenset[str]) -> Term:
-    if isinstance(term, Const):
-        return Var(term.name) if term.name in bound else term
-    if isinstance(term, Func):
-        return Func(term.name, tuple(_bind_term(a, bound) for a in term.args))
-    return term
 
 
 # --------------------------------------------------------------------------- errors

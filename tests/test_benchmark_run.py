@@ -155,7 +155,7 @@ def test_bad_arguments_are_clear_errors(tmp_path, capsys):
 def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
     from neurologic.providers.base import ProviderTimeout
     from neurologic.providers.scripted import ScriptedProvider
-    from neurologic.pipeline import Reasoner
+    from neurologic.reasoner import Reasoner
 
     symbols = "Dog(x): x is a dog\nconstants: rex"
     provider = ScriptedProvider([ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"])
@@ -217,7 +217,7 @@ def _items():
 
 
 def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
-    from neurologic.pipeline import Reasoner
+    from neurologic.reasoner import Reasoner
     from neurologic.providers.scripted import ScriptedProvider
 
     scripted = ScriptedProvider(_script)
@@ -333,7 +333,7 @@ def test_bad_sampling_arguments_are_clear_errors(tmp_path, capsys):
     assert runner.main(base + ["--path", "x.txt"]) == 2
     assert "--path is only for" in capsys.readouterr().err
     assert runner.main(base + ["--readings", "-1"]) == 2
-    assert "--readings must be 0 or more" in capsys.readouterr().err
+    assert "--readings: must be 0 or more, not -1" in capsys.readouterr().err
 
 
 def test_manifest_records_grammar_hashes():
@@ -398,7 +398,7 @@ def test_a_commit_outside_the_inference_code_keeps_a_run_resumable(tmp_path, cap
 
 def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_path, capsys):
     from benchmarks.records import read_translations
-    from neurologic.pipeline import Reasoner
+    from neurologic.reasoner import Reasoner
     from neurologic.providers.scripted import ScriptedProvider
 
     item = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.",

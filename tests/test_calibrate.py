@@ -13,7 +13,7 @@ from benchmarks import calibrate
 from benchmarks import run as runner
 from benchmarks.datasets import ChoiceItem
 from neurologic.fallback import DEBIAS_MODES
-from neurologic.pipeline import Reasoner
+from neurologic.reasoner import Reasoner
 from neurologic.providers.scripted import ScriptedProvider
 
 

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from neurologic import Reasoner
-from neurologic.choice import question_kind, split_sentences
+from neurologic.choice import question_kind
+from neurologic.sentences import split_sentences
 from neurologic.fallback import (
     FallbackError,
     OptionScorer,
@@ -159,7 +160,7 @@ def test_a_tied_vote_is_broken_by_the_scores_never_against_a_proof():
         [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], premises=["a is p"]
     )
     assert tied.votes == {"True": 1, "False": 1}
-    broken = reasoner._break_tie(tied, ["a is p"], "a is p")
+    broken = reasoner._scored.break_tie(tied, ["a is p"], "a is p")
     assert broken.label == "False" and broken.trace[-1]["winner"] == "False"
     assert broken.premises_used[0].formula == "¬P(a)"
 

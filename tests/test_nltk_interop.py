@@ -74,7 +74,7 @@ def _flat(formula):
 @pytest.mark.parametrize(
     "module",
     [solvers, importlib.import_module("solvers.parse"), solvers.sorts, solvers.normalize, solvers.nltk_interop,
-     importlib.import_module("neurologic.pipeline")],
+     importlib.import_module("neurologic.reasoner")],
     ids=lambda m: m.__name__,
 )
 def test_doctests(module):

@@ -10,7 +10,7 @@ import pytest
 from benchmarks import run as runner
 from benchmarks.datasets import ChoiceItem
 from benchmarks.metrics import summarize
-from neurologic.pipeline import Reasoner
+from neurologic.reasoner import Reasoner
 from neurologic.providers.scripted import ScriptedProvider
 
 

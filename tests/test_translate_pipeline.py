@@ -12,9 +12,10 @@ from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.names import text_names
 from neurologic.translate import (
-    ESCALATED_TEMPERATURE, words_problem, is_named, line_symbols, named_spans, relevant_symbols, with_constants,
+    ESCALATED_TEMPERATURE, line_symbols, relevant_symbols, with_constants, words_problem,
     with_text_names,
 )
+from neurologic.names import is_named, named_spans
 from solvers import NeurologicError, get_solver
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
@@ -114,11 +115,11 @@ def test_samples_are_voted():
 
 
 def test_the_default_draws_more_translations_only_for_an_undecided_conclusion():
-    from neurologic.pipeline import DEFAULT_SAMPLE_MORE, DEFAULT_SAMPLES, DEFAULT_VOTE
+    from neurologic.config import default
 
     reasoner = Reasoner(provider=ScriptedProvider([]))
     assert (reasoner.samples, reasoner.vote, reasoner.sample_more) == (3, "proof", "undecided")
-    assert (DEFAULT_SAMPLES, DEFAULT_VOTE, DEFAULT_SAMPLE_MORE) == (3, "proof", "undecided")
+    assert [default(o) for o in ("samples", "vote", "sample_more")] == [3, "proof", "undecided"]
 
 
 def test_with_sample_more_undecided_a_proof_by_the_first_translation_stands():

@@ -16,7 +16,8 @@ API::
     result.formalization()                              # (premise fols, conclusion fol) or None
     Reasoner(solver="z3").solve_formalizations([result.formalization()])
     Reasoner(solver="forward").solve_formalizations(...)  # ProofWriter's forward-only reading
-    measure("proofwriter", "linc360", semantics="forward")  # python -m neurologic.cnl ...
+
+Coverage of a dataset and accuracy on what the grammar covers: ``python -m benchmarks.cnl_coverage``.
 
 How it works: tokens are typed by closed-class words (:mod:`neurologic.lexicon`) and by position —
 a capitalised word is a name, an open-class word directly before a noun phrase is a verb, any
@@ -81,17 +82,15 @@ Readings fixed by the fragment
 
 Semantics: the formulas are classical FOL. ProofWriter's own reasoner applies rules forward only
 (negated facts are facts of their own, no contraposition or case analysis); the ``forward``
-solver (:mod:`solvers.forward`, also :func:`solve_forward` and ``measure(semantics="forward")``)
+solver (:mod:`solvers.forward`; ``Reasoner(solver="forward")``)
 decides under that reading, which is what ProofWriter's labels mean where the two differ.
 
 Modules: :mod:`.grammar` (keywords, grammar text, tokenising and tagging, the lark parser),
 :mod:`.syntax` (parse tree -> intermediate form, :mod:`.ir`), :mod:`.semantics` (intermediate
 form -> formula), :mod:`.parser` (:class:`CNLParser`), :mod:`.problems` (:func:`translate_problem`,
-:class:`CNLResult`), :mod:`.symbols` (:class:`SymbolTable`), :mod:`.coverage` (:func:`measure`)
-and ``__main__`` (the command line).
+:class:`CNLResult`) and :mod:`.symbols` (:class:`SymbolTable`).
 """
 
-from .coverage import SEMANTICS, measure, solve_forward
 from .errors import OutsideFragment
 from .grammar import KEYWORDS
 from .parser import CNLParser
@@ -99,6 +98,6 @@ from .problems import CNLResult, SentenceTranslation, translate_problem
 from .symbols import SymbolTable
 
 __all__ = [
-    "CNLParser", "CNLResult", "KEYWORDS", "OutsideFragment", "SEMANTICS", "SentenceTranslation",
-    "SymbolTable", "measure", "solve_forward", "translate_problem",
+    "CNLParser", "CNLResult", "KEYWORDS", "OutsideFragment", "SentenceTranslation",
+    "SymbolTable", "translate_problem",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from solvers.fol import And, Const, Exists, Forall, Formula, Implies, Not, Or, Pred, Term, Var
 
@@ -20,16 +20,21 @@ from ..lexicon import (
 from .errors import OutsideFragment
 from .ir import NP, VP, Clause, Cond, Quant, VPs
 
-if TYPE_CHECKING:
-    from .parser import CNLParser
+__all__ = ["ProblemWords", "Semantics"]
 
-__all__ = ["Semantics"]
+
+class ProblemWords(Protocol):
+    """What the semantics reads from the parser: the words seen in the whole problem."""
+
+    adjectives: set[str]
+    nouns: set[str]
+    person_is_generic: bool
 
 
 class Semantics:
     """Intermediate form -> formula, with variables for indefinites and pronouns bound."""
 
-    def __init__(self, parser: CNLParser) -> None:
+    def __init__(self, parser: ProblemWords) -> None:
         self.parser = parser
         self.adjectives: set[str] = set()
         self.nouns: set[str] = set()

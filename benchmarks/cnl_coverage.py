@@ -1,19 +1,33 @@
-"""How much of a dataset the grammar covers and how well the problems it covers are decided."""
+"""Coverage of the controlled-English grammar on a dataset and, for the problems it covers, the
+accuracy of deciding them — zero LLM calls.
+
+``python -m benchmarks.cnl_coverage DATASET [SUBSET] [classical|forward]``::
+
+    python -m benchmarks.cnl_coverage proofwriter logiclm600 forward   # ProofWriter's forward reading
+    python -m benchmarks.cnl_coverage proofwriter linc360              # classical FOL with z3
+    python -m benchmarks.cnl_coverage folio all                        # coverage only (FOLIO needs the LLM)
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from neurologic.cnl import CNLResult, translate_problem
+from neurologic.reasoner import Reasoner
+from solvers import SOLVER_NAMES
 from solvers.fol import Formula
+from solvers.forward import ForwardChainingSolver
 from solvers.result import SolverResult
 
-from .problems import CNLResult, translate_problem
+from .datasets import load
 
-__all__ = ["SEMANTICS", "measure", "solve_forward"]
+__all__ = ["SEMANTICS", "measure", "solve_forward", "main"]
 
 SEMANTICS = ("classical", "forward")
 """``classical``: first-order logic as written (Z3, Prover9). ``forward``: the rule-base reading of
@@ -26,8 +40,6 @@ def solve_forward(
 ) -> tuple[str | None, SolverResult]:
     """The label under the forward (rule-base) reading — ``None`` when the solver gave no verdict
     (input outside the fragment, inconsistent premises, timeout) — and the solver's result."""
-    from solvers.forward import ForwardChainingSolver
-
     result = ForwardChainingSolver().entails(list(premises), conclusion, timeout_s)
     return (result.verdict.value if result.verdict is not None else None), result
 
@@ -77,12 +89,8 @@ def measure(dataset: str, subset: str | None = None, *, semantics: str = "classi
     rest). ``accuracy`` counts an uncovered problem as wrong; ``accuracy_covered`` is over the
     covered ones. Items with ``meta["depth"]`` (LINC-360) also get a per-depth table.
 
-    Command: ``python -m neurologic.cnl proofwriter linc360 [classical|forward]``.
+    Command: ``python -m benchmarks.cnl_coverage proofwriter linc360 [classical|forward]``.
     """
-    from benchmarks.datasets import load
-
-    from ..pipeline import Reasoner
-
     if semantics not in SEMANTICS:
         raise ValueError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
     items = load(dataset, subset)[:limit]
@@ -156,3 +164,41 @@ def _rows(table: dict[Any, Counter], solved: bool) -> dict[str, dict[str, float]
                  **({"accuracy": c["correct"] / c["n"]} if solved else {})}
         for k, c in sorted(table.items())
     }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.cnl_coverage",
+        description="Coverage of the controlled-English grammar on a dataset and, for ProofWriter, "
+        "the accuracy of deciding the problems it covers (zero LLM calls). Prints a JSON report.",
+    )
+    parser.add_argument("dataset", nargs="?", default="proofwriter",
+                        help="proofwriter or folio")
+    parser.add_argument("subset", nargs="?", default=None,
+                        help="ProofWriter: logiclm600 (default), linc360; FOLIO: all (default), "
+                        "linc182")
+    parser.add_argument("semantics", nargs="?", default="classical", choices=SEMANTICS,
+                        help="classical: the formulas as written, decided by --solver; "
+                        "forward: ProofWriter's rule-base reading (the forward solver)")
+    parser.add_argument("--solver", default="z3", choices=SOLVER_NAMES,
+                        help="solver for classical semantics (default z3)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N items")
+    solve = parser.add_mutually_exclusive_group()
+    solve.add_argument("--solve", dest="solve", action="store_true", default=None,
+                       help="decide covered problems (default for ProofWriter)")
+    solve.add_argument("--coverage-only", dest="solve", action="store_false",
+                       help="only measure coverage (default for other datasets)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    report = measure(args.dataset, args.subset, semantics=args.semantics, solve=args.solve,
+                     solver=args.solver, timeout_s=args.timeout, limit=args.limit)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""Deciding formalizations: solve each, vote, and explain the winner — and what a failed one's
+error says to the model (the line it points at, in words it can act on)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from typing import Any, Optional, Union
+
+from solvers import Solver
+
+from .execute import run_formalization
+from .problem import Answer, PremiseUse, SampleResult
+from .readings import DECIDED
+from .vote import vote
+
+__all__ = [
+    "Formalization", "answer_from_samples", "culprit_line", "decide_formalizations",
+    "has_enough", "premise_uses", "refinement_message", "trace_entry",
+]
+
+Formalization = Union[tuple[Sequence[str], str], tuple[Sequence[str], str, Optional[float]]]
+"""Premise formulas and the conclusion formula, as text in any supported syntax, and optionally
+the model's log-probability of that translation (a saved run's, so that a re-solve breaks a tied
+vote as the run did)."""
+
+
+def has_enough(samples: Sequence[SampleResult], sample_more: str) -> bool:
+    """Whether no more samples are drawn: with ``sample_more="undecided"``, once the first
+    proves or refutes the conclusion."""
+    return bool(samples) and sample_more == "undecided" and samples[0].verdict in DECIDED
+
+
+def decide_formalizations(
+    formalizations: Sequence[Formalization], *, solver: Solver, timeout_s: float, rule: str,
+    sample_more: str, premises: Sequence[str] | None = None,
+) -> Answer:
+    """Decide each formalization, then vote over those that ran by ``rule`` (with
+    ``sample_more="undecided"``, the ones after the first only when the first leaves the
+    conclusion undecided, as a run with that setting would have drawn them)."""
+    start = time.perf_counter()
+    samples: list[SampleResult] = []
+    for formalization in formalizations:
+        if has_enough(samples, sample_more):
+            break
+        premises_fol, conclusion_fol = formalization[0], formalization[1]
+        sample = run_formalization(list(premises_fol), conclusion_fol, solver, timeout_s)
+        if len(formalization) > 2:
+            sample.logprob = formalization[2]  # type: ignore[misc]
+        samples.append(sample)
+    return answer_from_samples(
+        samples, premises, elapsed_s=time.perf_counter() - start, rule=rule
+    )
+
+
+def culprit_line(sample: SampleResult, n_lines: int) -> int:
+    """The line a failed sample's error points at (0-based; the conclusion is the last).
+
+    Parse and signature errors name their formula ("premise 3", "the conclusion"); the last one
+    named is taken (in a clash, the later use is the deviant one). For contradictory premises,
+    the last premise of the contradiction; otherwise the conclusion.
+    """
+    error = sample.error or ""
+    if sample.status == "parse_error" and error.startswith("no formula written for "):
+        label = error.removeprefix("no formula written for ").split(",")[0].strip()
+        return n_lines - 1 if label == "C" else int(label[1:]) - 1
+    mentions = [
+        (m.start(), n_lines - 1 if m.group(0) == "the conclusion" else int(m.group(1)) - 1)
+        for m in re.finditer(r"premise (\d+)|the conclusion", error)
+    ]
+    if mentions:
+        return max(mentions)[1]
+    if sample.status == "inconsistent" and sample.used_premises:
+        return max(sample.used_premises)
+    return n_lines - 1
+
+
+def refinement_message(sample: SampleResult) -> str:
+    """The exact error of a failed sample, in words the model can act on."""
+    if sample.status == "inconsistent":
+        lines = ", ".join(f"P{i + 1}" for i in sample.used_premises) or "some premises"
+        return (
+            f"the premises {lines} contradict each other, so nothing can be concluded; "
+            "a sentence was translated wrongly (check negations and ⊕)"
+        )
+    if sample.status == "timeout":
+        return "the prover ran out of time; write simpler formulas with fewer nested quantifiers"
+    return sample.error or sample.status
+
+
+def trace_entry(sample: int, round_: int, program, result: SampleResult) -> dict[str, Any]:
+    """The trace entry of one translation as it stood after ``round_`` rounds of refinement."""
+    return {
+        "step": "formulas" if round_ == 0 else "refine",
+        "sample": sample,
+        "round": round_,
+        "output": program.raw,
+        "logprob": program.logprob,
+        "status": result.status,
+        "verdict": result.verdict,
+        "error": result.error,
+    }
+
+
+def answer_from_samples(
+    samples: list[SampleResult], premises: Sequence[str] | None, *, elapsed_s: float,
+    rule: str = "majority",
+) -> Answer:
+    """Vote over ``samples`` by ``rule`` and explain the winner with its most probable
+    supporting sample."""
+    outcome = vote(samples, rule)
+    label, confidence, votes = outcome.label, outcome.confidence, outcome.counts
+    timings = {"total_s": elapsed_s, "solver_s": sum(s.elapsed_s for s in samples)}
+    if label is None:
+        return Answer(
+            label=None, status="no_executable_sample", method="none", samples=samples,
+            timings=timings,
+        )
+    support = max(
+        (s for s in samples if s.executable and s.verdict == label and (s.linked or not outcome.set_aside)),
+        key=lambda s: s.logprob if s.logprob is not None else 0.0,
+    )
+    return Answer(
+        label=label,
+        tie_break=outcome.tie_break,
+        status="ok",
+        method="symbolic",
+        confidence=confidence,
+        votes=votes,
+        premises_used=premise_uses(support, premises),
+        proof=support.proof,
+        samples=samples,
+        timings=timings,
+    )
+
+
+def premise_uses(sample: SampleResult, premises: Sequence[str] | None) -> list[PremiseUse]:
+    """The premises ``sample``'s proof used: index, formula and (when aligned) sentence."""
+    aligned = premises is not None and len(premises) == len(sample.premises)
+    return [
+        PremiseUse(
+            index=i,
+            formula=sample.premises[i].strip(),
+            sentence=premises[i].strip() if aligned and premises else None,
+        )
+        for i in sample.used_premises
+    ]

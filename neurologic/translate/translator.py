@@ -1,0 +1,420 @@
+"""The :class:`Translator`: asks the model for a symbol table, then a formula per sentence (or one
+block), each checked as it is written; refines a line with its exact error; draws other readings
+of the conclusion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..config import ReasonerConfig
+from ..fewshot import SentenceRetriever, anchor_example, default_retriever
+from ..gbnf import formula_grammar, program_grammar, symbol_table_grammar
+from ..providers.base import (
+    GRAMMAR, JSON_SCHEMA, GenerationRequest, Message, Provider,
+)
+from ..symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
+from ..templates import template
+from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
+from .conversation import Conversation, Line, LineCheck, ProgramText
+from ..names import named_spans
+from .grounding import (
+    added_notes, line_symbols, relevant_symbols, with_constants, with_text_names, words_problem,
+)
+
+__all__ = ["ESCALATED_TEMPERATURE", "Translator"]
+
+_ALTERNATIVES_SEED = 1_000_003
+"""Offset of the seed that alternatives to a failing line are drawn with (their own stream)."""
+ESCALATED_TEMPERATURE = 1.0
+"""When none of the alternatives drawn at the sampling temperature passes, as many again are drawn
+at this one: a small model sure of its wrong line repeats it at 0.7."""
+
+
+class Translator:
+    """Turns premises and a conclusion into sampled programs with ``provider``."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        config: ReasonerConfig | None = None,
+        *,
+        retrieved_examples: int = 6,
+        max_tokens_symbols: int = 360,
+        max_tokens_per_line: int = 96,
+        retriever: SentenceRetriever | None = None,
+    ) -> None:
+        config = config or ReasonerConfig()
+        self.declare = config.declare
+        self.alternatives = config.alternatives
+        self.style = config.style
+        self.provider = provider
+        self.samples = config.samples
+        self.temperature = config.temperature
+        self.retrieved_examples = retrieved_examples
+        self.max_tokens_symbols = max_tokens_symbols
+        self.max_tokens_per_line = max_tokens_per_line
+        self.seed = config.seed
+        self._retriever = retriever
+        self.use_grammar = GRAMMAR in provider.capabilities
+
+    @property
+    def retriever(self) -> SentenceRetriever:
+        if self._retriever is None:
+            self._retriever = default_retriever()
+        return self._retriever
+
+    # ------------------------------------------------------------------ step 1: symbols
+
+    def declare_symbols(
+        self, premises: Sequence[str], conclusion: str, known: SymbolTable | None = None
+    ) -> Conversation:
+        """Ask for the symbol table; ``known`` symbols (e.g. from the CNL parser) are kept.
+
+        With ``declare="premises"`` the table is declared from the premises alone (the
+        conclusion's own symbols come in a turn just before its formula), so every request up to
+        the conclusion is the same for each question asked of the same premises."""
+        compact = self.style == "compact"
+        whole = self.declare == "problem"
+        declared = [*premises, conclusion] if whole else list(premises)
+        request_text = template(
+            "translate",
+            "symbols_request_compact.txt" if compact else "symbols_request.txt"
+        ).format(
+            examples=self._examples(declared),
+            sentences=numbered(premises, conclusion if whole else None),
+        )
+        messages = [Message("system", template("translate", "system.txt")), Message("user", request_text)]
+        # Caps that end the block where a problem's symbols end (a small model otherwise fills
+        # every allowed line, with invented or repeated symbols): in FOLIO *train*, 97% of
+        # problems use at most (sentences + 4) predicates; a problem cannot have more
+        # individuals than the names its text uses.
+        sentences = declared
+        max_predicates = min(16, len(sentences) + 4)
+        max_constants = max(1, min(12, len(named_spans(sentences))))
+        structured = not self.use_grammar and JSON_SCHEMA in self.provider.capabilities
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_symbols,
+            temperature=0.0,
+            seed=self.seed,
+            grammar=symbol_table_grammar(
+                max_predicates, max_constants, unary_glosses=not compact
+            ) if self.use_grammar else None,
+            json_schema=symbol_table_schema() if structured else None,
+        )
+        generation = self.provider.generate([request])[0][0]
+        answer = symbol_text_from_json(generation.text) if structured else generation.text
+        table, notes = parse_symbol_table(after_heading(answer, "Symbols:"))
+        table, dropped = relevant_symbols(table, declared)
+        notes += dropped
+        if known is not None:
+            table = known.merge(table)
+        table, named = with_text_names(table, declared)
+        conversation = Conversation(
+            messages=messages + [Message("assistant", with_constants(answer.strip(), named))],
+            table=table,
+            symbol_notes=notes + added_notes(named),
+            added_constants=named,
+            conclusion=None if whole else conclusion.strip(),
+        )
+        conversation.charge([generation])
+        return conversation
+
+    def declare_conclusion_symbols(self, conversation: Conversation, previous: Sequence[Line]) -> None:
+        """With ``declare="premises"``: after the premises' formulas, ask which symbols the
+        conclusion uses; those not in the table (and that its words mention) join it (a name
+        already declared keeps its arity), and the turn stays in the conversation before its
+        line. Listing what it uses, declared or not, is copying for the model; asking only for
+        new symbols invited a ``None…`` predicate where "none" was meant."""
+        if conversation.conclusion is None or conversation.conclusion_turn is not None:
+            return
+        ask = Message("user", template("translate", "conclusion_symbols.txt").format(
+            sentence=conversation.conclusion).strip())
+        messages = [*self._line_messages(conversation, previous), ask]
+        names = named_spans([conversation.conclusion])
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_per_line,
+            temperature=0.0,
+            seed=self.seed,
+            grammar=symbol_table_grammar(4, max(1, min(4, len(names)))) if self.use_grammar else None,
+        )
+        generation = self.provider.generate([request])[0][0]
+        conversation.charge([generation])
+        answer = generation.text.strip()
+        listed, notes = parse_symbol_table(after_heading(answer, "Symbols:"))
+        known = conversation.table
+        listed = SymbolTable(
+            {n: e for n, e in listed.predicates.items() if n not in known.predicates},
+            {n: g for n, g in listed.constants.items() if n not in known.constants},
+        )
+        added, dropped = relevant_symbols(listed, [conversation.conclusion])
+        table, named = with_text_names(conversation.table.merge(added), [conversation.conclusion])
+        conversation.table = table
+        conversation.conclusion_turn = (ask, Message("assistant", with_constants(answer or "none", named)))
+        conversation.conclusion_notes = notes + dropped + added_notes(named)
+        conversation.conclusion_added_constants = named
+
+    # ------------------------------------------------------------------ step 2: formulas
+
+    def formalize_sample(
+        self,
+        conversation: Conversation,
+        premises: Sequence[str],
+        conclusion: str,
+        sample: int,
+        fixed: dict[int, str] | None = None,
+        check: LineCheck | None = None,
+    ) -> ProgramText:
+        """Program number ``sample`` (0 is greedy, the rest at ``temperature``); a caller asks
+        for as many as it needs, one at a time.
+
+        ``fixed`` maps line indices (the conclusion is the last) to formulas already known
+        (from the controlled-English parser): those lines are not asked, but the model sees them.
+        With ``check`` (style ``"turns"``, ``alternatives`` > 0), each line is checked as soon
+        as it is written, with the lines before it; one that fails is replaced by the most
+        probable of ``alternatives`` lines sampled from the same request that pass
+        (:meth:`_checked_line`), so later lines build on premises that can all be true.
+        """
+        fixed = fixed or {}
+        sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
+        sentences.append(("C", conclusion.strip()))
+        temperature = 0.0 if sample == 0 else self.temperature
+        if self.style == "compact":
+            return self._ask_block(conversation, sentences, fixed, temperature, sample)
+        lines: list[Line] = []
+        for index, (label, sentence) in enumerate(sentences):
+            if index in fixed:
+                lines.append(Line(label, sentence, fixed[index], 0.0))
+                continue
+            line = self._ask_line(conversation, lines, label, sentence, temperature, sample)
+            if check is not None and self.alternatives:
+                line = self._checked_line(conversation, lines, line, sample, check)
+            lines.append(line)
+        return ProgramText(lines)
+
+    def refine_line(
+        self, conversation: Conversation, program: ProgramText, index: int, error: str
+    ) -> ProgramText:
+        """Show the model the exact error for one line and ask for that line again (greedy)."""
+        lines = list(program.lines)
+        target = lines[index]
+        messages = self._line_messages(conversation, lines)
+        messages.append(
+            Message(
+                "user",
+                template("translate", "refine_line.txt")
+                .format(label=target.label, error=error, sentence=target.sentence)
+                .strip(),
+            )
+        )
+        previous = lines[index - 1].sentence if index > 0 else None
+        lines[index] = self._generate_line(
+            conversation, messages, target.label, target.sentence, 0.0, 0, previous
+        )
+        return ProgramText(lines)
+
+    def conclusion_readings(
+        self, conversation: Conversation, program: ProgramText, sample: int, n: int,
+        escalated: bool = False,
+    ) -> list[Line]:
+        """``n`` more readings of the conclusion (the program's last line), sampled from the
+        request that wrote it, after the same premise formulas: :meth:`_draw_alternatives`'s
+        first round, or its second when ``escalated``. These are the draws the line check makes
+        for a failing conclusion (same request, seed, temperature, and count when ``n`` equals
+        ``alternatives``), so a call cache serves whichever comes second."""
+        *previous, last = program.lines
+        if n < 1 or last.label != "C":
+            return []
+        messages, before = self._line_request(conversation, list(previous), last.label, last.sentence)
+        return self._draw_alternatives(
+            conversation, messages, last, sample, before, n, round_=1 if escalated else 0
+        )
+
+    def _draw_alternatives(
+        self, conversation: Conversation, messages: list[Message], line: Line, sample: int,
+        before: str | None, n: int, round_: int,
+    ) -> list[Line]:
+        """``n`` other lines for ``line``'s sentence from ``messages``: round 0 at
+        ``temperature``, round 1 at :data:`ESCALATED_TEMPERATURE`, each round with its own seed
+        stream (apart from the samples' own seeds)."""
+        temperature = (self.temperature, ESCALATED_TEMPERATURE)[round_]
+        return self._generate_lines(
+            conversation, messages, line.label, line.sentence, temperature,
+            _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=n,
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _ask_line(
+        self, conversation: Conversation, previous: list[Line], label: str, sentence: str,
+        temperature: float, sample: int,
+    ) -> Line:
+        if label == "C":
+            self.declare_conclusion_symbols(conversation, previous)
+        messages, before = self._line_request(conversation, previous, label, sentence)
+        return self._generate_line(
+            conversation, messages, label, sentence, temperature, sample, before
+        )
+
+    def _line_request(
+        self, conversation: Conversation, previous: list[Line], label: str, sentence: str
+    ) -> tuple[list[Message], str | None]:
+        """The messages that ask for one line after ``previous``, and the sentence before it."""
+        messages = self._line_messages(conversation, previous)
+        messages.extend(self._turn(conversation, label, sentence))
+        return messages, previous[-1].sentence if previous else None
+
+    def _checked_line(
+        self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
+        check: LineCheck,
+    ) -> Line:
+        """``line`` if it passes ``check`` with the lines before it and its words do not rule it
+        out (:func:`words_problem`); else the most probable (by the model's own
+        log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
+        request that pass both (if none does, of as many again sampled at
+        :data:`ESCALATED_TEMPERATURE`). When none passes both, a line that failed ``check`` is
+        replaced by the most probable alternative that passes ``check`` alone, if any; a line
+        that only its words ruled out is kept (the words are a weaker witness than the solver),
+        and so is one that nothing replaces (the solver reports its failure, and refinement
+        takes it up). Every attempt is recorded in ``conversation.line_checks`` (``kept`` is
+        ``None`` when no alternative was taken; ``found_by`` says which check failed)."""
+        # Lines that failed the solver's check (and had no passing alternative) are left out,
+        # so one contradiction is not blamed on every line after it.
+        failed = {c["line"] for c in conversation.line_checks
+                  if c["sample"] == sample and c["kept"] is None and c["found_by"] == "solver"}
+
+        def problems(candidate: Line) -> tuple[str | None, str | None]:
+            written = [(p.label, p.formula) for p in previous if p.label not in failed]
+            if candidate.label == "C":
+                solver = check(written, candidate.formula)
+            else:
+                solver = check([*written, (candidate.label, candidate.formula)], None)
+            return solver, words_problem(conversation.table, candidate.sentence, candidate.formula)
+
+        def most_probable(candidates: list[Line]) -> Line | None:
+            return max(candidates, default=None,
+                       key=lambda c: c.logprob if c.logprob is not None else float("-inf"))
+
+        by_solver, by_words = problems(line)
+        if by_solver is None and by_words is None:
+            return line
+        messages, before = self._line_request(conversation, previous, line.label, line.sentence)
+        tried: list[dict] = []
+        chosen = None
+        solver_passing: list[Line] = []
+        for round_, temperature in enumerate((self.temperature, ESCALATED_TEMPERATURE)):
+            drawn = self._draw_alternatives(
+                conversation, messages, line, sample, before, self.alternatives, round_
+            )
+            found = [problems(candidate) for candidate in drawn]
+            tried += [{"formula": c.formula, "logprob": c.logprob, "problem": p or w,
+                       "temperature": temperature} for c, (p, w) in zip(drawn, found)]
+            usable = [(c, w) for c, (p, w) in zip(drawn, found) if p is None and c.formula.strip()]
+            solver_passing += [c for c, _ in usable]
+            chosen = most_probable([c for c, w in usable if w is None])
+            if chosen is not None:
+                break
+        if chosen is None and by_solver is not None:
+            chosen = most_probable(solver_passing)
+        conversation.line_checks.append({
+            "sample": sample, "line": line.label, "written": line.formula,
+            "problem": by_solver or by_words, "found_by": "solver" if by_solver else "words",
+            "alternatives": tried, "kept": chosen.formula if chosen is not None else None,
+        })
+        return chosen if chosen is not None else line
+
+    def _ask_block(
+        self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
+        fixed: dict[int, str], temperature: float, sample: int,
+    ) -> ProgramText:
+        """Every formula in one answer (style ``"compact"``); known lines are written for it.
+        A line may have at most ``max_tokens_per_line`` tokens: where one runs on, the answer
+        ends there, and the lines it did not reach are then asked for one at a time."""
+        messages = [*conversation.messages, formulas_request()]
+        grammar = None
+        if self.use_grammar and conversation.table.predicates:
+            grammar = program_grammar([
+                (label, fixed[i] if i in fixed else line_symbols(
+                    conversation.table, sentence, sentences[i - 1][1] if i > 0 else None))
+                for i, (label, sentence) in enumerate(sentences)
+            ])
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_per_line * len(sentences),
+            temperature=temperature,
+            seed=self.seed + sample,
+            grammar=grammar,
+            logprobs=True,
+            max_line_tokens=self.max_tokens_per_line,
+        )
+        generation = self.provider.generate([request])[0][0]
+        conversation.charge([generation])
+        formulas, logprobs = split_block(generation, [label for label, _ in sentences])
+        lines: list[Line] = []
+        for i, (label, sentence) in enumerate(sentences):
+            if i in fixed:
+                lines.append(Line(label, sentence, fixed[i], 0.0))
+            elif label in formulas:
+                lines.append(Line(label, sentence, formulas[label], logprobs.get(label)))
+            else:
+                lines.append(self._ask_line(conversation, lines, label, sentence, temperature, sample))
+        return ProgramText(lines)
+
+    def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
+        messages = list(conversation.messages)
+        if self.style == "compact":
+            written = "\n".join(f"{line.label}: {line.formula}" for line in lines)
+            return [*messages, formulas_request(), Message("assistant", written)]
+        for line in lines:
+            messages.extend(self._turn(conversation, line.label, line.sentence))
+            messages.append(Message("assistant", line.formula))
+        return messages
+
+    def _turn(self, conversation: Conversation, label: str, sentence: str) -> list[Message]:
+        """The user messages that ask for one line (the conclusion's symbol turn before C)."""
+        ask = Message("user", template("translate", "line_request.txt").format(label=label, sentence=sentence).strip())
+        if label == "C" and conversation.conclusion_turn is not None:
+            return [*conversation.conclusion_turn, ask]
+        return [ask]
+
+    def _generate_line(
+        self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
+        temperature: float, sample: int, previous: str | None = None,
+    ) -> Line:
+        return self._generate_lines(
+            conversation, messages, label, sentence, temperature, sample, previous
+        )[0]
+
+    def _generate_lines(
+        self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
+        temperature: float, sample: int, previous: str | None = None, n: int = 1,
+    ) -> list[Line]:
+        grammar = None
+        if self.use_grammar and conversation.table.predicates:
+            grammar = formula_grammar(line_symbols(conversation.table, sentence, previous))
+        request = GenerationRequest(
+            messages=tuple(messages),
+            max_tokens=self.max_tokens_per_line,
+            temperature=temperature,
+            n=n,
+            seed=self.seed + sample,
+            stop=("\n",),
+            grammar=grammar,
+            logprobs=True,
+        )
+        generations = self.provider.generate([request])[0]
+        conversation.charge(generations)
+        return [
+            Line(label, sentence, strip_label(g.text), g.total_logprob) for g in generations
+        ]
+
+    def _examples(self, sentences: Sequence[str]) -> str:
+        example = anchor_example().render(unary_glosses=self.style != "compact")
+        parts = ["Example (another problem: do not reuse its symbols).", example]
+        if self.retrieved_examples:
+            pairs = self.retriever.nearest(list(sentences), self.retrieved_examples)
+            if pairs:
+                parts.append("More sentences translated in the same style (from other problems):")
+                parts += [f"{s} => {f}" for s, f in pairs]
+        return "\n".join(parts) + "\n"
