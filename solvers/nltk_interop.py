@@ -18,6 +18,7 @@ import importlib
 from functools import reduce
 
 from .errors import FormulaError, ParseError
+from .binding import bind_variables
 from .fol import (
     And,
     Cmp,
@@ -36,7 +37,6 @@ from .fol import (
     Term,
     Var,
     Xor,
-    bind_variables,
 )
 
 __all__ = ["from_nltk_expression", "to_nltk_expression"]

@@ -33,6 +33,7 @@ from lark.exceptions import (
 )
 
 from .errors import ParseError
+from .binding import bind_variables
 from .fol import (
     And,
     Const,
@@ -49,7 +50,6 @@ from .fol import (
     Cmp,
     Num,
     Xor,
-    bind_variables,
     depth,
 )
 from .nltk_interop import from_nltk_expression

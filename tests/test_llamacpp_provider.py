@@ -238,11 +238,11 @@ def test_describe(provider):
 
 
 def test_missing_llama_cpp_names_the_extra(monkeypatch):
-    from neurologic.providers import llamacpp
+    from neurologic.providers import llama_runtime
 
     monkeypatch.setitem(sys.modules, "llama_cpp", None)
     with pytest.raises(ProviderError, match=re.escape("pip install 'neurologic[local]'")):
-        llamacpp._llama_cpp()
+        llama_runtime.llama_cpp()
 
 
 # --------------------------------------------------------------------------- models.py
@@ -415,13 +415,14 @@ def _grammar_admits(provider, gbnf: str, text: str) -> bool:
     """Whether llama.cpp's own grammar sampler lets ``text`` be written, token by token."""
     import numpy as np
 
-    from neurologic.providers.llamacpp import _TOKEN_DATA, _Grammar
+    from neurologic.providers.llama_runtime import TOKEN_DATA
+    from neurologic.providers.llama_sampling import Grammar
 
     loaded = provider._model()
-    grammar = _Grammar(loaded, gbnf)
+    grammar = Grammar(loaded, gbnf)
     try:
         for token in loaded.tokenize(text, add_bos=False):
-            data = np.zeros(1, dtype=_TOKEN_DATA)
+            data = np.zeros(1, dtype=TOKEN_DATA)
             data["id"] = token
             if not len(grammar._apply(data)):
                 return False

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import solvers.prover9 as p9
+import solvers.prover9_binary as prover9_binary
 from solvers.errors import SolverUnavailable
 from solvers.fol import (
     And, Const, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Or, Pred, Var, Xor, to_text,
@@ -351,7 +352,7 @@ def test_env_var_wins(monkeypatch: pytest.MonkeyPatch, binary: Path) -> None:
 def test_missing_binary_names_every_place(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PROVER9", str(tmp_path / "nowhere" / "prover9"))
     monkeypatch.setenv("PATH", "")
-    monkeypatch.setattr(p9, "_wheel_binary", lambda: None)
+    monkeypatch.setattr(prover9_binary, "_wheel_binary", lambda: None)
     with pytest.raises(SolverUnavailable) as info:
         find_prover9()
     message = str(info.value)
