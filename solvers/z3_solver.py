@@ -1,11 +1,8 @@
 """In-process Z3: entailment, unsat cores as the premises used, models as countermodels.
 
-Encoding: one uninterpreted sort ``U``; predicates are Bool-valued functions over ``U`` (0-ary
-ones Bool constants), individual constants are constants of sort ``U``, functions map ``U^n`` to
-``U``, quantifiers bind fresh constants. Names are used exactly as given. Where the program uses
-numbers or comparisons, the places that hold numbers (:mod:`solvers.sorts`) have Z3's integer
-sort instead of ``U`` (fixed-point, scaled, where a literal has decimals), so ``3 ≠ 4`` and
-``9.5 > 9`` hold; countermodels show numbers unscaled.
+Encoding (:mod:`solvers.z3_encoding`): one uninterpreted sort ``U``, Bool-valued predicates,
+and Z3's integers where the program uses numbers (so ``3 ≠ 4`` and ``9.5 > 9`` hold);
+countermodels (:mod:`solvers.z3_models`) show numbers unscaled.
 
 Every call gets its own ``z3.Context`` and ``z3.Solver``, so a result never depends on what was
 solved before it (or in another thread). Premise
@@ -18,37 +15,18 @@ indices. An ``unknown`` from z3 is never turned into a verdict.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import z3
 
-from solvers.fol import (
-    And,
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Num,
-    Or,
-    Pred,
-    Term,
-    Var,
-    Xor,
-    to_unicode,
-)
-from solvers.errors import FormulaError, SignatureError
+from solvers.fol import Formula, Not, to_unicode
+from solvers.errors import SignatureError
 from solvers.result import SolverResult, Status, Verdict
-from solvers.sorts import Sorts, infer_sorts
+
+from .z3_encoding import Encoded, Encoder, EncodingError, encode
+from .z3_models import ModelPrinter
 
 __all__ = ["Z3Solver", "EncodingError"]
 
@@ -57,212 +35,6 @@ _MAX_TIMEOUT_MS = 2**32 - 1
 _MIN_TRIAL_RLIMIT = 50_000  # z3 resource units: a trial's deterministic budget floor
 _TRIAL_WALL_FACTOR = 50  # a trial's wall-clock cap, in multiples of the proving check's time
 _MIN_TRIAL_S = 1.0
-
-
-class EncodingError(FormulaError):
-    """A formula cannot be encoded (free variable, a symbol used with two kinds or arities)."""
-
-
-# --------------------------------------------------------------------------- encoding
-
-
-class _Encoder:
-    """Translates FOL trees to Z3 terms in one context, declaring symbols on first use."""
-
-    def __init__(self, ctx: z3.Context, separator: str = "!", sorts: Sorts | None = None) -> None:
-        self.ctx = ctx
-        self.ref = ctx.ref()
-        self.sort = z3.DeclareSort("U", ctx)
-        self.sorts = sorts if sorts is not None else Sorts()
-        self.number_sort = z3.IntSort(ctx)  # fixed-point where a literal has decimals
-        self.bool_sort = z3.BoolSort(ctx)
-        self.separator = separator
-        self.signature: dict[str, tuple[str, int]] = {}  # name -> (kind, arity)
-        self.constants: dict[str, z3.ExprRef] = {}
-        self.propositions: dict[str, z3.BoolRef] = {}
-        self.predicates: dict[str, z3.FuncDeclRef] = {}
-        self.functions: dict[str, z3.FuncDeclRef] = {}
-        self.generated: set[str] = set()
-        self._counter = itertools.count()
-
-    # -- symbols
-
-    def fresh_name(self, base: str) -> str:
-        """A name for an internal symbol; ``collisions`` reports clashes with user names."""
-        name = f"{base}{self.separator}{next(self._counter)}"
-        self.generated.add(name)
-        return name
-
-    def collisions(self) -> set[str]:
-        return self.generated & self.signature.keys()
-
-    def _declare(self, name: str, kind: str, arity: int) -> None:
-        known = self.signature.setdefault(name, (kind, arity))
-        if known != (kind, arity):
-            raise EncodingError(
-                f"symbol {name!r} is used as {known[0]}/{known[1]} and as {kind}/{arity}"
-            )
-
-    def _constant(self, name: str) -> z3.ExprRef:
-        expr = self.constants.get(name)
-        if expr is None:
-            self._declare(name, "constant", 0)
-            sort = self.number_sort if name in self.sorts.constants else self.sort
-            expr = self.constants[name] = z3.Const(name, sort)
-        return expr
-
-    def _domain(self, name: str, arity: int) -> list[z3.SortRef]:
-        return [
-            self.number_sort if self.sorts.numeric_arg(name, i) else self.sort
-            for i in range(arity)
-        ]
-
-    def _function(self, name: str, arity: int) -> z3.FuncDeclRef:
-        decl = self.functions.get(name)
-        if decl is None or decl.arity() != arity:
-            self._declare(name, "function", arity)
-            result = self.number_sort if self.sorts.numeric_result(name) else self.sort
-            decl = self.functions[name] = z3.Function(name, *self._domain(name, arity), result)
-        return decl
-
-    def _predicate(self, name: str, arity: int) -> z3.FuncDeclRef:
-        decl = self.predicates.get(name)
-        if decl is None or decl.arity() != arity:
-            self._declare(name, "predicate", arity)
-            decl = self.predicates[name] = z3.Function(
-                name, *self._domain(name, arity), self.bool_sort
-            )
-        return decl
-
-    def _proposition(self, name: str) -> z3.BoolRef:
-        expr = self.propositions.get(name)
-        if expr is None:
-            self._declare(name, "predicate", 0)
-            expr = self.propositions[name] = z3.Bool(name, self.ctx)
-        return expr
-
-    # -- translation (through Z3's C API: the Python layer's checks cost more than solving)
-
-    def _bool(self, ast: z3.Ast) -> z3.BoolRef:
-        return z3.BoolRef(ast, self.ctx)
-
-    def _apply(self, decl: z3.FuncDeclRef, args: list[z3.ExprRef]) -> z3.Ast:
-        array = (z3.Ast * len(args))(*[a.as_ast() for a in args])
-        return z3.Z3_mk_app(self.ref, decl.as_func_decl(), len(args), array)
-
-    def _nary(self, make: Callable, parts: list[z3.BoolRef]) -> z3.BoolRef:
-        array = (z3.Ast * len(parts))(*[p.as_ast() for p in parts])
-        return self._bool(make(self.ref, len(parts), array))
-
-    def _binary(self, make: Callable, left: z3.ExprRef, right: z3.ExprRef) -> z3.BoolRef:
-        return self._bool(make(self.ref, left.as_ast(), right.as_ast()))
-
-    def implies(self, left: z3.BoolRef, right: z3.BoolRef) -> z3.BoolRef:
-        return self._binary(z3.Z3_mk_implies, left, right)
-
-    def negate(self, body: z3.BoolRef) -> z3.BoolRef:
-        return self._bool(z3.Z3_mk_not(self.ref, body.as_ast()))
-
-    def conjoin(self, parts: list[z3.BoolRef]) -> z3.BoolRef:
-        return self._nary(z3.Z3_mk_and, parts)
-
-    def term(self, t: Term, env: dict[str, z3.ExprRef]) -> z3.ExprRef:
-        if isinstance(t, Var):
-            bound = env.get(t.name)
-            if bound is None:
-                raise EncodingError(f"free variable {t.name!r}")
-            return bound
-        if isinstance(t, Const):
-            return self._constant(t.name)
-        if isinstance(t, Func):
-            args = [self.term(a, env) for a in t.args]
-            return z3.ExprRef(self._apply(self._function(t.name, len(args)), args), self.ctx)
-        if isinstance(t, Num):
-            return z3.IntVal(str(int(Decimal(t.text) * self.sorts.scale)), self.ctx)
-        raise EncodingError(f"not a term: {t!r}")
-
-    def formula(self, f: Formula, env: dict[str, z3.ExprRef] | None = None) -> z3.BoolRef:
-        """The Z3 term for ``f``; ``env`` maps bound variable names to their constants."""
-        env = {} if env is None else env
-        if isinstance(f, Pred):
-            if not f.args:
-                return self._proposition(f.name)
-            args = [self.term(a, env) for a in f.args]
-            return self._bool(self._apply(self._predicate(f.name, len(args)), args))
-        if isinstance(f, Eq):
-            return self._binary(z3.Z3_mk_eq, self.term(f.left, env), self.term(f.right, env))
-        if isinstance(f, Cmp):
-            make = _COMPARISON[f.op]
-            return self._binary(make, self.term(f.left, env), self.term(f.right, env))
-        if isinstance(f, Not):
-            return self.negate(self.formula(f.body, env))
-        if isinstance(f, (And, Or)):
-            make = z3.Z3_mk_and if isinstance(f, And) else z3.Z3_mk_or
-            return self._nary(make, [self.formula(p, env) for p in f.parts])
-        if isinstance(f, (Xor, Implies, Iff)):
-            make = _BINARY[type(f)]
-            return self._binary(make, self.formula(f.left, env), self.formula(f.right, env))
-        if isinstance(f, (Forall, Exists)):
-            sort = self.number_sort if id(f) in self.sorts.variables else self.sort
-            bound = z3.Const(self.fresh_name(f.var), sort)
-            body = self.formula(f.body, {**env, f.var: bound})
-            make = z3.Z3_mk_forall_const if isinstance(f, Forall) else z3.Z3_mk_exists_const
-            variables = (z3.Ast * 1)(bound.as_ast())
-            return self._bool(make(self.ref, 0, 1, variables, 0, None, body.as_ast()))
-        raise EncodingError(f"not a formula: {f!r}")
-
-
-_BINARY: dict[type, Callable] = {Xor: z3.Z3_mk_xor, Implies: z3.Z3_mk_implies, Iff: z3.Z3_mk_iff}
-_COMPARISON: dict[str, Callable] = {
-    "<": z3.Z3_mk_lt, ">": z3.Z3_mk_gt, "≤": z3.Z3_mk_le, "≥": z3.Z3_mk_ge,
-}
-
-
-@dataclass
-class _Encoded:
-    """A problem in one context: the encoder, premise/goal terms and their trackers."""
-
-    encoder: _Encoder
-    solver: z3.Solver
-    trackers: list[z3.BoolRef]
-    goal_pos: z3.BoolRef
-    goal_neg: z3.BoolRef
-    tracker_index: dict[int, int]  # z3 ast id of a premise tracker -> premise index
-
-
-def _labels(n: int) -> list[str]:
-    return [f"premise {i + 1}" for i in range(n)] + ["the conclusion"]
-
-
-def _fresh_context() -> z3.Context:
-    """A new Z3 context for one call. Sharing one across calls is ~2 ms faster, but Z3's
-    choices (which unsat core it finds first) then depend on the terms earlier problems left
-    in it, so the premises a proof reports would depend on what ran before."""
-    return z3.Context()
-
-
-def _encode(premises: Sequence[Formula], goal: Formula) -> _Encoded:
-    """Encode everything with a new solver, retrying if an internal name hits a user name."""
-    ctx = _fresh_context()
-    sorts = infer_sorts([*premises, goal], _labels(len(premises)))
-    for separator in ("!", "!!", "!#!", "!#$%!"):
-        enc = _Encoder(ctx, separator, sorts)
-        premise_terms = [enc.formula(p) for p in premises]
-        goal_term = enc.formula(goal)
-        trackers = [z3.Bool(enc.fresh_name("premise"), ctx) for _ in premises]
-        goal_pos = z3.Bool(enc.fresh_name("goal"), ctx)
-        goal_neg = z3.Bool(enc.fresh_name("not_goal"), ctx)
-        if enc.collisions():
-            continue
-        implications = [enc.implies(t, p) for t, p in zip(trackers, premise_terms)]
-        implications.append(enc.implies(goal_pos, goal_term))
-        implications.append(enc.implies(goal_neg, enc.negate(goal_term)))
-        solver = z3.Solver(ctx=ctx)
-        # one assertion: Z3_solver_assert has a fixed cost larger than building the conjunction
-        z3.Z3_solver_assert(ctx.ref(), solver.solver, enc.conjoin(implications).as_ast())
-        index = {t.get_id(): i for i, t in enumerate(trackers)}
-        return _Encoded(enc, solver, trackers, goal_pos, goal_neg, index)
-    raise EncodingError("could not choose internal names distinct from the formula's symbols")
 
 
 # --------------------------------------------------------------------------- checking
@@ -288,7 +60,7 @@ class _Check:
 class _Session:
     """Runs checks on one encoded problem under a shared deadline."""
 
-    problem: _Encoded
+    problem: Encoded
     deadline: float
     timeout_s: float
     minimize: bool
@@ -394,7 +166,7 @@ class Z3Solver:
         start = time.perf_counter()
         premises = list(premises)
         try:
-            problem = _encode(premises, goal)
+            problem = encode(premises, goal)
             session = _Session(
                 problem,
                 deadline=start + timeout_s,
@@ -501,128 +273,13 @@ class Z3Solver:
                 details["proved_if_consistent"] = verdict.value
         return SolverResult(None, Status.TIMEOUT, self.name, message=message, details=details)
 
-    def _countermodel(self, enc: _Encoder, model: z3.ModelRef | None) -> str:
+    def _countermodel(self, enc: Encoder, model: z3.ModelRef | None) -> str:
         if model is None:
             return ""
-        return _ModelPrinter(enc, model, self.max_model_atoms).render()
-
-
-# --------------------------------------------------------------------------- countermodels
-
-
-class _ModelPrinter:
-    """A short readable rendering of a model of premises ∧ ¬goal."""
-
-    def __init__(self, enc: _Encoder, model: z3.ModelRef, limit: int) -> None:
-        self.enc = enc
-        self.model = model
-        self.limit = limit
-        self.truncated = False
-        self.universe = self._universe()
-        self.labels = self._label_elements()
-
-    def _universe(self) -> list[z3.ExprRef]:
-        """The domain; where z3 left the sort out of the model, the constants' values."""
-        if self.enc.sort in self.model.sorts():
-            return list(self.model.get_universe(self.enc.sort))
-        values = [
-            self.model.eval(c, model_completion=True)
-            for c in self.enc.constants.values() if c.sort() == self.enc.sort
-        ]
-        return list({v.get_id(): v for v in values}.values())
-
-    def _label_elements(self) -> dict[int, str]:
-        labels: dict[int, str] = {}
-        for name, const in self.enc.constants.items():
-            value = self.model.eval(const, model_completion=True)
-            labels.setdefault(value.get_id(), name)
-        for k, element in enumerate(self.universe):
-            labels.setdefault(element.get_id(), f"#{k}")
-        return labels
-
-    def _label(self, value: z3.ExprRef) -> str:
-        label = self.labels.get(value.get_id())
-        if label is not None:
-            return label
-        if z3.is_int_value(value) and self.enc.sorts.scale != 1:
-            return _unscaled(value.as_long(), self.enc.sorts.scale)
-        return str(value)
-
-    def _over_individuals(self, decl: z3.FuncDeclRef) -> bool:
-        """Whether every argument is an individual (tuples of numbers are not listed)."""
-        return all(decl.domain(i) == self.enc.sort for i in range(decl.arity()))
-
-    def _tuples(self, arity: int) -> list[tuple[z3.ExprRef, ...]]:
-        if len(self.universe) ** arity > 8 * self.limit:
-            self.truncated = True
-            return []
-        return list(itertools.product(self.universe, repeat=arity))
-
-    def render(self) -> str:
-        lines = ["Countermodel (all premises true, goal false):"]
-        size = len(self.universe)
-        if size:
-            names = sorted({self._label(e) for e in self.universe})
-            lines.append(f"  domain: {size} element{'s' if size != 1 else ''}: {', '.join(names)}")
-        aliases = self._aliases()
-        if aliases:
-            lines.append("  equal: " + ", ".join(aliases))
-        true_atoms = self._true_atoms()
-        lines.append("  true: " + (", ".join(true_atoms) if true_atoms else "(none)"))
-        values = self._function_values()
-        if values:
-            lines.append("  functions: " + ", ".join(values))
-        if self.truncated:
-            lines.append("  (listing truncated)")
-        else:
-            lines.append("  every other atom is false")
-        return "\n".join(lines)
-
-    def _aliases(self) -> list[str]:
-        out = []
-        for name, const in self.enc.constants.items():
-            label = self._label(self.model.eval(const, model_completion=True))
-            if label != name:
-                out.append(f"{name} = {label}")
-        return out
-
-    def _true_atoms(self) -> list[str]:
-        atoms: list[str] = []
-        for name, prop in self.enc.propositions.items():
-            if z3.is_true(self.model.eval(prop, model_completion=True)):
-                atoms.append(name)
-        for name, decl in self.enc.predicates.items():
-            if not self._over_individuals(decl):
-                continue
-            for args in self._tuples(decl.arity()):
-                if z3.is_true(self.model.eval(decl(*args), model_completion=True)):
-                    atoms.append(f"{name}({', '.join(self._label(a) for a in args)})")
-                if len(atoms) >= self.limit:
-                    self.truncated = True
-                    return atoms
-        return atoms
-
-    def _function_values(self) -> list[str]:
-        out: list[str] = []
-        for name, decl in self.enc.functions.items():
-            if not self._over_individuals(decl):
-                continue
-            for args in self._tuples(decl.arity()):
-                value = self.model.eval(decl(*args), model_completion=True)
-                labels = ", ".join(self._label(a) for a in args)
-                out.append(f"{name}({labels}) = {self._label(value)}")
-                if len(out) >= self.limit:
-                    self.truncated = True
-                    return out
-        return out
+        return ModelPrinter(enc, model, self.max_model_atoms).render()
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _unscaled(value: int, scale: int) -> str:
-    text = format(Decimal(value) / Decimal(scale), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _summary(answers: dict[str, _Check]) -> dict:
