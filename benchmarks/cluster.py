@@ -38,7 +38,7 @@ class ItemWorkerFactory:
 
         store = None if self.cache is None else RemoteStore(self.cache)
         provider = runner._provider(self.args, limiter=self.limiter, store=store)
-        return ItemWorker(runner._reasoner(self.args, provider))
+        return ItemWorker(runner.make_reasoner(self.args, provider))
 
 
 class ItemWorker:

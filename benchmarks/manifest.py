@@ -65,7 +65,8 @@ def grammar_hashes() -> dict[str, str | None]:
 # The code that turns an item into a prediction. A commit that changes none of it (results, docs,
 # the report) leaves a run resumable; one that changes any of it does not.
 _INFERENCE_CODE = ("neurologic", "solvers", "prompts")
-_RUNNER_CODE = ("benchmarks/run.py", "benchmarks/datasets.py", "benchmarks/records.py",
+_RUNNER_CODE = ("benchmarks/run.py", "benchmarks/run_options.py", "benchmarks/datasets.py",
+                "benchmarks/items.py", "benchmarks/logiqa.py", "benchmarks/records.py",
                 "benchmarks/metering.py")
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".lark", ".gbnf")
 

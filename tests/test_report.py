@@ -11,6 +11,7 @@ import pytest
 from benchmarks import report
 from benchmarks import run as runner
 from benchmarks.anchors import ANCHORS, anchors_for
+from benchmarks.compare import compare
 
 
 def _run(out, *args: str):
@@ -130,17 +131,17 @@ def test_compare_rules():
     other["manifest"].update(git_commit="def", started_at="2026-01-01", machine={"os": "Linux-2"})
     other["manifest"]["provider"]["path"] = "/b/w.gguf"
     other["config"].update(base_url_given=True, timeout_s=5.0)
-    stack, code = report.compare(base, other)
+    stack, code = compare(base, other)
     assert stack == [("config.timeout_s", "(absent)", 5.0)]
     assert code == [("manifest.git_commit", "abc", "def")]
     base["manifest"]["code"] = {"sha256": "c0de", "files": 90}
     other["manifest"]["code"] = {"sha256": "c0de", "files": 90}
-    assert report.compare(base, other)[1] == []  # another commit, the same inference code
+    assert compare(base, other)[1] == []  # another commit, the same inference code
     other["manifest"]["code"] = {"sha256": "c0df", "files": 90}
-    assert report.compare(base, other)[1] == [("manifest.code.sha256", "c0de", "c0df"),
+    assert compare(base, other)[1] == [("manifest.code.sha256", "c0de", "c0df"),
                                               ("manifest.git_commit", "abc", "def")]
     other["manifest"]["provider"]["sha256"] = "00"
-    stack, _ = report.compare(base, other)
+    stack, _ = compare(base, other)
     assert {k for k, _, _ in stack} == {"config.timeout_s", "manifest.provider.path", "manifest.provider.sha256"}
 
 

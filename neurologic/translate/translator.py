@@ -1,6 +1,10 @@
 """The :class:`Translator`: asks the model for a symbol table, then a formula per sentence (or one
 block), each checked as it is written; refines a line with its exact error; draws other readings
-of the conclusion."""
+of the conclusion.
+
+One class over 400 lines: every step of the conversation (symbols, each line with its check
+and alternatives, a block, a refinement, the conclusion's readings) uses the same provider,
+request settings and conversation state, so splitting it would only pass them around."""
 
 from __future__ import annotations
 
