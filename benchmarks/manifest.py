@@ -177,6 +177,7 @@ def run_stack(reasoner: Any) -> dict[str, Any]:
     """The run's manifest: solver side, sampling, and the provider's model and prompts."""
     stack = manifest(reasoner.solver.name)
     stack["sampling"] = sampling(reasoner)
+    stack["reasoner"] = reasoner.config.to_dict()
     if reasoner.provider is not None:
         from neurologic.templates import template_hashes
 
