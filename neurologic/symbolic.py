@@ -248,12 +248,10 @@ def _cnl_trace(cnl) -> dict[str, Any]:
     }
 
 
-def _symbols_from_cnl(cnl_symbols) -> SymbolTable:
-    """The controlled-English parser's vocabulary as a symbol table the LLM continues."""
+def _symbols_from_cnl(table: SymbolTable) -> SymbolTable:
+    """The controlled-English parser's vocabulary as a symbol table the LLM continues (its
+    propositions, predicates of no arguments, left out); glosses are the words behind each."""
     return SymbolTable(
-        predicates={
-            name: (arity, ", ".join(cnl_symbols.words.get(name, [])))
-            for name, arity in cnl_symbols.predicates.items() if arity >= 1
-        },
-        constants={name: "" for name in cnl_symbols.constants},
+        predicates={name: entry for name, entry in table.predicates.items() if entry[0] >= 1},
+        constants=dict(table.constants),
     )

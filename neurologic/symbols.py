@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -63,6 +64,11 @@ class SymbolTable:
             if name not in merged.predicates:
                 merged.constants.setdefault(name, gloss)
         return merged
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able: predicates ``name -> [arity, gloss]``, constants ``name -> gloss``."""
+        return {"predicates": {n: [a, g] for n, (a, g) in self.predicates.items()},
+                "constants": dict(self.constants)}
 
     @classmethod
     def from_signature(cls, signature: Signature) -> SymbolTable:

@@ -292,10 +292,9 @@ def test_partial_coverage_and_symbol_table():
     uncovered = result.premises[1]
     assert uncovered.formula is None and uncovered.source is None and "in" in uncovered.reason
     assert result.premises[0].source == "cnl" and result.premises[0].fol == "Likes(otter, heron)"
-    assert result.symbols.predicates == {"Kind": 1, "Likes": 2}
-    assert result.symbols.constants == ["heron", "otter"]
-    assert result.symbols.words["Likes"] == ["like", "likes"]
-    assert "Likes/2" in result.symbols.describe()
+    assert result.symbols.predicates == {"Kind": (1, "kind"), "Likes": (2, "like, likes")}
+    assert list(result.symbols.constants) == ["heron", "otter"]
+    assert "Likes(x, y): like, likes" in result.symbols.render()
     assert result.to_dict()["coverage"] == pytest.approx(0.75)
 
 

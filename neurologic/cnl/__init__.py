@@ -12,7 +12,7 @@ API::
     result = translate_problem(premises, conclusion)   # CNLResult
     result.premises[i].formula / .fol / .source ("cnl" or None) / .reason
     result.covered, result.fully_covered, result.coverage, result.problems (signature check)
-    result.symbols                                      # SymbolTable: predicates, constants, words
+    result.symbols              # neurologic.symbols.SymbolTable: predicates (arity, words), constants
     result.formalization()                              # (premise fols, conclusion fol) or None
     Reasoner(solver="z3").solve_formalizations([result.formalization()])
     Reasoner(solver="forward").solve_formalizations(...)  # ProofWriter's forward-only reading
@@ -87,17 +87,16 @@ decides under that reading, which is what ProofWriter's labels mean where the tw
 
 Modules: :mod:`.grammar` (keywords, grammar text, tokenising and tagging, the lark parser),
 :mod:`.syntax` (parse tree -> intermediate form, :mod:`.ir`), :mod:`.semantics` (intermediate
-form -> formula), :mod:`.parser` (:class:`CNLParser`), :mod:`.problems` (:func:`translate_problem`,
-:class:`CNLResult`) and :mod:`.symbols` (:class:`SymbolTable`).
+form -> formula), :mod:`.parser` (:class:`CNLParser`) and :mod:`.problems`
+(:func:`translate_problem`, :class:`CNLResult`).
 """
 
 from .errors import OutsideFragment
 from .grammar import KEYWORDS
 from .parser import CNLParser
 from .problems import CNLResult, SentenceTranslation, translate_problem
-from .symbols import SymbolTable
 
 __all__ = [
     "CNLParser", "CNLResult", "KEYWORDS", "OutsideFragment", "SentenceTranslation",
-    "SymbolTable", "translate_problem",
+    "translate_problem",
 ]

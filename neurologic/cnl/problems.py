@@ -10,7 +10,7 @@ from solvers.check import check_program, signature
 from solvers.fol import Formula, to_unicode
 
 from .parser import CNLParser
-from .symbols import SymbolTable
+from ..symbols import SymbolTable
 
 __all__ = ["CNLResult", "SentenceTranslation", "translate_problem"]
 
@@ -109,9 +109,11 @@ def translate_problem(
     problems = check_program(formulas, labels) if formulas else []
     sig = signature(formulas)
     symbols = SymbolTable(
-        predicates=dict(sorted(sig.predicates.items())),
-        constants=sorted(sig.constants),
-        words={k: sorted(parser.words.get(k, ())) for k in sorted(sig.predicates)},
+        predicates={
+            name: (arity, ", ".join(sorted(parser.words.get(name, ()))))
+            for name, arity in sorted(sig.predicates.items())
+        },
+        constants=dict.fromkeys(sorted(sig.constants), ""),
     )
     return CNLResult(premises=translations[:-1], conclusion=translations[-1], symbols=symbols,
                      problems=problems)
