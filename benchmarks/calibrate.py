@@ -33,6 +33,7 @@ from neurologic.fallback import (
     uses_option_texts,
 )
 from neurologic.fallback import mode_scores as scores_of_mode
+from neurologic.trace import FallbackEvent, read_trace
 
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "prompts" / "choose" / "calibration.json"
 
@@ -52,15 +53,16 @@ def scored_items(run_dir: Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         record = json.loads(line)
-        entry = next((e for e in record.get("trace") or [] if e.get("step") == "fallback"), None)
+        entry = next((e for e in read_trace(record.get("trace")) if isinstance(e, FallbackEvent)),
+                     None)
         if entry is None or record.get("gold") is None:
             continue
         items.append({
-            "id": record["id"], "gold": _gold_index(record["gold"]), "orders": entry["orders"],
-            "letter_logprobs": entry["letter_logprobs"], "prior": entry.get("prior") or [],
-            "option_logprobs": entry.get("option_logprobs") or [],
-            "option_baseline": entry.get("option_baseline") or [],
-            "debias": entry.get("debias"),
+            "id": record["id"], "gold": _gold_index(record["gold"]), "orders": entry.orders,
+            "letter_logprobs": entry.letter_logprobs, "prior": entry.prior or [],
+            "option_logprobs": entry.option_logprobs or [],
+            "option_baseline": entry.option_baseline or [],
+            "debias": entry.debias,
         })
     if not items:
         raise CalibrationError(f"{path}: no record carries the scorer's letter log-probabilities")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from neurologic.trace import CnlEvent, read_trace
+
 from .records import read_records
 
 
@@ -48,9 +50,9 @@ class PairedCounts:
 
 def covered_sentences(record: dict[str, Any]) -> int:
     """How many sentences the controlled-English grammar covered in this record (0 if it never ran)."""
-    for step in record.get("trace") or []:
-        if step.get("step") == "cnl":
-            return sum(bool(c) for c in step.get("covered") or [])
+    for event in read_trace(record.get("trace")):
+        if isinstance(event, CnlEvent):
+            return sum(bool(c) for c in event.covered)
     return 0
 
 

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
+from neurologic.trace import FormulasEvent, read_trace
+
 
 def read_records(path: Path) -> list[dict[str, Any]]:
     """Every complete record in ``path``; a torn last line (from a kill) is dropped from disk."""
@@ -135,29 +137,16 @@ def _as_of_round(
 
     A sample with no translation steps in the trace (the controlled-English grammar covered the
     whole problem) was never refined: its saved formulas stand for every round."""
-    latest: dict[int, tuple[int, str, float | None]] = {}
-    for step in record.get("trace") or []:
-        if step.get("step") not in ("formulas", "refine"):
+    latest: dict[int, FormulasEvent] = {}
+    for event in read_trace(record.get("trace")):
+        if not isinstance(event, FormulasEvent):
             continue
-        k, round_ = int(step["sample"]), int(step["round"])
-        if round_ <= at_round and (k not in latest or round_ > latest[k][0]):
-            latest[k] = (round_, str(step["output"]), _logprob(step.get("logprob")))
+        k = event.sample
+        if event.round <= at_round and (k not in latest or event.round > latest[k].round):
+            latest[k] = event
     if not latest:
         return final
-    return [(*_program_lines(latest[k][1]), latest[k][2]) for k in sorted(latest)]
-
-
-def _program_lines(output: str) -> tuple[list[str], str]:
-    """``P1: …`` … ``C: …`` lines (a trace's program text) as (premises, conclusion)."""
-    formulas = []
-    for line in output.split("\n"):
-        label, sep, formula = line.partition(": ")
-        if not sep or not (label == "C" or (label[:1] == "P" and label[1:].isdigit())):
-            raise ValueError(f"a trace line is not 'P<n>: formula' or 'C: formula': {line!r}")
-        formulas.append(formula.strip())
-    if len(formulas) < 2:
-        raise ValueError("a traced program needs premises and a conclusion")
-    return formulas[:-1], formulas[-1]
+    return [(*latest[k].program(), _logprob(latest[k].logprob)) for k in sorted(latest)]
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from neurologic.trace import TieBreakEvent, read_trace
+
 from . import run as runner
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -32,7 +34,7 @@ def _records(path: Path) -> dict[str, dict[str, Any]]:
 
 def _settled_by_proof(record: dict[str, Any]) -> bool:
     return record["method"] == "symbolic" and not any(
-        step.get("step") == "tie_break" for step in record.get("trace") or []
+        isinstance(event, TieBreakEvent) for event in read_trace(record.get("trace"))
     )
 
 

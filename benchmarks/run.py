@@ -207,7 +207,7 @@ def solve_item(
         "missing_translation": formalizations is not None and not formalizations
         and reasoner.parser != "cnl",
         "usage": answer.usage,
-        "trace": answer.trace,
+        "trace": [event.model_dump() for event in answer.trace],
         "samples": [s.model_dump() for s in answer.samples],
         "meta": item.meta,
     }
@@ -239,7 +239,7 @@ def solve_choice(item: ChoiceItem, reasoner: Reasoner) -> dict[str, Any]:
             distribution=list(answer.distribution),
             errors=[s.error for s in answer.samples if s.error],
             usage=answer.usage,
-            trace=answer.trace,
+            trace=[event.model_dump() for event in answer.trace],
             samples=[s.model_dump() for s in answer.samples],
         )
     record["elapsed_s"] = round(time.perf_counter() - start, 6)

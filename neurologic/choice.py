@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from solvers.errors import NeurologicError
 
 from .problem import Answer
+from .trace import OptionCheckEvent, TraceEvent
 
 QuestionKind = Literal["entailed", "refuted"]
 Outcome = Literal["answer", "ruled_out"]
@@ -49,7 +50,7 @@ def settle_options(
     sentences: Sequence[str],
     options: Sequence[str],
     kind: QuestionKind,
-    trace: list[dict[str, Any]],
+    trace: list[TraceEvent],
 ) -> dict[int, Outcome]:
     """Check each option against ``sentences`` with ``solve`` (the Reasoner's symbolic path: no
     fallback).
@@ -61,11 +62,10 @@ def settle_options(
         try:
             answer = solve(sentences, option)
         except NeurologicError as error:
-            trace.append({"step": "option_check", "option": index, "error": str(error)})
+            trace.append(OptionCheckEvent(option=index, error=str(error)))
             continue
         verdict = answer.label if answer.method == "symbolic" else None
-        trace.append({"step": "option_check", "option": index, "verdict": verdict,
-                      "usage": answer.usage})
+        trace.append(OptionCheckEvent(option=index, verdict=verdict, usage=answer.usage))
         if verdict == "True":
             settled[index] = "answer" if kind == "entailed" else "ruled_out"
         elif verdict == "False":

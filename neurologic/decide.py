@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from solvers import Solver
 
 from .execute import run_formalization
 from .problem import Answer, PremiseUse, SampleResult
 from .readings import DECIDED
+from .trace import FormulasEvent
 from .vote import vote
 
 __all__ = [
@@ -89,18 +90,13 @@ def refinement_message(sample: SampleResult) -> str:
     return sample.error or sample.status
 
 
-def trace_entry(sample: int, round_: int, program, result: SampleResult) -> dict[str, Any]:
-    """The trace entry of one translation as it stood after ``round_`` rounds of refinement."""
-    return {
-        "step": "formulas" if round_ == 0 else "refine",
-        "sample": sample,
-        "round": round_,
-        "output": program.raw,
-        "logprob": program.logprob,
-        "status": result.status,
-        "verdict": result.verdict,
-        "error": result.error,
-    }
+def trace_entry(sample: int, round_: int, program, result: SampleResult) -> FormulasEvent:
+    """The trace event of one translation as it stood after ``round_`` rounds of refinement."""
+    return FormulasEvent(
+        step="formulas" if round_ == 0 else "refine", sample=sample, round=round_,
+        output=program.raw, logprob=program.logprob, status=result.status,
+        verdict=result.verdict, error=result.error,
+    )
 
 
 def answer_from_samples(

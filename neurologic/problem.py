@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .trace import FallbackEvent, LineCheckEvent, ReadingsEvent, SymbolsEvent, TraceEvent
+
 Label = Literal["True", "False", "Uncertain"]
 Method = Literal["symbolic", "fallback", "none"]
 SampleStatus = Literal[
@@ -65,7 +67,7 @@ class Answer(BaseModel):
     samples: list[SampleResult] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
     usage: dict[str, int] = Field(default_factory=dict)
-    trace: list[dict] = Field(default_factory=list)
+    trace: list[TraceEvent] = Field(default_factory=list)
     # Multiple choice (``Reasoner.choose``): the chosen option's index and, per option, the
     # probability the answer gives it (calibrated when the scorer is calibrated).
     choice: int | None = None
@@ -104,17 +106,17 @@ class Answer(BaseModel):
             truth = "true" if self.label == "True" else "false"
             lines.append(f"No premise was used: the conclusion's formula is {truth} on its own "
                          "(a tautology or a contradiction), so check its translation.")
-        redrawn = sorted({(e["line"], e["problem"]) for e in self.trace
-                          if e.get("step") == "line_check" and e.get("kept") is not None})
+        redrawn = sorted({(e.line, e.problem) for e in self.trace
+                          if isinstance(e, LineCheckEvent) and e.kept is not None})
         if redrawn:
             lines.append("Re-drawn: " + "; ".join(f"{line} (first written: {problem})"
                                                   for line, problem in redrawn))
-        reread = [e for e in self.trace if e.get("step") == "readings" and e.get("kept")]
+        reread = [e for e in self.trace if isinstance(e, ReadingsEvent) and e.kept]
         for e in reread:
-            lines.append(f"The conclusion was read again: {e['kept']} (the first reading, "
-                         f"{e['first']}, was left undecided by the premises)")
-        added = [name for e in self.trace if e.get("step") in ("symbols", "conclusion_symbols")
-                 for name in e.get("added_constants", [])]
+            lines.append(f"The conclusion was read again: {e.kept} (the first reading, "
+                         f"{e.first}, was left undecided by the premises)")
+        added = [name for e in self.trace if isinstance(e, SymbolsEvent)
+                 for name in e.added_constants or []]
         if added:
             lines.append("Constants added from the text (the model's symbol table left them out): "
                          + ", ".join(added))
@@ -127,10 +129,10 @@ class Answer(BaseModel):
         letter = "ABCDEFGHIJ"[self.choice or 0]
         if self.method == "symbolic":
             return f"{letter} — proved by a theorem prover from the passage"
-        ruled = [e for e in self.trace if e.get("step") == "fallback" and e.get("ruled_out")]
+        ruled = [e for e in self.trace if isinstance(e, FallbackEvent) and e.ruled_out]
         lines = [f"{letter} — scored by a language model, not proved (confidence {self.confidence:.2f})"]
         if ruled:
-            out = ", ".join("ABCDEFGHIJ"[i] for i in ruled[0]["ruled_out"])
+            out = ", ".join("ABCDEFGHIJ"[i] for i in ruled[0].ruled_out or [])
             lines.append(f"Ruled out by a theorem prover: {out}")
         return "\n".join(lines)
 

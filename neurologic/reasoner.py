@@ -22,6 +22,7 @@ from .providers.base import Provider
 from .scored import ScoredAnswers
 from .sentences import split_sentences
 from .symbolic import SymbolicPath
+from .trace import TraceEvent
 from .translate import Translator
 
 __all__ = ["Formalization", "Reasoner"]
@@ -147,7 +148,7 @@ class Reasoner:
             raise NeurologicError("the question must be non-empty text")
         options = list(options)
         start = time.perf_counter()
-        trace: list[dict[str, Any]] = []
+        trace: list[TraceEvent] = []
         kind = question_kind(question)
         settled: dict[int, str] = {}
         if prove and kind is not None:

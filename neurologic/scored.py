@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
 
 from .augment import augmentation, with_augmentation
 from .config import ReasonerConfig
@@ -18,6 +17,7 @@ from .fallback import (
 )
 from .problem import Answer
 from .providers.base import SCORE, TOP_LOGPROBS, Provider
+from .trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
 from .vote import ballot
 
 __all__ = ["ScoredAnswers"]
@@ -70,8 +70,8 @@ class ScoredAnswers:
         answer.method = "fallback"
         answer.confidence = scores.distribution[choice]
         answer.distribution = scores.distribution
-        answer.trace = [*answer.trace, {"step": "fallback", "reason": "no executable sample",
-                                        **scores.to_dict()}]
+        answer.trace = [*answer.trace,
+                        FallbackEvent(reason="no executable sample", **scores.to_dict())]
         answer.timings["fallback_s"] = time.perf_counter() - start
         return answer
 
@@ -84,8 +84,8 @@ class ScoredAnswers:
         scores = self.entailment_scores(premises, conclusion)
         winner = max(tied, key=lambda label: scores.distribution[ENTAILMENT_OPTIONS.index(label)])
         answer.tie_break = "fallback"
-        answer.trace = [*answer.trace, {"step": "tie_break", "tied": tied, "winner": winner,
-                                        **scores.to_dict()}]
+        answer.trace = [*answer.trace,
+                        TieBreakEvent(tied=tied, winner=winner, **scores.to_dict())]
         if winner != answer.label:
             support = next(s for s in answer.samples if s.executable and s.verdict == winner)
             answer.label = winner  # type: ignore[assignment]
@@ -95,17 +95,17 @@ class ScoredAnswers:
 
     def rank(
         self, context: str, question: str, options: Sequence[str], ruled_out: set[int],
-        trace: list[dict[str, Any]], start: float,
+        trace: list[TraceEvent], start: float,
     ) -> Answer:
         """The multiple-choice answer by the scores, with the options a proof ruled out
         dropped (the rest renormalised)."""
         scored_context, added = self.scoring_context(context)
         if added:
-            trace.append({"step": "augment", "added": added})
+            trace.append(AugmentEvent(added=added))
         scores = self.scorer.score(scored_context, question, options)
         distribution = _renormalize(scores.distribution, ruled_out)
         choice = max(range(len(options)), key=distribution.__getitem__)
-        trace.append({"step": "fallback", "ruled_out": sorted(ruled_out), **scores.to_dict()})
+        trace.append(FallbackEvent(ruled_out=sorted(ruled_out), **scores.to_dict()))
         return Answer(
             label=None, status="ok", method="fallback", confidence=distribution[choice],
             choice=choice, distribution=distribution, trace=trace,

@@ -28,6 +28,7 @@ from .problem import Answer, SampleResult
 from .providers.base import Provider
 from .readings import choose_reading, wants_readings
 from .symbols import SymbolTable
+from .trace import CnlEvent, NormalizedEvent, ReadingsEvent, TraceEvent
 from .translate import Translator, words_problem
 
 __all__ = ["SymbolicPath"]
@@ -72,27 +73,16 @@ class SymbolicPath:
             )
         translator = self.translator
         conversation = translator.declare_symbols(premises, conclusion, known=known)
-        trace: list[dict[str, Any]] = cnl_trace + [
-            {"step": "symbols", "output": conversation.messages[-1].content,
-             "notes": conversation.symbol_notes, "added_constants": conversation.added_constants}
-        ]
+        trace: list[TraceEvent] = [*cnl_trace, conversation.symbols_event()]
         samples: list[SampleResult] = []
         check = self._line_problem if self.config.alternatives else None
-        reported = 0  # line checks already in the trace
         for k in range(self.config.samples):
             if has_enough(samples, self.config.sample_more):
                 break
             program = translator.formalize_sample(
                 conversation, premises, conclusion, k, fixed=fixed, check=check
             )
-            if k == 0 and conversation.conclusion_turn is not None:
-                trace.append({"step": "conclusion_symbols",
-                              "output": conversation.conclusion_turn[1].content,
-                              "notes": conversation.conclusion_notes,
-                              "added_constants": conversation.conclusion_added_constants})
-            trace += [{"step": "line_check", **entry}
-                      for entry in conversation.line_checks[reported:]]
-            reported = len(conversation.line_checks)
+            trace += program.events
             result = self._run_program(program)
             trace.append(trace_entry(k, 0, program, result))
             for round_ in range(1, self.config.refine_rounds + 1):
@@ -129,7 +119,7 @@ class SymbolicPath:
         )
 
     def _other_readings(
-        self, conversation, program, sample: int, result: SampleResult, trace: list[dict[str, Any]]
+        self, conversation, program, sample: int, result: SampleResult, trace: list[TraceEvent],
     ) -> SampleResult:
         """``result``, or the reading of its conclusion the premises decide
         (:func:`neurologic.readings.choose_reading`). When no reading drawn at the sampling
@@ -149,10 +139,10 @@ class SymbolicPath:
                 if reading is not None:
                     results.append(reading)
         outcome = choose_reading(result, results)
-        trace.append({
-            "step": "readings", "sample": sample, "first": program.conclusion,
-            "readings": entries, "kept": outcome.result.conclusion if outcome.replaced else None,
-        })
+        trace.append(ReadingsEvent(
+            sample=sample, first=program.conclusion, readings=entries,
+            kept=outcome.result.conclusion if outcome.replaced else None,
+        ))
         return outcome.result
 
     def _read(
@@ -221,7 +211,7 @@ class SymbolicPath:
         return result
 
     def _read_as_written(
-        self, program, result: SampleResult, trace: list[dict[str, Any]], sample: int
+        self, program, result: SampleResult, trace: list[TraceEvent], sample: int
     ) -> SampleResult:
         """``result``, or, when refinement left a signature error that a principled reading
         removes (free variables closed, a spelling read as two symbols), the program solved
@@ -231,21 +221,19 @@ class SymbolicPath:
         normalized = self._run_program(program, normalize=True)
         if not normalized.executable:
             return result
-        trace.append({
-            "step": "normalized", "sample": sample, "repairs": normalized.repairs,
-            "status": normalized.status, "verdict": normalized.verdict,
-        })
+        trace.append(NormalizedEvent(
+            sample=sample, repairs=normalized.repairs, status=normalized.status,
+            verdict=normalized.verdict,
+        ))
         return normalized
 
 
-def _cnl_trace(cnl) -> dict[str, Any]:
-    return {
-        "step": "cnl",
-        "covered": cnl.covered,
-        "formulas": [s.fol for s in cnl.sentences],
-        "uncovered": {i: s.reason for i, s in enumerate(cnl.sentences) if not s.covered},
-        "problems": cnl.problems,
-    }
+def _cnl_trace(cnl) -> CnlEvent:
+    return CnlEvent(
+        covered=cnl.covered, formulas=[s.fol for s in cnl.sentences],
+        uncovered={i: s.reason for i, s in enumerate(cnl.sentences) if not s.covered},
+        problems=cnl.problems,
+    )
 
 
 def _symbols_from_cnl(table: SymbolTable) -> SymbolTable:

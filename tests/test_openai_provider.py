@@ -46,6 +46,11 @@ from neurologic.providers.openai_provider import OpenAIProvider  # noqa: E402
 SECRET = "sk-test-DO-NOT-STORE-0123456789abcdef"
 SERVER_START_TIMEOUT_S = 60.0
 
+def _steps(answer):
+    """The answer's trace as saved (JSON objects keyed by step)."""
+    return [event.model_dump(mode="json") for event in answer.trace]
+
+
 
 def req(prompt: str = "What is the capital of France? Answer in one sentence.", **kw: Any):
     return GenerationRequest(messages=(Message("user", prompt),), **kw)
@@ -436,8 +441,8 @@ def test_a_full_solve_over_http(smol):
     answer = reasoner.solve(premises, "Rex is an animal.")
     assert (answer.label, answer.method) == ("True", "symbolic")
     assert [u.sentence for u in answer.premises_used] == premises[:2]
-    assert [t["step"] for t in answer.trace][:2] == ["cnl", "symbols"]
-    (program,) = [t for t in answer.trace if t["step"] == "formulas"]
+    assert [t["step"] for t in _steps(answer)][:2] == ["cnl", "symbols"]
+    (program,) = [t for t in _steps(answer) if t["step"] == "formulas"]
     assert program["status"] == "ok" and program["output"].count("\n") == 3
     assert program["logprob"] is not None and program["logprob"] < 0  # P3 is the model's
     assert answer.samples[0].logprob == program["logprob"]
@@ -454,7 +459,7 @@ def test_a_solve_over_http_whose_formulas_never_parse_ends_in_a_recorded_failure
     reasoner = Reasoner(provider=smol, solver="z3", parser="llm", samples=1, refine_rounds=1,
                         fallback=False)
     answer = reasoner.solve(["All dogs are animals.", "Rex is a dog."], "Rex is an animal.")
-    programs = [t for t in answer.trace if t["step"] in ("formulas", "refine")]
+    programs = [t for t in _steps(answer) if t["step"] in ("formulas", "refine")]
     assert [t["round"] for t in programs] == [0, 1]
     assert all(t["logprob"] is not None and t["logprob"] <= 0 for t in programs)
     if answer.label is None:

@@ -8,7 +8,8 @@ from benchmarks.paired import PairedCounts, covered_sentences, main, paired
 
 
 def _record(item_id: str, correct: bool, covered: list[bool] | None = None) -> dict:
-    trace = [{"step": "cnl", "covered": covered}] if covered is not None else []
+    trace = [{"step": "cnl", "covered": covered, "formulas": [None] * len(covered),
+              "uncovered": {}, "problems": []}] if covered is not None else []
     return {"id": item_id, "correct": correct, "trace": trace}
 
 

@@ -23,6 +23,11 @@ CONCLUSION = "Rex is an animal."
 SYMBOLS = "Dog(x): x is a dog\nAnimal(x): x is an animal\nCat(x): x is a cat\nconstants: rex, tom"
 GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 
+def _steps(answer):
+    """The answer's trace as saved (JSON objects keyed by step)."""
+    return [event.model_dump(mode="json") for event in answer.trace]
+
+
 
 def _reasoner(script, **options):
     """A Reasoner on a scripted provider; the script follows ``declare="problem"`` (the table
@@ -53,7 +58,7 @@ def test_symbols_then_one_sentence_per_turn_then_proof():
     assert last[-1].content == "C: Rex is an animal."
     assert [m.content for m in last if m.role == "assistant"][1:] == GOOD[:3]
     assert all(r.stop == ("\n",) for r in provider.requests[1:])
-    assert [t["step"] for t in answer.trace] == ["symbols", "formulas"]
+    assert [t["step"] for t in _steps(answer)] == ["symbols", "formulas"]
 
 
 def test_labels_echoed_by_the_model_are_stripped():
@@ -84,7 +89,7 @@ def test_a_failed_line_is_asked_again_with_its_exact_error(line, bad, expected_i
     feedback = provider.requests[5].messages[-1].content
     assert expected_in_feedback in feedback
     assert f"Write the formula for {['P1', 'P2', 'P3', 'C'][line]} again" in feedback
-    assert [t["round"] for t in answer.trace[1:]] == [0, 1]
+    assert [t["round"] for t in _steps(answer)[1:]] == [0, 1]
 
 
 def test_contradictory_premises_send_back_a_line_of_the_contradiction():
@@ -100,7 +105,7 @@ def test_a_model_that_never_fixes_it_ends_in_a_recorded_failure():
     provider, reasoner = _reasoner([SYMBOLS, "Dog(rex) Dog(tom)", *GOOD[1:], *["Dog(rex) Dog(tom)"] * 3])
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label is None and answer.status == "no_executable_sample"
-    assert len(answer.trace) == 1 + 4 and all(t["status"] == "parse_error" for t in answer.trace[1:])
+    assert len(_steps(answer)) == 1 + 4 and all(t["status"] == "parse_error" for t in _steps(answer)[1:])
     assert "side by side" in answer.samples[0].error
     assert provider.remaining == 0
 
@@ -138,7 +143,7 @@ def test_with_sample_more_undecided_an_undecided_first_translation_is_put_to_the
     assert answer.votes == {"Uncertain": 2, "True": 1} and answer.label == "True"
     assert provider.remaining == 0 and [r.seed for r in provider.requests[1::4]] == [0, 1, 2]
     # each sample's line checks and formulas are in the trace in the order they were drawn
-    assert [(t["step"], t.get("sample")) for t in answer.trace] == [
+    assert [(t["step"], t.get("sample")) for t in _steps(answer)] == [
         ("symbols", None), ("formulas", 0), ("formulas", 1), ("formulas", 2)]
     with pytest.raises(ValueError, match="always, undecided"):
         Reasoner(provider=provider, sample_more="sometimes")
@@ -202,7 +207,7 @@ def test_hybrid_needs_no_model_when_the_grammar_covers_everything():
     provider = ScriptedProvider([])
     answer = Reasoner(provider=provider, solver="z3", declare="problem").solve(PREMISES, CONCLUSION)
     assert answer.label == "True" and answer.usage["calls"] == 0 and provider.requests == []
-    assert answer.trace[0]["step"] == "cnl" and all(answer.trace[0]["covered"])
+    assert _steps(answer)[0]["step"] == "cnl" and all(_steps(answer)[0]["covered"])
     assert Reasoner(solver="z3", parser="cnl").solve(PREMISES, CONCLUSION).label == "True"
 
 
@@ -213,9 +218,9 @@ def test_hybrid_asks_the_model_only_for_sentences_outside_the_fragment():
     assert answer.label == "True"
     assert len(provider.requests) == 2  # the symbol table, then P3 only
     assert provider.requests[1].messages[-1].content.startswith("P3: Yesterday")
-    assert answer.trace[0]["covered"] == [True, True, False, True]
+    assert _steps(answer)[0]["covered"] == [True, True, False, True]
     formulas = answer.samples[0].premises + [answer.samples[0].conclusion]
-    assert formulas[:2] == answer.trace[0]["formulas"][:2] and formulas[2] == "Cat(tom)"
+    assert formulas[:2] == _steps(answer)[0]["formulas"][:2] and formulas[2] == "Cat(tom)"
     # Without the model, the grammar alone cannot answer.
     assert Reasoner(solver="z3", parser="cnl").solve(premises, CONCLUSION).label is None
 
@@ -275,7 +280,7 @@ def test_structured_outputs_constrain_the_symbol_table_where_no_grammar_is_offer
     assert all(r.json_schema is None for r in provider.requests[1:])  # formulas are plain text
     # the JSON answer is read back through the same checks as text (NotDog is refused)
     assert "Dog(x): x is a dog" in provider.requests[1].messages[2].content
-    assert any("NotDog" in n for n in answer.trace[0]["notes"])
+    assert any("NotDog" in n for n in _steps(answer)[0]["notes"])
     schema = symbol_table_schema()["schema"]
     assert schema["additionalProperties"] is False and set(schema["required"]) == {"predicates", "constants"}
 
@@ -356,7 +361,7 @@ def test_compact_style_refines_one_line_with_its_exact_error():
     bad = BLOCK.replace("Dog(rex)\n", "Dog(rex, tom)\n")
     provider, reasoner = _reasoner([SYMBOLS, bad, "Dog(rex)"], style="compact")
     answer = reasoner.solve(PREMISES, CONCLUSION)
-    assert answer.label == "True" and [t["step"] for t in answer.trace][-2:] == ["formulas", "refine"]
+    assert answer.label == "True" and [t["step"] for t in _steps(answer)][-2:] == ["formulas", "refine"]
     feedback = provider.requests[2].messages
     assert "takes 1 argument" in feedback[-1].content and feedback[-2].content == bad
 
@@ -369,7 +374,7 @@ def test_compact_style_sends_a_program_grammar_with_known_lines_fixed():
     answer = Reasoner(provider=provider, solver="z3", style="compact", declare="problem").solve(premises, CONCLUSION)
     grammar = provider.requests[1].grammar
     root = grammar.splitlines()[0]
-    fixed = answer.trace[0]["formulas"]
+    fixed = _steps(answer)[0]["formulas"]
     assert f'"P1: {fixed[0]}"' in root and f'"P2: {fixed[1]}"' in root and '"P3: " g' in root
     assert f'"C: {fixed[3]}"' in root
     # known lines are the grammar's, whatever the model wrote for them
@@ -413,7 +418,7 @@ def test_declared_from_the_premises_the_conclusion_gets_its_own_symbol_turn():
     last = provider.requests[5].messages
     assert last[-3] == turn[-1] and (last[-2].role, last[-2].content) == ("assistant", listed)
     assert last[-1].content == "C: Rex is an animal."
-    step = next(t for t in answer.trace if t["step"] == "conclusion_symbols")
+    step = next(t for t in _steps(answer) if t["step"] == "conclusion_symbols")
     assert step["output"] == listed
     assert answer.samples[0].conclusion == "Animal(rex)" and answer.usage["calls"] == 6
 
@@ -475,14 +480,14 @@ def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likelies
     asked, again = provider.requests[3], provider.requests[4]
     assert again.messages == asked.messages  # the same request, sampled
     assert (again.n, again.temperature) == (4, reasoner.temperature) and asked.n == 1
-    check = next(t for t in answer.trace if t["step"] == "line_check")
+    check = next(t for t in _steps(answer) if t["step"] == "line_check")
     assert (check["line"], check["written"], check["kept"]) == ("P3", "¬Animal(rex)", "Cat(tom)")
     assert check["problem"] == "P1, P2, P3 contradict each other"
     problems = [a["problem"] for a in check["alternatives"]]
     assert problems[0] == check["problem"] and problems[1:3] == [None, None]
     assert "side by side" in problems[3]
     # the fixed program needed no refinement round
-    assert [t["step"] for t in answer.trace] == ["symbols", "line_check", "formulas"]
+    assert [t["step"] for t in _steps(answer)] == ["symbols", "line_check", "formulas"]
     assert "Re-drawn: P3 (first written: P1, P2, P3 contradict each other)" in answer.explain()
     assert provider.remaining == 0
 
@@ -494,7 +499,7 @@ def test_a_line_no_alternative_fixes_is_kept_and_not_blamed_on_the_lines_after_i
         refine_rounds=0,
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
-    checks = [t for t in answer.trace if t["step"] == "line_check"]
+    checks = [t for t in _steps(answer) if t["step"] == "line_check"]
     assert len(checks) == 1 and checks[0]["line"] == "P1" and checks[0]["kept"] is None
     assert checks[0]["problem"] == "P1 contradicts itself"
     # two drawn at the sampling temperature, then two more at the escalated one
@@ -515,7 +520,7 @@ def test_when_no_alternative_passes_more_are_drawn_hotter_and_one_may_fix_it():
     first, hotter = provider.requests[2], provider.requests[3]
     assert hotter.messages == first.messages and hotter.seed != first.seed
     assert (first.temperature, hotter.temperature) == (reasoner.temperature, ESCALATED_TEMPERATURE)
-    check = next(t for t in answer.trace if t["step"] == "line_check")
+    check = next(t for t in _steps(answer) if t["step"] == "line_check")
     assert check["kept"] == GOOD[0] and len(check["alternatives"]) == 4
     assert provider.remaining == 0
 
@@ -526,7 +531,7 @@ def test_a_conclusion_that_does_not_parse_is_drawn_again():
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label == "True" and answer.samples[0].conclusion == "Animal(rex)"
-    check = next(t for t in answer.trace if t["step"] == "line_check")
+    check = next(t for t in _steps(answer) if t["step"] == "line_check")
     assert check["line"] == "C" and "side by side" in check["problem"]
 
 
@@ -548,7 +553,7 @@ def test_a_line_its_words_rule_out_is_replaced_when_an_alternative_fits_and_kept
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.samples[0].premises[2] == "Cat(tom)" and provider.remaining == 0
-    check = next(t for t in answer.trace if t["step"] == "line_check")
+    check = next(t for t in _steps(answer) if t["step"] == "line_check")
     assert (check["found_by"], check["kept"]) == ("words", "Cat(tom)")
     assert check["problem"] == "the sentence is about tom, but the formula names no individual"
     # no alternative names Tom (two drawn, two more hotter): the line stays
@@ -557,7 +562,7 @@ def test_a_line_its_words_rule_out_is_replaced_when_an_alternative_fits_and_kept
     )
     answer = reasoner.solve(PREMISES, "Rex is not an animal.")
     assert answer.samples[0].premises[2] == quantified and provider.remaining == 0
-    checks = [t for t in answer.trace if t["step"] == "line_check"]
+    checks = [t for t in _steps(answer) if t["step"] == "line_check"]
     assert [(c["line"], c["found_by"], c["kept"]) for c in checks] == [("P3", "words", None)]
     assert answer.label == "False"
 
@@ -619,7 +624,7 @@ def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_gramma
     shown = provider.requests[1].messages[2]
     assert shown.role == "assistant" and shown.content.endswith("constants: tom, rex")
     assert '"rex"' in provider.requests[2].grammar  # "Rex is a dog." may name rex
-    symbols_step = answer.trace[0]
+    symbols_step = _steps(answer)[0]
     assert "rex is named in the text: constant added" in symbols_step["notes"]
     assert symbols_step["added_constants"] == ["rex"]
     assert "Constants added from the text (the model's symbol table left them out): rex" in (
@@ -629,7 +634,7 @@ def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_gramma
 # ---------------------------------------------------------------------- other readings
 
 def _reading_steps(answer):
-    return [t for t in answer.trace if t["step"] == "readings"]
+    return [t for t in _steps(answer) if t["step"] == "readings"]
 
 
 def test_an_undecided_conclusion_is_read_again_and_a_decided_reading_kept():
@@ -696,9 +701,9 @@ def test_a_free_variable_left_after_the_last_round_is_read_closed_and_traced():
     provider, reasoner = _reasoner([SYMBOLS, *lines, "Dog(x)"], refine_rounds=1)
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert provider.remaining == 0  # the error went back to the model once; it wrote Dog(x) again
-    steps = [t["step"] for t in answer.trace]
+    steps = [t["step"] for t in _steps(answer)]
     assert steps == ["symbols", "formulas", "refine", "normalized"]
-    assert answer.trace[2]["status"] == "signature_error" and "free variable" in answer.trace[2]["error"]
+    assert _steps(answer)[2]["status"] == "signature_error" and "free variable" in _steps(answer)[2]["error"]
     assert (answer.label, answer.method) == ("True", "symbolic")
     assert any("read the free variable x as ∀x" in r for r in answer.samples[0].repairs)
     assert "Repaired:" in answer.explain()
@@ -708,5 +713,5 @@ def test_a_clash_that_refinement_fixes_is_never_normalized():
     lines = [GOOD[0], "Dog(rex, tom)", GOOD[2], GOOD[3]]
     _, reasoner = _reasoner([SYMBOLS, *lines, GOOD[1]], refine_rounds=1)
     answer = reasoner.solve(PREMISES, CONCLUSION)
-    assert [t["step"] for t in answer.trace] == ["symbols", "formulas", "refine"]
+    assert [t["step"] for t in _steps(answer)] == ["symbols", "formulas", "refine"]
     assert answer.samples[0].repairs == []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..providers.base import Generation, Message, Usage
 from ..symbols import SymbolTable
+from ..trace import LineCheckEvent, SymbolsEvent, TraceEvent
 
 __all__ = ["Conversation", "Line", "LineCheck", "ProgramText"]
 
@@ -32,6 +33,8 @@ class ProgramText:
     """One sampled program: a formula per premise and for the conclusion."""
 
     lines: list[Line]
+    events: list[TraceEvent] = field(default_factory=list)
+    """What happened while it was written: the conclusion's symbols turn, the line checks."""
 
     @property
     def premises(self) -> list[str]:
@@ -73,8 +76,21 @@ class Conversation:
     """That turn (request and answer), once asked: it comes right before the conclusion's line."""
     conclusion_notes: list[str] = field(default_factory=list)
     conclusion_added_constants: list[str] = field(default_factory=list)
-    line_checks: list[dict] = field(default_factory=list)
+    line_checks: list[LineCheckEvent] = field(default_factory=list)
     """Lines that failed the check as written, with the alternatives drawn and the one kept."""
+
+    def symbols_event(self) -> SymbolsEvent:
+        """The symbol table as declared (the model's answer), with the notes on it."""
+        return SymbolsEvent(step="symbols", output=self.messages[-1].content,
+                            notes=self.symbol_notes, added_constants=self.added_constants)
+
+    def conclusion_symbols_event(self) -> SymbolsEvent | None:
+        """The conclusion's own symbols turn, once asked (``declare="premises"``)."""
+        if self.conclusion_turn is None:
+            return None
+        return SymbolsEvent(step="conclusion_symbols", output=self.conclusion_turn[1].content,
+                            notes=self.conclusion_notes,
+                            added_constants=self.conclusion_added_constants)
 
     def charge(self, generations: Sequence[Generation]) -> None:
         self.calls += 1

@@ -18,6 +18,7 @@ from ..providers.base import (
 )
 from ..symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
 from ..templates import template
+from ..trace import LineCheckEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
 from .conversation import Conversation, Line, LineCheck, ProgramText
 from ..names import named_spans
@@ -180,7 +181,16 @@ class Translator:
         probable of ``alternatives`` lines sampled from the same request that pass
         (:meth:`_checked_line`), so later lines build on premises that can all be true.
         """
-        fixed = fixed or {}
+        checked = len(conversation.line_checks)
+        program = self._write_sample(conversation, premises, conclusion, sample, fixed or {}, check)
+        turn = conversation.conclusion_symbols_event() if sample == 0 else None
+        program.events = ([turn] if turn is not None else []) + conversation.line_checks[checked:]
+        return program
+
+    def _write_sample(
+        self, conversation: Conversation, premises: Sequence[str], conclusion: str, sample: int,
+        fixed: dict[int, str], check: LineCheck | None,
+    ) -> ProgramText:
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
         sentences.append(("C", conclusion.strip()))
         temperature = 0.0 if sample == 0 else self.temperature
@@ -285,8 +295,8 @@ class Translator:
         ``None`` when no alternative was taken; ``found_by`` says which check failed)."""
         # Lines that failed the solver's check (and had no passing alternative) are left out,
         # so one contradiction is not blamed on every line after it.
-        failed = {c["line"] for c in conversation.line_checks
-                  if c["sample"] == sample and c["kept"] is None and c["found_by"] == "solver"}
+        failed = {c.line for c in conversation.line_checks
+                  if c.sample == sample and c.kept is None and c.found_by == "solver"}
 
         def problems(candidate: Line) -> tuple[str | None, str | None]:
             written = [(p.label, p.formula) for p in previous if p.label not in failed]
@@ -321,11 +331,11 @@ class Translator:
                 break
         if chosen is None and by_solver is not None:
             chosen = most_probable(solver_passing)
-        conversation.line_checks.append({
-            "sample": sample, "line": line.label, "written": line.formula,
-            "problem": by_solver or by_words, "found_by": "solver" if by_solver else "words",
-            "alternatives": tried, "kept": chosen.formula if chosen is not None else None,
-        })
+        conversation.line_checks.append(LineCheckEvent(
+            sample=sample, line=line.label, written=line.formula, problem=by_solver or by_words,
+            found_by="solver" if by_solver else "words", alternatives=tried,
+            kept=chosen.formula if chosen is not None else None,
+        ))
         return chosen if chosen is not None else line
 
     def _ask_block(
