@@ -21,7 +21,7 @@ import os
 import re
 from typing import Any
 
-from neurologic.sentences import split_sentences
+from neurologic.language.sentences import split_sentences
 
 from .items import (
     DATA_DIR, LABELS, ChoiceItem, DatasetError, EntailmentItem, Item, Label, normalize_label,

@@ -2,13 +2,15 @@
 
 The stages, in the order :class:`Reasoner` (``reasoner.py``, options in ``config.py``) runs them:
 
-1. Controlled English (``cnl/``) translates the sentences its grammar covers, with no model call.
+1. Controlled English (``cnl/``) translates the sentences its grammar covers, with no model call;
+   ``language/`` holds the English both steps read (sentences, names, lexicon, quantifiers).
 2. The translator (``translate/``) asks the model (``providers/``) for symbols, then a formula per
    sentence, each checked as written; few-shot examples come from ``resources/`` (``fewshot.py``).
 3. Deciding (``symbolic.py``, ``decide.py``, ``execute.py``): each translation solved by
    ``solvers``; a failure refined with its exact error, an undecided conclusion read again
    (``readings.py``); the samples voted (``vote.py``).
-4. When no proof answers, the model's option scores do (``scored.py``, ``fallback.py``).
+4. When no proof answers, the model's option scores do (``fallback/``: scoring, debiasing,
+   calibration, augmentation, and the answers they give).
 5. Multiple choice (``choice.py``) checks each option the same way; ``distributed/`` runs many
    problems on a Ray cluster. The :class:`Answer` (``problem.py``) says which path produced it.
 """

@@ -1,5 +1,5 @@
 """The :class:`Reasoner`: the stages in order — translate and prove (:mod:`neurologic.symbolic`),
-else answer from the model's scores (:mod:`neurologic.scored`) — and an explained :class:`Answer`."""
+else answer from the model's scores (:mod:`neurologic.fallback.answers`) — and an explained :class:`Answer`."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from .fallback import OptionScorer
 from .problem import Answer
 from .providers import get_provider
 from .providers.base import Provider
-from .scored import ScoredAnswers
-from .sentences import split_sentences
+from .fallback import ScoredAnswers
+from .language.sentences import split_sentences
 from .symbolic import SymbolicPath
 from .trace import TraceEvent
 from .translate import Translator

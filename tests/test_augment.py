@@ -3,7 +3,7 @@ these tests)."""
 
 from __future__ import annotations
 
-from neurologic.augment import HEADING, augment, derive, extract
+from neurologic.fallback.augment import HEADING, augment, derive, extract
 
 
 def _words(conditionals):

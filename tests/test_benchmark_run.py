@@ -195,7 +195,7 @@ def _script(request, _sample):
         return SYMBOLS_ALL
     import re
 
-    from neurologic.quantifiers import opens_universally
+    from neurologic.language.quantifiers import opens_universally
 
     found = re.search(r"(\w+) is an? (dog|cat)\.?\s*$", request.messages[-1].content)
     if found is None:  # a sentence of another dataset: a well-formed line its words allow

@@ -114,7 +114,8 @@ def test_written_temperature_is_found_by_the_reasoner(tmp_path, capsys, monkeypa
     # the key is the model's identity + mode + templates: a Reasoner on the same provider finds it
     provider = ScriptedProvider(lambda r, s: "", score_fn=_noisy_letter_model(4))
     assert fallback.calibration_key(provider, "cyclic") == report["written_key"]
-    monkeypatch.setattr(fallback, "_calibration_table", lambda: json.loads(target.read_text()))
+    monkeypatch.setattr(fallback.calibration, "_calibration_table",
+                        lambda: json.loads(target.read_text()))
     assert fallback.shipped_temperature(provider, "cyclic") == report["temperature"]
     assert Reasoner(provider=provider, debias="cyclic").scorer.temperature == report["temperature"]
     assert fallback.shipped_temperature(provider, "none") is None

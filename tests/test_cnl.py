@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.cnl_coverage import measure, solve_forward
 from neurologic.cnl import CNLParser, translate_problem
-from neurologic.lexicon import (
+from neurologic.language.lexicon import (
     constant_name,
     is_third_person_form,
     lemma_noun,

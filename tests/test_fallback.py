@@ -10,7 +10,7 @@ import pytest
 
 from neurologic import Reasoner
 from neurologic.choice import question_kind
-from neurologic.sentences import split_sentences
+from neurologic.language.sentences import split_sentences
 from neurologic.fallback import (
     FallbackError,
     OptionScorer,
@@ -258,7 +258,7 @@ def test_a_recorded_pmi_run_re_derives_every_mode_it_measured():
 
 
 def test_augment_adds_what_logic_derives_to_the_scored_passage_only():
-    from neurologic.augment import HEADING
+    from neurologic.fallback.augment import HEADING
 
     context = "If the river floods, the road closes. If the road closes, the bus is late."
     options = ["The bus is late.", "The river is dry."]

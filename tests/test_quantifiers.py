@@ -1,6 +1,6 @@
 """The quantifier part of the words check: universal sentences and vacuous existentials."""
 
-from neurologic.quantifiers import (
+from neurologic.language.quantifiers import (
     has_universal, has_vacuous_existential, opens_universally, quantifier_problem,
 )
 from neurologic.symbols import parse_symbol_table
@@ -69,7 +69,7 @@ def test_the_words_check_includes_the_quantifiers():
 
 
 def test_a_quantifier_whose_variable_is_never_used_is_ruled_out():
-    from neurologic.quantifiers import unused_quantifier
+    from neurologic.language.quantifiers import unused_quantifier
 
     assert unused_quantifier(_tree("∃x (Funny(ben) ∨ Yellow(ben))")) == "x"
     assert unused_quantifier(_tree("∀x ∀x (Dog(x) → Animal(x))")) == "x"

@@ -10,12 +10,12 @@ from neurologic.gbnf import formula_grammar
 from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
-from neurologic.names import text_names
+from neurologic.language.names import text_names
 from neurologic.translate import (
     ESCALATED_TEMPERATURE, line_symbols, relevant_symbols, with_constants, words_problem,
     with_text_names,
 )
-from neurologic.names import is_named, named_spans
+from neurologic.language.names import is_named, named_spans
 from solvers import NeurologicError, get_solver
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]

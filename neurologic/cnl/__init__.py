@@ -19,7 +19,7 @@ API::
 
 Coverage of a dataset and accuracy on what the grammar covers: ``python -m benchmarks.cnl_coverage``.
 
-How it works: tokens are typed by closed-class words (:mod:`neurologic.lexicon`) and by position —
+How it works: tokens are typed by closed-class words (:mod:`neurologic.language.lexicon`) and by position —
 a capitalised word is a name, an open-class word directly before a noun phrase is a verb, any
 other is an adjective or noun — then an LALR grammar (lark, checked conflict-free with
 ``strict=True``) builds flat lists that are grouped, checked for agreement and turned into

@@ -16,7 +16,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 from lark.lexer import Lexer
 
-from ..lexicon import GENERIC_PLURAL, GENERIC_SINGULAR, OUTSIDE_FRAGMENT
+from ..language.lexicon import GENERIC_PLURAL, GENERIC_SINGULAR, OUTSIDE_FRAGMENT
 from .errors import OutsideFragment
 
 __all__ = ["GRAMMAR", "KEYWORDS", "parse_tagged", "tag_tokens", "tokenize"]

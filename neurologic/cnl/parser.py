@@ -8,7 +8,7 @@ from typing import Any
 
 from solvers.fol import Formula
 
-from ..lexicon import OUTSIDE_FRAGMENT
+from ..language.lexicon import OUTSIDE_FRAGMENT
 from .errors import OutsideFragment
 from .grammar import KEYWORDS, parse_tagged, tag_tokens, tokenize
 from .semantics import Semantics

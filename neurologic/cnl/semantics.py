@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from solvers.fol import And, Const, Exists, Forall, Formula, Implies, Not, Or, Pred, Term, Var
 
-from ..lexicon import (
+from ..language.lexicon import (
     constant_name,
     is_plural_noun_form,
     lemma_noun,

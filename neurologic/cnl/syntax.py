@@ -7,7 +7,7 @@ from typing import Any
 
 from lark import Token, Tree
 
-from ..lexicon import (
+from ..language.lexicon import (
     DITRANSITIVE,
     GENERIC_PLURAL,
     constant_name,

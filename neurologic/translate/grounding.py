@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from solvers import ParseError, parse
 from solvers.check import signature
 
-from ..names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
-from ..quantifiers import quantifier_problem
+from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
+from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
 __all__ = [

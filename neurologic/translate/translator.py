@@ -21,7 +21,7 @@ from ..templates import template
 from ..trace import LineCheckEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
 from .conversation import Conversation, Line, LineCheck, ProgramText
-from ..names import named_spans
+from ..language.names import named_spans
 from .grounding import (
     added_notes, line_symbols, relevant_symbols, with_constants, with_text_names, words_problem,
 )

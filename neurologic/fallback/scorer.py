@@ -1,45 +1,18 @@
-"""Logit-aware option scoring: the answer when no proof can be had, said to be a fallback.
-
-The model sees the passage, the question and the options lettered A, B, C…, and the scorer reads
-the probability it gives each letter right after "The correct option is" — one forward pass per
-ordering of the options. A small model's letter preference outweighs its knowledge (Qwen 1.5B
-says "B" to most LogiQA questions), so two debiasing steps that never look at a test item:
-
-* ``cyclic``: the options are shown in every cyclic rotation and each option's log-probability is
-  averaged over the positions it took, so a preference for a position or letter cancels out.
-* ``rotate2``: the same with two orderings only — as given, and rotated by half — at half the
-  cost; each option is seen once in each half of the list.
-* ``content_free``: the letter prior the model shows for a content-free question ("N/A" passage,
-  question and options) is divided out (contextual calibration, Zhao et al. 2021).
-* ``pmi``: no letters at all. Each option's text is scored as the answer after the passage and
-  question, and again after the question alone (a neutral baseline); the difference — how much
-  the passage raises the option, pointwise mutual information (Holtzman et al. 2021) — cancels an
-  option's own likelihood (length, common words). ``rotate2+pmi`` adds the two log-distributions
-  (a product of the two experts). Option texts need a provider that scores continuations.
-
-The debiased log-scores become a distribution by a softmax at a temperature fitted on a held-out
-split (:func:`fit_temperature`), so the confidence an :class:`~neurologic.problem.Answer` reports
-is calibrated; :func:`expected_calibration_error` measures that.
-
-Providers with the ``score`` capability (llama.cpp) give exact letter log-probabilities; providers
-with ``top_logprobs`` (OpenAI-compatible servers) give the first answer token's alternatives.
-"""
+"""Scoring a question's options with the model's letter (or option-text) probabilities, debiased
+(:data:`~neurologic.config.DEBIAS_MODES`); the package docstring says how and why."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from solvers.errors import NeurologicError
 
-from .config import DEBIAS_MODES, default
-from .templates import template, template_hashes
-from .providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
+from ..config import DEBIAS_MODES, default
+from ..templates import template
+from ..providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
 
 LETTERS = "ABCDEFGHIJ"
 ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
@@ -304,91 +277,3 @@ def mode_scores(
     if not letters:
         return pmi
     return [a + b for a, b in zip(log_normalize(letters), log_normalize(pmi))]
-
-
-def fit_temperature(scores: Sequence[Sequence[float]], gold: Sequence[int]) -> float:
-    """The softmax temperature that minimises the negative log-likelihood of ``gold``
-    (golden-section search on log T over [0.05, 20])."""
-    if not scores or len(scores) != len(gold):
-        raise FallbackError("fit_temperature needs one gold index per score list")
-
-    def nll(log_t: float) -> float:
-        t = math.exp(log_t)
-        return -sum(
-            log_normalize([s / t for s in row])[g] for row, g in zip(scores, gold)
-        )
-
-    lo, hi = math.log(0.05), math.log(20.0)
-    ratio = (math.sqrt(5) - 1) / 2
-    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-    fa, fb = nll(a), nll(b)
-    for _ in range(80):
-        if fa < fb:
-            hi, b, fb = b, a, fa
-            a = hi - ratio * (hi - lo)
-            fa = nll(a)
-        else:
-            lo, a, fa = a, b, fb
-            b = lo + ratio * (hi - lo)
-            fb = nll(b)
-    return round(math.exp((lo + hi) / 2), 4)
-
-
-def expected_calibration_error(
-    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
-) -> float:
-    """ECE: the gap between confidence and accuracy, averaged over equal-width confidence bins
-    weighted by how many answers fall in each."""
-    if len(confidences) != len(correct):
-        raise FallbackError("expected_calibration_error needs one outcome per confidence")
-    if not confidences:
-        return 0.0
-    total = 0.0
-    for lo, members in reliability_bins(confidences, correct, bins):
-        del lo
-        if members:
-            conf = sum(c for c, _ in members) / len(members)
-            acc = sum(1 for _, ok in members if ok) / len(members)
-            total += len(members) * abs(conf - acc)
-    return total / len(confidences)
-
-
-def reliability_bins(
-    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
-) -> list[tuple[float, list[tuple[float, bool]]]]:
-    """(lower edge, members) for each of ``bins`` equal-width confidence bins."""
-    table: list[tuple[float, list[tuple[float, bool]]]] = [(i / bins, []) for i in range(bins)]
-    for conf, ok in zip(confidences, correct):
-        index = min(bins - 1, max(0, int(conf * bins)))
-        table[index][1].append((conf, bool(ok)))
-    return table
-
-
-# ---------------------------------------------------------------------------- calibration file
-
-
-def calibration_key(provider: Provider, debias: str) -> str:
-    """What a fitted temperature is valid for: the model's identity, the debias mode and the
-    scoring templates."""
-    identity = getattr(provider, "cache_identity", None)
-    model = identity() if callable(identity) else {"name": provider.name, "model": provider.model}
-    material = json.dumps(
-        {"model": model.get("sha256") or model, "debias": debias, "templates": template_hashes("choose", prefix="choose/")},
-        sort_keys=True, default=str,
-    )
-    return hashlib.sha256(material.encode()).hexdigest()[:16]
-
-
-def shipped_temperature(provider: Provider, debias: str) -> float | None:
-    """The temperature fitted for this model and mode, if one ships in
-    ``prompts/choose/calibration.json``."""
-    entry = _calibration_table().get(calibration_key(provider, debias))
-    return None if entry is None else float(entry["temperature"])
-
-
-def _calibration_table() -> dict[str, Any]:
-    try:
-        text = resources.files("prompts").joinpath("choose", "calibration.json").read_text("utf-8")
-    except FileNotFoundError:
-        return {}
-    return json.loads(text)

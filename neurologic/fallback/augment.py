@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .sentences import split_sentences
+from ..language.sentences import split_sentences
 
 MAX_DERIVED = 6
 HEADING = "What follows from the passage by logic alone:"

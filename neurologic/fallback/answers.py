@@ -8,17 +8,17 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from ..config import ReasonerConfig
+from ..decide import premise_uses
+from ..problem import Answer
+from ..providers.base import SCORE, TOP_LOGPROBS, Provider
+from ..trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
+from ..vote import ballot
 from .augment import augmentation, with_augmentation
-from .config import ReasonerConfig
-from .decide import premise_uses
-from .fallback import (
+from .calibration import shipped_temperature
+from .scorer import (
     ENTAILMENT_OPTIONS, FallbackError, OptionScorer, OptionScores, entailment_question,
-    shipped_temperature,
 )
-from .problem import Answer
-from .providers.base import SCORE, TOP_LOGPROBS, Provider
-from .trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
-from .vote import ballot
 
 __all__ = ["ScoredAnswers"]
 
