@@ -13,6 +13,8 @@ and repairs. Exit status 1 when anything differs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -42,11 +44,13 @@ def resolve(run: Path, out: Path) -> int:
     """Re-solve ``run``'s saved translations into ``out``; the runner's exit status."""
     config = json.loads((run / "results.json").read_text(encoding="utf-8"))["config"]
     ids = ",".join(_records(run / "samples.jsonl"))
-    return runner.main([
-        "--dataset", config["dataset"], "--subset", config.get("subset") or "all", "--ids", ids,
-        "--translations", str(run / "samples.jsonl"), "--vote", config.get("vote") or "majority",
-        "--sample-more", "always", "--solver", "z3", "--no-cache", "--quiet", "--out", str(out),
-    ])
+    with contextlib.redirect_stdout(io.StringIO()):  # the runner's headline: not wanted here
+        return runner.main([
+            "--dataset", config["dataset"], "--subset", config.get("subset") or "all",
+            "--ids", ids, "--translations", str(run / "samples.jsonl"),
+            "--vote", config.get("vote") or "majority", "--sample-more", "always",
+            "--solver", "z3", "--no-cache", "--quiet", "--out", str(out),
+        ])
 
 
 def _sample_key(sample: dict[str, Any]) -> tuple[Any, ...]:
