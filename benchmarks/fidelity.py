@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from neurologic.language.grounding import ungrounded_symbols
 from solvers import FormulaError, entails
 
 from .datasets import EntailmentItem, load
@@ -71,6 +72,40 @@ def annotate(records: Sequence[dict[str, Any]], items: Iterable[EntailmentItem])
     return out
 
 
+def flagged(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
+    """Whether ``record``'s proof used a premise whose formula its sentence does not license
+    (:func:`neurologic.language.grounding.ungrounded_symbols`), read from the sample that
+    explains the answer (the most probable one that voted for it); ``None`` without a proof."""
+    if record.get("method") != "symbolic" or record.get("prediction") not in DECIDED:
+        return None
+    voters = [s for s in record.get("samples") or []
+              if s.get("status") == "ok" and s.get("verdict") == record["prediction"]
+              and s.get("used_premises") == record.get("premises_used")]
+    if not voters or len(voters[0]["premises"]) != len(item.premises):
+        return None
+    sample = max(voters, key=lambda s: s.get("logprob") if s.get("logprob") is not None else 0.0)
+    return any(
+        ungrounded_symbols(item.premises[i], sample["premises"][i],
+                           previous=item.premises[i - 1] if i else None)
+        for i in record["premises_used"]
+    )
+
+
+def grounding_split(records: Iterable[dict[str, Any]], items: Iterable[EntailmentItem]) -> dict[str, int]:
+    """Over the right proofs that have a fidelity judgement: how many are faithful or not, and
+    of each, how many used a formula that says more than its sentence (:func:`flagged`)."""
+    by_id = {item.id: item for item in items}
+    out = {"faithful": 0, "faithful_flagged": 0, "unfaithful": 0, "unfaithful_flagged": 0}
+    for record in records:
+        item = by_id.get(record["id"])
+        if item is None or record.get("faithful") is None:
+            continue
+        key = "faithful" if record["faithful"] else "unfaithful"
+        out[key] += 1
+        out[f"{key}_flagged"] += bool(flagged(item, record))
+    return out
+
+
 def items_of(dataset: str | None, subset: str | None) -> list[EntailmentItem]:
     """The items of a run's dataset that carry gold FOL (none for other datasets)."""
     if dataset != "folio":
@@ -83,9 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.fidelity", description=__doc__)
     parser.add_argument("runs", nargs="+", help="run directories (results.json + samples.jsonl)")
+    parser.add_argument(
+        "--grounding", action="store_true",
+        help="also: of the faithful and the unfaithful right proofs, how many used a formula "
+        "that says more than its sentence (the grounding check)",
+    )
     args = parser.parse_args(argv)
-    print("| run | n | accuracy | right by proof | faithful right | faithful accuracy |")
-    print("|---|---|---|---|---|---|")
+    print("| run | n | accuracy | right by proof | faithful right | faithful accuracy |"
+          + (" flagged: faithful | flagged: unfaithful |" if args.grounding else ""))
+    print("|---|---|---|---|---|---|" + ("---|---|" if args.grounding else ""))
     for path in args.runs:
         run = load_run(Path(path))
         block = summary(annotate(run.records, items_of(run.dataset, run.subset)))
@@ -93,9 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {run.name} | {len(run.records)} | — | no gold FOL | | |")
             continue
         right = sum(1 for r in run.records if r.get("correct"))
-        print(f"| {run.name} | {len(run.records)} | {right / max(1, len(run.records)):.4f} | "
-              f"{block['right_by_proof']} of {block['true_false']} | {block['faithful_right']} | "
-              f"{block['faithful_accuracy']:.4f} |")
+        line = (f"| {run.name} | {len(run.records)} | {right / max(1, len(run.records)):.4f} | "
+                f"{block['right_by_proof']} of {block['true_false']} | {block['faithful_right']} | "
+                f"{block['faithful_accuracy']:.4f} |")
+        if args.grounding:
+            items = items_of(run.dataset, run.subset)
+            split = grounding_split(annotate(run.records, items), items)
+            line += (f" {split['faithful_flagged']} of {split['faithful']} |"
+                     f" {split['unfaithful_flagged']} of {split['unfaithful']} |")
+        print(line)
     return 0
 
 

@@ -11,6 +11,7 @@ from typing import Optional, Union
 from solvers import Solver
 
 from .execute import run_formalization
+from .language.grounding import ungrounded_symbols
 from .problem import Answer, PremiseUse, SampleResult
 from .readings import DECIDED
 from .trace import FormulasEvent
@@ -132,13 +133,19 @@ def answer_from_samples(
 
 
 def premise_uses(sample: SampleResult, premises: Sequence[str] | None) -> list[PremiseUse]:
-    """The premises ``sample``'s proof used: index, formula and (when aligned) sentence."""
-    aligned = premises is not None and len(premises) == len(sample.premises)
+    """The premises ``sample``'s proof used: index, formula and (when aligned) sentence, with
+    the formula's symbols that sentence does not license."""
+    if premises is None or len(premises) != len(sample.premises):
+        return [PremiseUse(index=i, formula=sample.premises[i].strip())
+                for i in sample.used_premises]
     return [
         PremiseUse(
             index=i,
             formula=sample.premises[i].strip(),
-            sentence=premises[i].strip() if aligned and premises else None,
+            sentence=premises[i].strip(),
+            ungrounded=ungrounded_symbols(
+                premises[i], sample.premises[i], previous=premises[i - 1] if i else None
+            ),
         )
         for i in sample.used_premises
     ]

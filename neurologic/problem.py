@@ -16,11 +16,21 @@ SampleStatus = Literal[
 
 
 class PremiseUse(BaseModel):
-    """A premise a proof relies on: its index, its sentence when known, and its formula."""
+    """A premise a proof relies on: its index, its sentence when known, and its formula.
+
+    ``ungrounded`` lists the formula's symbols its sentence does not license
+    (:mod:`neurologic.language.grounding`): empty when the formula says only what the sentence
+    says, ``None`` when there is no sentence to check it against."""
 
     index: int
     formula: str
     sentence: str | None = None
+    ungrounded: list[str] | None = None
+
+    @property
+    def grounded(self) -> bool | None:
+        """Whether the sentence licenses every symbol of the formula (None: not checked)."""
+        return None if self.ungrounded is None else not self.ungrounded
 
 
 class SampleResult(BaseModel):
@@ -98,6 +108,13 @@ class Answer(BaseModel):
             for use in self.premises_used:
                 text = use.sentence or use.formula
                 lines.append(f"  [{use.index + 1}] {text}" + (f"   ⟶ {use.formula}" if use.sentence else ""))
+            for use in self.premises_used:
+                if use.ungrounded:
+                    lines.append(
+                        f"Premise {use.index + 1}'s formula says more than its sentence: "
+                        f"{', '.join(use.ungrounded)} {'is' if len(use.ungrounded) == 1 else 'are'}"
+                        " not in its words, so this proof may be right for the wrong reason."
+                    )
         elif self.label == "Uncertain" and self.method == "symbolic":
             lines.append("Neither the conclusion nor its negation follows from the premises.")
             if self.proof:

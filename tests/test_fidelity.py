@@ -67,3 +67,21 @@ def test_gold_translations_make_every_right_proof_faithful(tmp_path):
     assert fidelity["faithful_right"] == fidelity["right_by_proof"]
     records = [json.loads(line) for line in (tmp_path / "samples.jsonl").read_text().splitlines()]
     assert all("faithful" in r for r in records)
+
+
+def test_the_grounding_check_flags_the_over_translated_premise_a_proof_used():
+    from benchmarks.fidelity import flagged, grounding_split
+
+    over = {"status": "ok", "verdict": "True", "used_premises": [1, 2], "logprob": -1.0,
+            "premises": ["∀x (Greek(x) → Human(x))", "∀x (Human(x) → Mortal(x))",
+                         "Human(socrates) ∧ Greek(socrates)"]}
+    plain = {**over, "used_premises": [0, 1, 2],
+             "premises": [*over["premises"][:2], "Greek(socrates)"]}
+    unfaithful = _record(premises_used=[1, 2], samples=[over])
+    right = _record(samples=[plain])
+    assert flagged(ITEM, unfaithful) is True and flagged(ITEM, right) is False
+    assert flagged(ITEM, _record(method="fallback", samples=[plain])) is None
+    records = annotate([unfaithful, {**right, "id": "hand_0"}], [ITEM])
+    assert grounding_split(records, [ITEM]) == {
+        "faithful": 1, "faithful_flagged": 0, "unfaithful": 1, "unfaithful_flagged": 1,
+    }

@@ -1,0 +1,124 @@
+"""Whether a formula says only what its sentence says: each predicate and constant must be
+licensed by the sentence's own words (or, when it has a pronoun, by the sentence before it).
+
+A predicate is licensed when at least half of the content words of its name (``IsGreek`` ->
+``greek``; function words such as "is", "of", "not" do not count) appear in the sentence, compared
+as lemmas (simplemma: ``humans`` -> ``human``, ``taught`` -> ``teach``) or by their first five
+letters (``Tenured`` and "tenure"). A constant is licensed when its letters appear in the sentence
+("Stephen Curry" -> ``stephen_curry``) or it is one of its words' lemmas. A formula with a symbol
+that is not licensed says more than its sentence, and a proof that uses it may be right for the
+wrong reason (:class:`neurologic.problem.PremiseUse` reports it; ``Answer.explain`` says so).
+
+>>> ungrounded_symbols("Socrates is a Greek.", "Human(socrates) ∧ Greek(socrates)")
+['Human']
+>>> ungrounded_symbols("He taught philosophy.", "Teaches(socrates, philosophy)",
+...                    previous="Socrates lived in Athens.")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from solvers import ParseError, parse
+from solvers.check import signature
+
+from .names import compact_name
+
+__all__ = ["FUNCTION_WORDS", "PRONOUNS", "sentence_lemmas", "symbol_words", "ungrounded_symbols"]
+
+FUNCTION_WORDS = frozenset(
+    "a an the on in at of to by for from with into onto as is are was be has have had do does "
+    "and or not no if then all some every each any".split()
+)
+"""Words that name no property: they never count for or against a predicate's name."""
+PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
+"""A sentence with one of these may refer to what the sentence before it names."""
+
+_CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
+_PREFIX = 5
+_STEM = 4
+_NUMBERED = re.compile(r"([A-Za-z_]{0,8})(\d+)")
+
+
+@lru_cache(maxsize=50_000)
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en").lower()
+
+
+def sentence_lemmas(text: str) -> frozenset[str]:
+    """The words of ``text``, lower-cased, with their lemmas ("Greeks" -> greeks, greek)."""
+    written = [w.strip("'’-") for w in _WORD.findall(text)]
+    written += [p for w in written for p in re.split(r"[-'’]", w) if p and p != w]
+    words = {w.lower() for w in written}
+    lemmas = {_lemma(w) for w in written} | {_lemma(w) for w in words}
+    return frozenset(words | lemmas | {_singular(w) for w in words})
+
+
+def _singular(word: str) -> str:
+    """A plural's singular by its spelling alone (names the lemmatiser does not know)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def symbol_words(name: str) -> list[str]:
+    """The content words of a symbol's name, lower-cased (``IsGreekGod`` -> greek, god)."""
+    return [w for w in (w.lower() for w in _CAMEL_WORD.findall(name))
+            if len(w) > 1 and w not in FUNCTION_WORDS]
+
+
+def _licensed(word: str, lemmas: frozenset[str]) -> bool:
+    if word in lemmas or _lemma(word) in lemmas:
+        return True
+    if len(word) >= _STEM and any(other.startswith(word) for other in lemmas):
+        return True  # swear, "swearing"
+    return len(word) > _PREFIX and any(
+        len(other) >= _PREFIX and other[:_PREFIX] == word[:_PREFIX] for other in lemmas
+    )
+
+
+def _plain(text: str) -> str:
+    """``text`` without accents ("Śląska" -> "Slaska"), for comparing names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _names_a_number(constant: str, numbers: frozenset[str]) -> bool:
+    """A constant that is a number of the sentence behind a short prefix (``y1976``,
+    ``year1946``, ``number98199`` for "1976", "1946", "98199")."""
+    match = _NUMBERED.fullmatch(constant)
+    return match is not None and match.group(2) in numbers
+
+
+def ungrounded_symbols(sentence: str, formula: str, *, previous: str | None = None) -> list[str]:
+    """The predicates and constants of ``formula`` that ``sentence`` does not license (sorted);
+    empty when all are licensed or the formula does not parse (its parse error says so)."""
+    try:
+        tree = parse(formula, repair=True).formula
+    except ParseError:
+        return []
+    symbols = signature([tree])
+    text = _plain(sentence + (" " + previous if previous and PRONOUNS.search(sentence) else ""))
+    lemmas = sentence_lemmas(text)
+    compact = compact_name(text)
+    numbers = frozenset(re.findall(r"\d+", text))
+    found = []
+    for name in symbols.predicates:
+        words = symbol_words(name)
+        if compact_name(name) in compact:
+            continue  # AirTight, "airtight"; ApplePay, "ApplePay"
+        if words and 2 * sum(_licensed(w, lemmas) for w in words) < len(words):
+            found.append(name)
+    for name in symbols.constants:
+        if compact_name(name) in compact or _licensed(name.lower(), lemmas):
+            continue
+        if not _names_a_number(name, numbers):
+            found.append(name)
+    return sorted(found)
