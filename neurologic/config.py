@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+)
 
 from solvers import SOLVER_NAMES
 from solvers.errors import NeurologicError
@@ -53,6 +55,16 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(choices)}")
     return value
+
+
+_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "parser": ("parser", PARSERS),
+    "style": ("translation style", STYLES),
+    "vote": ("vote rule", VOTE_RULES),
+    "sample_more": ("sample_more", SAMPLE_MORE),
+    "debias": ("debias mode", DEBIAS_MODES),
+}
+"""The options that take one of a few names: what each is called in an error, and the names."""
 
 
 class ReasonerConfig(BaseModel):
@@ -146,30 +158,11 @@ class ReasonerConfig(BaseModel):
                                    else repr(v) for k, v in self.provider_options.items()}
         return out
 
-    @field_validator("parser")
+    @field_validator(*_CHOICES)
     @classmethod
-    def _parser(cls, value: str) -> str:
-        return _choice("parser", value, PARSERS)
-
-    @field_validator("style")
-    @classmethod
-    def _style(cls, value: str) -> str:
-        return _choice("translation style", value, STYLES)
-
-    @field_validator("vote")
-    @classmethod
-    def _vote(cls, value: str) -> str:
-        return _choice("vote rule", value, VOTE_RULES)
-
-    @field_validator("sample_more")
-    @classmethod
-    def _sample_more(cls, value: str) -> str:
-        return _choice("sample_more", value, SAMPLE_MORE)
-
-    @field_validator("debias")
-    @classmethod
-    def _debias(cls, value: str) -> str:
-        return _choice("debias mode", value, DEBIAS_MODES)
+    def _one_of(cls, value: str, info: ValidationInfo) -> str:
+        what, choices = _CHOICES[info.field_name]
+        return _choice(what, value, choices)
 
     @field_validator("solver")
     @classmethod
