@@ -11,6 +11,7 @@ from solvers import ParseError, parse
 from solvers.check import signature
 
 from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
+from ..language.grounding import FUNCTION_WORDS, PRONOUNS
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
@@ -68,7 +69,7 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
             kept.constants[name] = gloss
     for name, entry in table.predicates.items():
         words = [w for w in (w.lower() for w in _CAMEL_WORD.findall(name))
-                 if len(w) > 1 and w not in _FUNCTION_WORDS]
+                 if len(w) > 1 and w not in FUNCTION_WORDS]
         found = sum(1 for w in words if w in text or (len(w) > 5 and w[:5] in text))
         if words and 2 * found >= len(words):
             kept.predicates[name] = entry
@@ -87,13 +88,6 @@ def _multiword_name_predicates(table: SymbolTable, sentences: Sequence[str]) -> 
         name for name, (arity, _) in table.predicates.items()
         if arity == 1 and compact_name(name) in names
     }
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the on in at of to by for from with into onto as is are was be has have had do does "
-    "and or not no if then all some every each any".split()
-)
-_PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
 
 
 _RESERVED = frozenset({"all", "forall", "exists"})
@@ -152,7 +146,7 @@ def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None)
     sentence mentions (or, when it has a pronoun, the previous sentence does). A sentence that
     names no individual must then quantify: its grammar offers no constant to stand in for a kind.
     """
-    text = sentence + (" " + previous if previous and _PRONOUNS.search(sentence) else "")
+    text = sentence + (" " + previous if previous and PRONOUNS.search(sentence) else "")
     compact = compact_name(text)
     constants = {
         name: gloss for name, gloss in table.constants.items()
