@@ -1,8 +1,8 @@
 """The steps an answer went through, as typed events (:data:`TraceEvent`, keyed by ``step``).
 
 Each event serialises to the JSON object the trace has always held: the fields it was given, in
-the order declared here (a field never given is left out, so an option check that failed has no
-``verdict``). Events read back from a run's ``samples.jsonl`` with :func:`read_trace` keep any
+the order declared here, an event's own before those it shares (a field never given is left out,
+so an option check that failed has no ``verdict``). Events read back from a run's ``samples.jsonl`` with :func:`read_trace` keep any
 field an older run wrote.
 
 >>> event = FormulasEvent(
@@ -38,7 +38,9 @@ class _Event(BaseModel):
     def _as_written(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
         given = self.model_fields_set | set(self.model_extra or {}) | {"step"}
-        return {key: value for key, value in data.items() if key in given}
+        own = [key for key in vars(type(self)).get("__annotations__", {}) if key in data]
+        order = own + [key for key in data if key not in own]  # an event's own fields first
+        return {key: data[key] for key in order if key in given}
 
 
 class CnlEvent(_Event):
@@ -118,40 +120,36 @@ class ReadingsEvent(_Event):
     kept: Optional[str]
 
 
-class FallbackEvent(_Event):
+class _Scores(_Event):
+    """The option scorer's measurements (:meth:`neurologic.fallback.OptionScores.to_dict`),
+    written after the fields of the event that carries them."""
+
+    orders: Any = None
+    letter_logprobs: Any = None
+    prior: Any = None
+    scores: Any = None
+    distribution: Any = None
+    debias: Any = None
+    temperature: Any = None
+    option_logprobs: Any = None
+    option_baseline: Any = None
+
+
+class FallbackEvent(_Scores):
     """The model's option scores answered (``reason``), or ranked what no proof settled
-    (``ruled_out``: the options a proof ruled out); then the scorer's measurements
-    (:meth:`neurologic.fallback.OptionScores.to_dict`)."""
+    (``ruled_out``: the options a proof ruled out)."""
 
     step: Literal["fallback"] = "fallback"
     reason: Optional[str] = None
     ruled_out: Optional[list[int]] = None
-    orders: Any = None
-    letter_logprobs: Any = None
-    prior: Any = None
-    scores: Any = None
-    distribution: Any = None
-    debias: Any = None
-    temperature: Any = None
-    option_logprobs: Any = None
-    option_baseline: Any = None
 
 
-class TieBreakEvent(_Event):
-    """A tied vote settled by the scores of the tied labels (the scorer's measurements after)."""
+class TieBreakEvent(_Scores):
+    """A tied vote settled by the scores of the tied labels."""
 
     step: Literal["tie_break"] = "tie_break"
     tied: list[str]
     winner: str
-    orders: Any = None
-    letter_logprobs: Any = None
-    prior: Any = None
-    scores: Any = None
-    distribution: Any = None
-    debias: Any = None
-    temperature: Any = None
-    option_logprobs: Any = None
-    option_baseline: Any = None
 
 
 class AugmentEvent(_Event):
