@@ -25,6 +25,7 @@ from functools import lru_cache
 from solvers import ParseError, parse
 from solvers.check import signature
 
+from .lexicon import lemma_noun
 from .names import compact_name
 
 __all__ = ["FUNCTION_WORDS", "PRONOUNS", "sentence_lemmas", "symbol_words", "ungrounded_symbols"]
@@ -57,16 +58,7 @@ def sentence_lemmas(text: str) -> frozenset[str]:
     written += [p for w in written for p in re.split(r"[-'’]", w) if p and p != w]
     words = {w.lower() for w in written}
     lemmas = {_lemma(w) for w in written} | {_lemma(w) for w in words}
-    return frozenset(words | lemmas | {_singular(w) for w in words})
-
-
-def _singular(word: str) -> str:
-    """A plural's singular by its spelling alone (names the lemmatiser does not know)."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+    return frozenset(words | lemmas | {lemma_noun(w) for w in words})
 
 
 def symbol_words(name: str) -> list[str]:

@@ -11,7 +11,7 @@ from solvers import ParseError, parse
 from solvers.check import signature
 
 from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
-from ..language.grounding import FUNCTION_WORDS, PRONOUNS
+from ..language.grounding import PRONOUNS, symbol_words
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
@@ -19,9 +19,6 @@ __all__ = [
     "added_notes", "line_symbols", "relevant_symbols", "with_constants", "with_text_names",
     "words_problem",
 ]
-
-_CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
-
 
 def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
     """Drop symbols the problem's words do not mention (copied from an example, invented).
@@ -68,8 +65,7 @@ def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symb
         else:
             kept.constants[name] = gloss
     for name, entry in table.predicates.items():
-        words = [w for w in (w.lower() for w in _CAMEL_WORD.findall(name))
-                 if len(w) > 1 and w not in FUNCTION_WORDS]
+        words = symbol_words(name)
         found = sum(1 for w in words if w in text or (len(w) > 5 and w[:5] in text))
         if words and 2 * found >= len(words):
             kept.predicates[name] = entry
