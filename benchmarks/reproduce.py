@@ -7,7 +7,8 @@ symbolic answers (those no model score settled: not a fallback, not a tie broken
 out the same, with the premises the proof used. ``--against OTHER`` also compares each re-solved
 record with the one re-solved into ``OTHER`` (by this command at another commit): prediction,
 method, votes, premises used, errors, fidelity, and each sample's status, verdict, used premises
-and repairs. Exit status 1 when anything differs.
+and repairs (a run the other directory lacks is said to be not compared). Exit status 1 when
+anything differs.
 """
 
 from __future__ import annotations
@@ -93,8 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 and again[i]["premises_used"] == committed[i]["premises_used"]]
         line = f"{run.name}: {len(same)}/{len(settled)} symbolic answers reproduced"
         failed |= len(same) != len(settled)
-        if args.against is not None:
-            found = differences(_records(args.against / run.name / "samples.jsonl"), again)
+        other = None if args.against is None else args.against / run.name / "samples.jsonl"
+        if other is not None and not other.is_file():
+            line += f"; not compared: {other} does not exist (a run the other re-solve lacks)"
+        elif other is not None:
+            found = differences(_records(other), again)
             line += f"; {len(found)} differences from {args.against / run.name}"
             failed |= bool(found)
             for difference in found[:5]:

@@ -17,6 +17,9 @@ def test_a_run_is_reproduced_and_a_changed_answer_is_caught(tmp_path, capsys):
     assert reproduce.main([str(run), "--out", str(tmp_path / "b"), "--against",
                            str(tmp_path / "a")]) == 0
     assert "0 differences" in capsys.readouterr().out
+    assert reproduce.main([str(run), "--out", str(tmp_path / "d"), "--against",
+                           str(tmp_path / "nowhere")]) == 0
+    assert "not compared" in capsys.readouterr().out
 
     records = [json.loads(line) for line in (run / "samples.jsonl").read_text().splitlines()]
     records[0]["prediction"] = "False" if records[0]["prediction"] != "False" else "True"
