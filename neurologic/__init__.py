@@ -12,7 +12,7 @@ The stages, in the order :class:`Reasoner` (``reasoner.py``, options in ``config
 4. When no proof answers, the model's option scores do (``fallback/``: scoring, debiasing,
    calibration, augmentation, and the answers they give).
 5. Multiple choice (``choice.py``) checks each option the same way; ``distributed/`` runs many
-   problems on a Ray cluster. The :class:`Answer` (``problem.py``) says which path produced it.
+   problems on a Ray cluster. The :class:`Answer` (``answer.py``) says which path produced it.
 """
 
 from solvers.errors import (
@@ -24,12 +24,12 @@ from solvers.errors import (
     SolverUnavailable,
 )
 
+from .answer import Answer, PremiseUse, SampleResult, SampleStatus
 from .config import ConfigError, ReasonerConfig
 from .reasoner import Reasoner
-from .problem import Answer, PremiseUse, SampleResult
 
 __all__ = [
     "Answer", "ConfigError", "FormulaError", "NeurologicError", "ParseError", "PremiseUse",
-    "Reasoner", "ReasonerConfig", "SampleResult", "SignatureError", "SolverError", "SolverUnavailable",
+    "Reasoner", "ReasonerConfig", "SampleResult", "SampleStatus", "SignatureError", "SolverError", "SolverUnavailable",
 ]
 __version__ = "0.1.0"

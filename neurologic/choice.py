@@ -15,7 +15,7 @@ from typing import Literal
 
 from solvers.errors import NeurologicError
 
-from .problem import Answer
+from .answer import Answer
 from .trace import OptionCheckEvent, TraceEvent
 
 QuestionKind = Literal["entailed", "refuted"]

@@ -11,7 +11,7 @@ from solvers import SOLVER_NAMES, NeurologicError
 
 from .config import ReasonerConfig, default, describe
 from .reasoner import Reasoner
-from .problem import Answer
+from .answer import Answer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 

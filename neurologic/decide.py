@@ -10,9 +10,9 @@ from typing import Optional, Union
 
 from solvers import Solver
 
+from .answer import Answer, PremiseUse, SampleResult, SampleStatus
 from .execute import run_formalization
 from .language.grounding import ungrounded_symbols
-from .problem import Answer, PremiseUse, SampleResult
 from .readings import DECIDED
 from .trace import FormulasEvent
 from .vote import vote
@@ -64,7 +64,7 @@ def culprit_line(sample: SampleResult, n_lines: int) -> int:
     the last premise of the contradiction; otherwise the conclusion.
     """
     error = sample.error or ""
-    if sample.status == "parse_error" and error.startswith("no formula written for "):
+    if sample.status is SampleStatus.PARSE_ERROR and error.startswith("no formula written for "):
         label = error.removeprefix("no formula written for ").split(",")[0].strip()
         return n_lines - 1 if label == "C" else int(label[1:]) - 1
     mentions = [
@@ -73,22 +73,22 @@ def culprit_line(sample: SampleResult, n_lines: int) -> int:
     ]
     if mentions:
         return max(mentions)[1]
-    if sample.status == "inconsistent" and sample.used_premises:
+    if sample.status is SampleStatus.INCONSISTENT and sample.used_premises:
         return max(sample.used_premises)
     return n_lines - 1
 
 
 def refinement_message(sample: SampleResult) -> str:
     """The exact error of a failed sample, in words the model can act on."""
-    if sample.status == "inconsistent":
+    if sample.status is SampleStatus.INCONSISTENT:
         lines = ", ".join(f"P{i + 1}" for i in sample.used_premises) or "some premises"
         return (
             f"the premises {lines} contradict each other, so nothing can be concluded; "
             "a sentence was translated wrongly (check negations and ⊕)"
         )
-    if sample.status == "timeout":
+    if sample.status is SampleStatus.TIMEOUT:
         return "the prover ran out of time; write simpler formulas with fewer nested quantifiers"
-    return sample.error or sample.status
+    return sample.error or str(sample.status)
 
 
 def trace_entry(sample: int, round_: int, program, result: SampleResult) -> FormulasEvent:

@@ -10,7 +10,7 @@ from solvers import ParseError, Solver, Status, check_program, normalize_program
 from solvers.check import signature
 from solvers.fol import Formula
 
-from .problem import SampleResult
+from .answer import SampleResult, SampleStatus
 from .spelling import one_spelling_per_constant
 
 
@@ -40,8 +40,8 @@ def run_formalization(
     return SampleResult(
         **base,
         linked=linked,
-        verdict=result.verdict.value if result.verdict else None,
-        status=result.status.value,
+        verdict=result.verdict,
+        status=SampleStatus.from_solver(result.status),
         error=None if result.status is Status.OK else (result.message or result.status.value),
         repairs=repairs,
         used_premises=list(result.used_premises),
@@ -93,7 +93,7 @@ class _Reading:
 
     formulas: list[Formula] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
-    status: str | None = None
+    status: SampleStatus | None = None
     error: str | None = None
 
 
@@ -107,7 +107,7 @@ def _read(labels: Sequence[str], texts: Sequence[str], *, normalize: bool) -> _R
         try:
             parsed = parse(text, repair=True)
         except ParseError as error:
-            return _Reading(status="parse_error", error=f"{label} ({text.strip()}): {error}")
+            return _Reading(status=SampleStatus.PARSE_ERROR, error=f"{label} ({text.strip()}): {error}")
         read.formulas.append(parsed.formula)
         read.repairs.extend(f"{label}: {note}" for note in parsed.repairs)
     read.formulas, merged = one_spelling_per_constant(read.formulas)
@@ -118,5 +118,5 @@ def _read(labels: Sequence[str], texts: Sequence[str], *, normalize: bool) -> _R
         read.repairs.extend(normalized.repairs)
     problems = check_program(read.formulas, labels)
     if problems:
-        read.status, read.error = "signature_error", "; ".join(problems)
+        read.status, read.error = SampleStatus.SIGNATURE_ERROR, "; ".join(problems)
     return read

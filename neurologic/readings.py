@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .problem import SampleResult
+from solvers.result import Verdict
+
+from .answer import SampleResult
 from .vote import vote
 
-DECIDED = ("True", "False")
+DECIDED = (Verdict.TRUE, Verdict.FALSE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def decides(result: SampleResult) -> bool:
 
 def wants_readings(result: SampleResult) -> bool:
     """Whether other readings could change this sample: it ran and left the conclusion open."""
-    return result.executable and result.verdict == "Uncertain"
+    return result.executable and result.verdict is Verdict.UNCERTAIN
 
 
 def choose_reading(first: SampleResult, readings: Sequence[SampleResult]) -> ReadingOutcome:

@@ -16,7 +16,7 @@ from .config import ReasonerConfig
 from .decide import Formalization, decide_formalizations
 from .distributed import is_local_model, solve_many_on_ray
 from .fallback import OptionScorer
-from .problem import Answer
+from .answer import Answer
 from .providers import get_provider
 from .providers.base import Provider
 from .fallback import ScoredAnswers

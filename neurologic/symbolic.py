@@ -24,7 +24,7 @@ from .decide import (
     trace_entry,
 )
 from .execute import formalization_problem, run_formalization
-from .problem import Answer, SampleResult
+from .answer import Answer, SampleResult, SampleStatus
 from .providers.base import Provider
 from .readings import choose_reading, wants_readings
 from .symbols import SymbolTable
@@ -200,7 +200,8 @@ class SymbolicPath:
         refinement sends them back; :meth:`_read_as_written` reads them once it is over."""
         if program.problem:
             return SampleResult(
-                premises=program.premises, conclusion=program.conclusion, status="parse_error",
+                premises=program.premises, conclusion=program.conclusion,
+                status=SampleStatus.PARSE_ERROR,
                 error=program.problem, logprob=program.logprob,
             )
         result = run_formalization(
@@ -216,7 +217,7 @@ class SymbolicPath:
         """``result``, or, when refinement left a signature error that a principled reading
         removes (free variables closed, a spelling read as two symbols), the program solved
         under that reading, its repairs recorded and the step in the trace."""
-        if result.status != "signature_error":
+        if result.status is not SampleStatus.SIGNATURE_ERROR:
             return result
         normalized = self._run_program(program, normalize=True)
         if not normalized.executable:

@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .answer import Label, SampleResult
 from .config import VOTE_RULES
-from .problem import Label, SampleResult
+
 
 @dataclass(frozen=True)
 class Vote:
@@ -57,14 +58,14 @@ def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
     if not executable:
         return Vote(None)
     voters = [s for s in executable if s.linked] or executable
-    counts = Counter(s.verdict for s in voters)
+    counts = Counter(s.verdict.value for s in voters if s.verdict is not None)
     counted = ballot(counts, rule)
     best = max(counted.values())
     tied = [label for label, count in counted.items() if count == best]
     winner, tie_break = tied[0], None
     if len(tied) > 1:
         best_logprob = {
-            label: max((s.logprob for s in voters if s.verdict == label and s.logprob is not None),
+            label: max((s.logprob for s in voters if s.verdict is not None and s.verdict.value == label and s.logprob is not None),
                        default=None)
             for label in tied
         }

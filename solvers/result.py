@@ -13,6 +13,9 @@ class Verdict(str, Enum):
     FALSE = "False"
     UNCERTAIN = "Uncertain"
 
+    def __str__(self) -> str:
+        return self.value
+
 
 class Status(str, Enum):
     """How the run ended. Only ``ok`` carries a verdict."""
@@ -21,6 +24,9 @@ class Status(str, Enum):
     TIMEOUT = "timeout"
     ERROR = "error"
     INCONSISTENT = "inconsistent"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)

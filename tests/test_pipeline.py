@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
-from neurologic.problem import SampleResult
+from neurologic.answer import SampleResult
 from neurologic.vote import vote
 
 RULES = ["∀x (Human(x) → Mortal(x))", "Human(socrates)", "Greek(plato)"]

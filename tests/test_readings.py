@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neurologic.problem import SampleResult
+from neurologic.answer import SampleResult
 from neurologic.readings import choose_reading, decides, wants_readings
 
 

@@ -18,7 +18,7 @@ says "B" to most LogiQA questions), so two debiasing steps that never look at a 
   (a product of the two experts). Option texts need a provider that scores continuations.
 
 The debiased log-scores become a distribution by a softmax at a temperature fitted on a held-out
-split (:func:`fit_temperature`), so the confidence an :class:`~neurologic.problem.Answer` reports
+split (:func:`fit_temperature`), so the confidence an :class:`~neurologic.answer.Answer` reports
 is calibrated; :func:`expected_calibration_error` measures that.
 
 Providers with the ``score`` capability (llama.cpp) give exact letter log-probabilities; providers

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..config import ReasonerConfig
 from ..decide import premise_uses
-from ..problem import Answer
+from ..answer import Answer
 from ..providers.base import SCORE, TOP_LOGPROBS, Provider
 from ..trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
 from ..vote import ballot

@@ -7,7 +7,7 @@ as lemmas (simplemma: ``humans`` -> ``human``, ``taught`` -> ``teach``) or by th
 letters (``Tenured`` and "tenure"). A constant is licensed when its letters appear in the sentence
 ("Stephen Curry" -> ``stephen_curry``) or it is one of its words' lemmas. A formula with a symbol
 that is not licensed says more than its sentence, and a proof that uses it may be right for the
-wrong reason (:class:`neurologic.problem.PremiseUse` reports it; ``Answer.explain`` says so).
+wrong reason (:class:`neurologic.answer.PremiseUse` reports it; ``Answer.explain`` says so).
 
 >>> ungrounded_symbols("Socrates is a Greek.", "Human(socrates) ∧ Greek(socrates)")
 ['Human']

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from solvers.result import Status, Verdict
 
 from .trace import FallbackEvent, LineCheckEvent, ReadingsEvent, SymbolsEvent, TraceEvent
 
 Label = Literal["True", "False", "Uncertain"]
 Method = Literal["symbolic", "fallback", "none"]
-SampleStatus = Literal[
-    "ok", "timeout", "error", "inconsistent", "parse_error", "signature_error"
-]
+
+
+class SampleStatus(str, Enum):
+    """How one formalization ended: the solvers' :class:`~solvers.result.Status`, or stopped
+    before a solver ran (a formula that does not parse, symbols used inconsistently).
+
+    Members equal their values, so ``status == "ok"`` holds, and print as them:
+
+    >>> SampleStatus.from_solver(Status.TIMEOUT), str(SampleStatus.PARSE_ERROR)
+    (<SampleStatus.TIMEOUT: 'timeout'>, 'parse_error')
+    """
+
+    OK = Status.OK.value
+    TIMEOUT = Status.TIMEOUT.value
+    ERROR = Status.ERROR.value
+    INCONSISTENT = Status.INCONSISTENT.value
+    PARSE_ERROR = "parse_error"
+    SIGNATURE_ERROR = "signature_error"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def from_solver(cls, status: Status) -> SampleStatus:
+        """The sample status a solver's run ended with."""
+        return cls(status.value)
 
 
 class PremiseUse(BaseModel):
@@ -36,13 +62,17 @@ class PremiseUse(BaseModel):
 class SampleResult(BaseModel):
     """One formalization (premise formulas + conclusion formula) and what the solver made of it.
 
-    Only ``status == "ok"`` samples vote. ``premises``/``conclusion`` are the formula texts as
-    given (so a run can be re-solved); ``repairs`` lists any slip the parser fixed.
+    Only ``status == "ok"`` samples vote; ``verdict`` is the solvers'
+    :class:`~solvers.result.Verdict`. ``premises``/``conclusion`` are the formula texts as given
+    (so a run can be re-solved); ``repairs`` lists any slip the parser fixed.
+
+    >>> SampleResult(premises=["P(a)"], conclusion="P(a)", verdict="True", status="ok").verdict
+    <Verdict.TRUE: 'True'>
     """
 
     premises: list[str]
     conclusion: str
-    verdict: Label | None = None
+    verdict: Verdict | None = None
     status: SampleStatus
     error: str | None = None
     repairs: list[str] = Field(default_factory=list)
@@ -53,10 +83,9 @@ class SampleResult(BaseModel):
     logprob: float | None = None  # the model's log-probability of this translation, if known
     linked: bool = True  # the conclusion shares a predicate with the premises
 
-
     @property
     def executable(self) -> bool:
-        return self.status == "ok"
+        return self.status is SampleStatus.OK
 
 
 class Answer(BaseModel):
