@@ -12,7 +12,7 @@ from typing import Any
 
 
 from neurologic.config import (
-    DEBIAS_MODES, DECLARE_MODES, PARSERS, SAMPLE_MORE, STYLES, VOTE_RULES, ConfigError,
+    DEBIAS_MODES, DECLARE_MODES, GROUNDING_MODES, PARSERS, SAMPLE_MORE, STYLES, VOTE_RULES, ConfigError,
     ReasonerConfig, default, describe,
 )
 from neurologic.reasoner import Reasoner
@@ -170,6 +170,7 @@ def run_config(args: argparse.Namespace) -> dict[str, Any]:
         "declare": args.declare,
         "alternatives": args.alternatives,
         "readings": args.readings,
+        "grounding": args.grounding,
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_option(parser, "declare", choices=DECLARE_MODES)
     add_option(parser, "alternatives")
     add_option(parser, "readings")
+    add_option(parser, "grounding", choices=GROUNDING_MODES)
     add_option(parser, "samples")
     add_option(parser, "vote", choices=VOTE_RULES, default=None,
                 help=describe("vote") + f" Default: {default('vote')}, translating or re-solving "

@@ -75,6 +75,7 @@ def solve(
         default("alternatives"), min=0, help=describe("alternatives")
     ),
     readings: int = typer.Option(default("readings"), min=0, help=describe("readings")),
+    grounding: str = typer.Option(default("grounding"), help=describe("grounding")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
@@ -86,7 +87,7 @@ def solve(
             provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
             refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
             declare=declare, alternatives=alternatives, vote=vote, readings=readings,
-            sample_more=sample_more, provider_options=options,
+            sample_more=sample_more, grounding=grounding, provider_options=options,
         )
         answer = Reasoner(config=config).solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:

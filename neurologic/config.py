@@ -26,7 +26,7 @@ from solvers import SOLVER_NAMES
 from solvers.errors import NeurologicError
 
 __all__ = [
-    "DEBIAS_MODES", "DECLARE_MODES", "PARSERS", "SAMPLE_MORE", "STYLES", "VOTE_RULES",
+    "DEBIAS_MODES", "DECLARE_MODES", "GROUNDING_MODES", "PARSERS", "SAMPLE_MORE", "STYLES", "VOTE_RULES",
     "ConfigError", "ReasonerConfig", "default", "describe",
 ]
 
@@ -40,6 +40,12 @@ conclusion vote, and it is Uncertain only when none does)."""
 SAMPLE_MORE = ("always", "undecided")
 """When the samples after the first are drawn: ``"always"``, or only when the first (greedy)
 translation, after refinement and its readings, leaves the conclusion undecided."""
+GROUNDING_MODES = ("off", "redraw", "grammar")
+"""How a translated line is held to its sentence's words (:mod:`neurologic.language.grounding`):
+``"off"`` (an ungrounded line a proof uses is only reported), ``"redraw"`` (such a line is
+redrawn like one that fails its check, and a reading of the conclusion must be grounded in it),
+``"grammar"`` (as redraw, and where the provider takes a grammar a line's grammar offers only
+the predicates its sentence licenses, so a grounded line costs no extra call)."""
 DEBIAS_MODES = (
     "none", "content_free", "cyclic", "cyclic+content_free", "rotate2", "rotate2+content_free",
     "pmi", "rotate2+pmi",
@@ -63,6 +69,7 @@ _CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "vote": ("vote rule", VOTE_RULES),
     "sample_more": ("sample_more", SAMPLE_MORE),
     "debias": ("debias mode", DEBIAS_MODES),
+    "grounding": ("grounding mode", GROUNDING_MODES),
 }
 """The options that take one of a few names: what each is called in an error, and the names."""
 
@@ -117,6 +124,11 @@ class ReasonerConfig(BaseModel):
         "With turns: when a translation's premises leave its conclusion undecided, this many "
         "more formulas are drawn for the conclusion and one the premises decide is kept; "
         "0: never."))
+    grounding: str = Field("off", description=(
+        "off (a proof that uses a formula saying more than its sentence is only reported) | "
+        "redraw (with turns, such a line is redrawn like one that fails its check, and a "
+        "reading of the conclusion must use only the conclusion's words) | grammar (as redraw, "
+        "and a line's grammar offers only the predicates its sentence's words license)."))
     fallback: bool = Field(True, description=(
         "When no translation can be solved, answer from the model's debiased option scores "
         "(marked method='fallback')."))
@@ -181,6 +193,9 @@ class ReasonerConfig(BaseModel):
             _choice("declare mode", self.declare, DECLARE_MODES)
             if self.style == "compact" and self.declare == "premises":
                 raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
+        if self.style == "compact" and self.grounding != "off":
+            raise ValueError(f"grounding={self.grounding!r} needs style='turns' (each line is "
+                             "checked against its sentence as it is written)")
         return self
 
 

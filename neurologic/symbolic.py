@@ -17,6 +17,7 @@ from typing import Any
 from solvers import Solver
 from solvers.errors import NeurologicError
 
+from .answer import Answer, SampleResult, SampleStatus
 from .cnl import translate_problem
 from .config import ReasonerConfig
 from .decide import (
@@ -24,7 +25,7 @@ from .decide import (
     trace_entry,
 )
 from .execute import formalization_problem, run_formalization
-from .answer import Answer, SampleResult, SampleStatus
+from .language.grounding import grounding_problem
 from .providers.base import Provider
 from .readings import choose_reading, wants_readings
 from .symbols import SymbolTable
@@ -125,7 +126,8 @@ class SymbolicPath:
         (:func:`neurologic.readings.choose_reading`). When no reading drawn at the sampling
         temperature is new and passes the words check, as many more are drawn hotter (a small
         model sure of its line repeats it). Every reading drawn is in the trace, with why it
-        was set aside (the first reading again, or its words rule it out)."""
+        was set aside (the first reading again, its words rule it out, or, with ``grounding``
+        on, it says more than the conclusion's sentence)."""
         solved: dict[str, SampleResult] = {}
         results, entries = [], []
         for escalated in (False, True):
@@ -154,6 +156,9 @@ class SymbolicPath:
         if line.formula.strip() == program.conclusion.strip():
             return None, {**entry, "set_aside": "the first reading again"}
         problem = words_problem(table, line.sentence, line.formula)
+        if problem is None and self.config.grounding != "off":
+            before = program.lines[-2].sentence if len(program.lines) > 1 else None
+            problem = grounding_problem(line.sentence, line.formula, previous=before)
         if problem is not None:
             return None, {**entry, "set_aside": problem}
         if line.formula not in solved:

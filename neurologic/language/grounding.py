@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from solvers import ParseError, parse
@@ -28,7 +29,10 @@ from solvers.check import signature
 from .lexicon import lemma_noun
 from .names import compact_name
 
-__all__ = ["FUNCTION_WORDS", "PRONOUNS", "sentence_lemmas", "symbol_words", "ungrounded_symbols"]
+__all__ = [
+    "FUNCTION_WORDS", "PRONOUNS", "SentenceWords", "grounding_problem", "sentence_lemmas",
+    "symbol_words", "ungrounded_symbols",
+]
 
 FUNCTION_WORDS = frozenset(
     "a an the on in at of to by for from with into onto as is are was be has have had do does "
@@ -89,6 +93,40 @@ def _names_a_number(constant: str, numbers: frozenset[str]) -> bool:
     return match is not None and match.group(2) in numbers
 
 
+@dataclass(frozen=True)
+class SentenceWords:
+    """What a sentence's words license: built once per sentence (with the sentence before it
+    when it has a pronoun), then asked about each symbol.
+
+    >>> words = SentenceWords.of("All Greeks are humans.")
+    >>> words.licenses_predicate("Human"), words.licenses_predicate("Mortal")
+    (True, False)
+    """
+
+    lemmas: frozenset[str]
+    compact: str
+    numbers: frozenset[str]
+
+    @classmethod
+    def of(cls, sentence: str, previous: str | None = None) -> SentenceWords:
+        text = _plain(sentence + (" " + previous if previous and PRONOUNS.search(sentence) else ""))
+        return cls(sentence_lemmas(text), compact_name(text), frozenset(re.findall(r"\d+", text)))
+
+    def licenses_predicate(self, name: str) -> bool:
+        """At least half of the name's content words are the sentence's (or it is written
+        there as one word: ``AirTight``, "airtight")."""
+        if compact_name(name) in self.compact:
+            return True
+        words = symbol_words(name)
+        return not words or 2 * sum(_licensed(w, self.lemmas) for w in words) >= len(words)
+
+    def licenses_constant(self, name: str) -> bool:
+        """Its letters are in the sentence, it is one of the sentence's lemmas, or it is one of
+        the sentence's numbers behind a short prefix (``year1946``)."""
+        return (compact_name(name) in self.compact or _licensed(name.lower(), self.lemmas)
+                or _names_a_number(name, self.numbers))
+
+
 def ungrounded_symbols(sentence: str, formula: str, *, previous: str | None = None) -> list[str]:
     """The predicates and constants of ``formula`` that ``sentence`` does not license (sorted);
     empty when all are licensed or the formula does not parse (its parse error says so)."""
@@ -97,20 +135,21 @@ def ungrounded_symbols(sentence: str, formula: str, *, previous: str | None = No
     except ParseError:
         return []
     symbols = signature([tree])
-    text = _plain(sentence + (" " + previous if previous and PRONOUNS.search(sentence) else ""))
-    lemmas = sentence_lemmas(text)
-    compact = compact_name(text)
-    numbers = frozenset(re.findall(r"\d+", text))
-    found = []
-    for name in symbols.predicates:
-        words = symbol_words(name)
-        if compact_name(name) in compact:
-            continue  # AirTight, "airtight"; ApplePay, "ApplePay"
-        if words and 2 * sum(_licensed(w, lemmas) for w in words) < len(words):
-            found.append(name)
-    for name in symbols.constants:
-        if compact_name(name) in compact or _licensed(name.lower(), lemmas):
-            continue
-        if not _names_a_number(name, numbers):
-            found.append(name)
+    words = SentenceWords.of(sentence, previous)
+    found = [name for name in symbols.predicates if not words.licenses_predicate(name)]
+    found += [name for name in symbols.constants if not words.licenses_constant(name)]
     return sorted(found)
+
+
+def grounding_problem(sentence: str, formula: str, *, previous: str | None = None) -> str | None:
+    """Why ``formula`` says more than ``sentence`` (the symbols its words do not license), in
+    words a line check records; ``None`` when it says no more.
+
+    >>> grounding_problem("Socrates is a Greek.", "Human(socrates) ∧ Greek(socrates)")
+    'the formula says more than its sentence: Human is not in its words'
+    """
+    extra = ungrounded_symbols(sentence, formula, previous=previous)
+    if not extra:
+        return None
+    verb = "is" if len(extra) == 1 else "are"
+    return f"the formula says more than its sentence: {', '.join(extra)} {verb} not in its words"

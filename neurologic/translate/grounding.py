@@ -11,12 +11,12 @@ from solvers import ParseError, parse
 from solvers.check import signature
 
 from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
-from ..language.grounding import PRONOUNS, symbol_words
+from ..language.grounding import PRONOUNS, SentenceWords, symbol_words
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
 __all__ = [
-    "added_notes", "line_symbols", "relevant_symbols", "with_constants", "with_text_names",
+    "added_notes", "grounded_line_symbols", "line_symbols", "relevant_symbols", "with_constants", "with_text_names",
     "words_problem",
 ]
 
@@ -149,6 +149,19 @@ def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None)
         if compact_name(name) in compact
     }
     return SymbolTable(dict(table.predicates), constants)
+
+
+def grounded_line_symbols(
+    table: SymbolTable, sentence: str, previous: str | None = None
+) -> SymbolTable:
+    """:func:`line_symbols` with only the predicates the sentence's words license (with a
+    pronoun, the previous sentence's too: :class:`~neurologic.language.grounding.SentenceWords`);
+    every predicate when the words license none, so a formula can still be written."""
+    symbols = line_symbols(table, sentence, previous)
+    words = SentenceWords.of(sentence, previous)
+    licensed = {name: entry for name, entry in symbols.predicates.items()
+                if words.licenses_predicate(name)}
+    return SymbolTable(licensed or symbols.predicates, symbols.constants)
 
 
 _QUANTIFIER_WORDS = frozenset(

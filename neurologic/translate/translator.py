@@ -21,9 +21,11 @@ from ..templates import template
 from ..trace import LineCheckEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
 from .conversation import Conversation, Line, LineCheck, ProgramText
+from ..language.grounding import grounding_problem
 from ..language.names import named_spans
 from .grounding import (
-    added_notes, line_symbols, relevant_symbols, with_constants, with_text_names, words_problem,
+    added_notes, grounded_line_symbols, line_symbols, relevant_symbols, with_constants,
+    with_text_names, words_problem,
 )
 
 __all__ = ["ESCALATED_TEMPERATURE", "Translator"]
@@ -51,6 +53,7 @@ class Translator:
         config = config or ReasonerConfig()
         self.declare = config.declare
         self.alternatives = config.alternatives
+        self.grounding = config.grounding
         self.style = config.style
         self.provider = provider
         self.samples = config.samples
@@ -284,15 +287,18 @@ class Translator:
         check: LineCheck,
     ) -> Line:
         """``line`` if it passes ``check`` with the lines before it and its words do not rule it
-        out (:func:`words_problem`); else the most probable (by the model's own
-        log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
+        out (:func:`words_problem`; with ``grounding`` on, nor does it say more than its
+        sentence, :func:`~neurologic.language.grounding.grounding_problem`); else the most
+        probable (by the model's own log-probability) of ``alternatives`` lines sampled at
+        ``temperature`` from the same
         request that pass both (if none does, of as many again sampled at
         :data:`ESCALATED_TEMPERATURE`). When none passes both, a line that failed ``check`` is
         replaced by the most probable alternative that passes ``check`` alone, if any; a line
         that only its words ruled out is kept (the words are a weaker witness than the solver),
         and so is one that nothing replaces (the solver reports its failure, and refinement
         takes it up). Every attempt is recorded in ``conversation.line_checks`` (``kept`` is
-        ``None`` when no alternative was taken; ``found_by`` says which check failed)."""
+        ``None`` when no alternative was taken; ``found_by`` says which check failed: solver,
+        words or grounding)."""
         # Lines that failed the solver's check (and had no passing alternative) are left out,
         # so one contradiction is not blamed on every line after it.
         failed = {c.line for c in conversation.line_checks
@@ -304,16 +310,16 @@ class Translator:
                 solver = check(written, candidate.formula)
             else:
                 solver = check([*written, (candidate.label, candidate.formula)], None)
-            return solver, words_problem(conversation.table, candidate.sentence, candidate.formula)
+            return solver, self._words_problem(conversation, candidate, before)
 
         def most_probable(candidates: list[Line]) -> Line | None:
             return max(candidates, default=None,
                        key=lambda c: c.logprob if c.logprob is not None else float("-inf"))
 
+        messages, before = self._line_request(conversation, previous, line.label, line.sentence)
         by_solver, by_words = problems(line)
         if by_solver is None and by_words is None:
             return line
-        messages, before = self._line_request(conversation, previous, line.label, line.sentence)
         tried: list[dict] = []
         chosen = None
         solver_passing: list[Line] = []
@@ -333,10 +339,25 @@ class Translator:
             chosen = most_probable(solver_passing)
         conversation.line_checks.append(LineCheckEvent(
             sample=sample, line=line.label, written=line.formula, problem=by_solver or by_words,
-            found_by="solver" if by_solver else "words", alternatives=tried,
+            found_by=self._found_by(conversation, line, by_solver), alternatives=tried,
             kept=chosen.formula if chosen is not None else None,
         ))
         return chosen if chosen is not None else line
+
+    def _words_problem(
+        self, conversation: Conversation, line: Line, previous: str | None
+    ) -> str | None:
+        """What the words of ``line``'s sentence (after ``previous``) say against its formula."""
+        problem = words_problem(conversation.table, line.sentence, line.formula)
+        if problem is None and self.grounding != "off":
+            problem = grounding_problem(line.sentence, line.formula, previous=previous)
+        return problem
+
+    def _found_by(self, conversation: Conversation, line: Line, by_solver: str | None) -> str:
+        """Which check ``line`` failed first: solver, words or grounding."""
+        if by_solver is not None:
+            return "solver"
+        return "words" if words_problem(conversation.table, line.sentence, line.formula) else "grounding"
 
     def _ask_block(
         self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
@@ -406,7 +427,10 @@ class Translator:
     ) -> list[Line]:
         grammar = None
         if self.use_grammar and conversation.table.predicates:
-            grammar = formula_grammar(line_symbols(conversation.table, sentence, previous))
+            symbols = (grounded_line_symbols if self.grounding == "grammar" else line_symbols)(
+                conversation.table, sentence, previous
+            )
+            grammar = formula_grammar(symbols)
         request = GenerationRequest(
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line,
@@ -432,3 +456,4 @@ class Translator:
                 parts.append("More sentences translated in the same style (from other problems):")
                 parts += [f"{s} => {f}" for s, f in pairs]
         return "\n".join(parts) + "\n"
+
