@@ -12,8 +12,8 @@ from typing import Any
 
 
 from neurologic.config import (
-    DEBIAS_MODES, DECLARE_MODES, GROUNDING_MODES, PARSERS, SAMPLE_MORE, STYLES, VOTE_RULES, ConfigError,
-    ReasonerConfig, default, describe,
+    DEBIAS_MODES, DECLARE_MODES, GROUNDING_MODES, PARSERS, SAMPLE_MORE, STYLES, VOTE_RULES,
+    ConfigError, ReasonerConfig, default, describe,
 )
 from neurologic.reasoner import Reasoner
 from neurologic.providers.base import Provider

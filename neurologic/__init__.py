@@ -30,6 +30,7 @@ from .reasoner import Reasoner
 
 __all__ = [
     "Answer", "ConfigError", "FormulaError", "NeurologicError", "ParseError", "PremiseUse",
-    "Reasoner", "ReasonerConfig", "SampleResult", "SampleStatus", "SignatureError", "SolverError", "SolverUnavailable",
+    "Reasoner", "ReasonerConfig", "SampleResult", "SampleStatus", "SignatureError", "SolverError",
+    "SolverUnavailable",
 ]
 __version__ = "0.1.0"

@@ -107,7 +107,9 @@ def _read(labels: Sequence[str], texts: Sequence[str], *, normalize: bool) -> _R
         try:
             parsed = parse(text, repair=True)
         except ParseError as error:
-            return _Reading(status=SampleStatus.PARSE_ERROR, error=f"{label} ({text.strip()}): {error}")
+            return _Reading(
+                status=SampleStatus.PARSE_ERROR, error=f"{label} ({text.strip()}): {error}"
+            )
         read.formulas.append(parsed.formula)
         read.repairs.extend(f"{label}: {note}" for note in parsed.repairs)
     read.formulas, merged = one_spelling_per_constant(read.formulas)

@@ -65,8 +65,8 @@ def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
     winner, tie_break = tied[0], None
     if len(tied) > 1:
         best_logprob = {
-            label: max((s.logprob for s in voters if s.verdict is not None and s.verdict.value == label and s.logprob is not None),
-                       default=None)
+            label: max((s.logprob for s in voters
+                        if s.verdict == label and s.logprob is not None), default=None)
             for label in tied
         }
         if all(v is not None for v in best_logprob.values()):

@@ -16,8 +16,8 @@ from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
 __all__ = [
-    "added_notes", "grounded_line_symbols", "line_symbols", "relevant_symbols", "with_constants", "with_text_names",
-    "words_problem",
+    "added_notes", "grounded_line_symbols", "line_symbols", "relevant_symbols", "with_constants",
+    "with_text_names", "words_problem",
 ]
 
 def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:

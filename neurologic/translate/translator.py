@@ -357,7 +357,8 @@ class Translator:
         """Which check ``line`` failed first: solver, words or grounding."""
         if by_solver is not None:
             return "solver"
-        return "words" if words_problem(conversation.table, line.sentence, line.formula) else "grounding"
+        words = words_problem(conversation.table, line.sentence, line.formula)
+        return "words" if words is not None else "grounding"
 
     def _ask_block(
         self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
