@@ -75,3 +75,16 @@ def test_choose_bad_input_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "cannot read" in result.output
     result = runner.invoke(app, ["choose", "--context", "Text.", "-q", "Which?", "-o", "only"])
     assert result.exit_code == 2 and "2 to" in result.output
+
+
+def test_solve_takes_the_grounding_mode_the_readme_runs_and_names_a_bad_one(tmp_path):
+    sentences = tmp_path / "cats.txt"
+    sentences.write_text("All cats are animals.\nTom is a cat.\n")
+    asked = ["solve", "-f", str(sentences), "-c", "Tom is an animal.", "--parser", "cnl"]
+    result = runner.invoke(app, [*asked, "--grounding", "grammar"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("True — decided by a theorem prover")
+    result = runner.invoke(app, [*asked, "--grounding", "strict"])
+    assert result.exit_code == 2 and "grounding: unknown grounding mode 'strict'" in result.output
+    result = runner.invoke(app, [*asked, "--grounding", "redraw", "--style", "compact"])
+    assert result.exit_code == 2 and "needs style='turns'" in result.output
