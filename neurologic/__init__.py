@@ -5,7 +5,8 @@ The stages, in the order :class:`Reasoner` (``reasoner.py``, options in ``config
 1. Controlled English (``cnl/``) translates the sentences its grammar covers, with no model call;
    ``language/`` holds the English both steps read (sentences, names, lexicon, quantifiers).
 2. The translator (``translate/``) asks the model (``providers/``) for symbols, then a formula per
-   sentence, each checked as written; few-shot examples come from ``resources/`` (``fewshot.py``).
+   sentence, each checked as written (with ``grounding``, against its sentence's words too:
+   ``language/grounding.py``); few-shot examples come from ``resources/`` (``fewshot.py``).
 3. Deciding (``symbolic.py``, ``decide.py``, ``execute.py``): each translation solved by
    ``solvers``; a failure refined with its exact error, an undecided conclusion read again
    (``readings.py``); the samples voted (``vote.py``).
