@@ -25,12 +25,11 @@ from .decide import (
     trace_entry,
 )
 from .execute import formalization_problem, run_formalization
-from .language.grounding import grounding_problem
 from .providers.base import Provider
 from .readings import choose_reading, wants_readings
 from .symbols import SymbolTable
 from .trace import CnlEvent, NormalizedEvent, ReadingsEvent, TraceEvent
-from .translate import Translator, words_problem
+from .translate import Translator, words_check
 
 __all__ = ["SymbolicPath"]
 
@@ -155,12 +154,11 @@ class SymbolicPath:
         entry: dict[str, Any] = {"formula": line.formula, "logprob": line.logprob}
         if line.formula.strip() == program.conclusion.strip():
             return None, {**entry, "set_aside": "the first reading again"}
-        problem = words_problem(table, line.sentence, line.formula)
-        if problem is None and self.config.grounding != "off":
-            before = program.lines[-2].sentence if len(program.lines) > 1 else None
-            problem = grounding_problem(line.sentence, line.formula, previous=before)
-        if problem is not None:
-            return None, {**entry, "set_aside": problem}
+        before = program.lines[-2].sentence if len(program.lines) > 1 else None
+        finding = words_check(table, line.sentence, line.formula, previous=before,
+                              grounding=self.config.grounding != "off")
+        if finding is not None:
+            return None, {**entry, "set_aside": finding.problem}
         if line.formula not in solved:
             solved[line.formula] = run_formalization(
                 program.premises, line.formula, self.solver, self.config.timeout_s, normalize=False

@@ -2,8 +2,8 @@
 
 Each event serialises to the JSON object the trace has always held: the fields it was given, in
 the order declared here, an event's own before those it shares (a field never given is left out,
-so an option check that failed has no ``verdict``). Events read back from a run's ``samples.jsonl`` with :func:`read_trace` keep any
-field an older run wrote.
+so an option check that failed has no ``verdict``). Events read back from a run's
+``samples.jsonl`` with :func:`read_trace` keep any field an older run wrote.
 
 >>> event = FormulasEvent(
 ...     step="formulas", sample=0, round=0, output="P1: Man(socrates)\\nC: Mortal(socrates)",

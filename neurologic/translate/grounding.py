@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from solvers import ParseError, parse
 from solvers.check import signature
 
 from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
-from ..language.grounding import PRONOUNS, SentenceWords, symbol_words
+from ..language.grounding import PRONOUNS, SentenceWords, grounding_problem, symbol_words
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
 __all__ = [
-    "added_notes", "grounded_line_symbols", "line_symbols", "relevant_symbols", "with_constants",
-    "with_text_names", "words_problem",
+    "WordsFinding", "added_notes", "grounded_line_symbols", "line_symbols", "relevant_symbols",
+    "with_constants", "with_text_names", "words_check", "words_problem",
 ]
 
 def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
@@ -204,3 +205,28 @@ def words_problem(table: SymbolTable, sentence: str, formula: str) -> str | None
         return (f"the sentence is about {', '.join(sorted(named))}, "
                 "but the formula names no individual")
     return quantifier_problem(sentence, tree)
+
+
+class WordsFinding(NamedTuple):
+    """What a sentence's words say against a formula, and which check said it."""
+
+    check: str  # "words" (:func:`words_problem`) or "grounding" (it says more than its sentence)
+    problem: str
+
+
+def words_check(
+    table: SymbolTable, sentence: str, formula: str, *, previous: str | None = None,
+    grounding: bool = False,
+) -> WordsFinding | None:
+    """:func:`words_problem`, then, with ``grounding``, whether the formula says more than its
+    sentence (read after ``previous`` when it has a pronoun:
+    :func:`~neurologic.language.grounding.grounding_problem`); ``None`` when neither finds
+    anything. The one words check a written line and a reading of the conclusion both pass."""
+    problem = words_problem(table, sentence, formula)
+    if problem is not None:
+        return WordsFinding("words", problem)
+    if grounding:
+        problem = grounding_problem(sentence, formula, previous=previous)
+        if problem is not None:
+            return WordsFinding("grounding", problem)
+    return None

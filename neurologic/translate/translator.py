@@ -21,11 +21,10 @@ from ..templates import template
 from ..trace import LineCheckEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
 from .conversation import Conversation, Line, LineCheck, ProgramText
-from ..language.grounding import grounding_problem
 from ..language.names import named_spans
 from .grounding import (
-    added_notes, grounded_line_symbols, line_symbols, relevant_symbols, with_constants,
-    with_text_names, words_problem,
+    WordsFinding, added_notes, grounded_line_symbols, line_symbols, relevant_symbols,
+    with_constants, with_text_names, words_check,
 )
 
 __all__ = ["ESCALATED_TEMPERATURE", "Translator"]
@@ -287,10 +286,9 @@ class Translator:
         check: LineCheck,
     ) -> Line:
         """``line`` if it passes ``check`` with the lines before it and its words do not rule it
-        out (:func:`words_problem`; with ``grounding`` on, nor does it say more than its
-        sentence, :func:`~neurologic.language.grounding.grounding_problem`); else the most
-        probable (by the model's own log-probability) of ``alternatives`` lines sampled at
-        ``temperature`` from the same
+        out (:func:`~neurologic.translate.grounding.words_check`: with ``grounding`` on, that
+        includes saying more than its sentence); else the most probable (by the model's own
+        log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
         request that pass both (if none does, of as many again sampled at
         :data:`ESCALATED_TEMPERATURE`). When none passes both, a line that failed ``check`` is
         replaced by the most probable alternative that passes ``check`` alone, if any; a line
@@ -304,22 +302,30 @@ class Translator:
         failed = {c.line for c in conversation.line_checks
                   if c.sample == sample and c.kept is None and c.found_by == "solver"}
 
-        def problems(candidate: Line) -> tuple[str | None, str | None]:
+        def problems(candidate: Line) -> tuple[str | None, WordsFinding | None]:
             written = [(p.label, p.formula) for p in previous if p.label not in failed]
             if candidate.label == "C":
                 solver = check(written, candidate.formula)
             else:
                 solver = check([*written, (candidate.label, candidate.formula)], None)
-            return solver, self._words_problem(conversation, candidate, before)
+            return solver, words_check(
+                conversation.table, candidate.sentence, candidate.formula, previous=before,
+                grounding=self.grounding != "off",
+            )
 
         def most_probable(candidates: list[Line]) -> Line | None:
             return max(candidates, default=None,
                        key=lambda c: c.logprob if c.logprob is not None else float("-inf"))
 
-        messages, before = self._line_request(conversation, previous, line.label, line.sentence)
+        before = previous[-1].sentence if previous else None
         by_solver, by_words = problems(line)
-        if by_solver is None and by_words is None:
+        if by_solver is not None:
+            problem, found_by = by_solver, "solver"
+        elif by_words is not None:
+            problem, found_by = by_words.problem, by_words.check
+        else:
             return line
+        messages, _ = self._line_request(conversation, previous, line.label, line.sentence)
         tried: list[dict] = []
         chosen = None
         solver_passing: list[Line] = []
@@ -328,7 +334,8 @@ class Translator:
                 conversation, messages, line, sample, before, self.alternatives, round_
             )
             found = [problems(candidate) for candidate in drawn]
-            tried += [{"formula": c.formula, "logprob": c.logprob, "problem": p or w,
+            tried += [{"formula": c.formula, "logprob": c.logprob,
+                       "problem": p or (w.problem if w else None),
                        "temperature": temperature} for c, (p, w) in zip(drawn, found)]
             usable = [(c, w) for c, (p, w) in zip(drawn, found) if p is None and c.formula.strip()]
             solver_passing += [c for c, _ in usable]
@@ -338,27 +345,11 @@ class Translator:
         if chosen is None and by_solver is not None:
             chosen = most_probable(solver_passing)
         conversation.line_checks.append(LineCheckEvent(
-            sample=sample, line=line.label, written=line.formula, problem=by_solver or by_words,
-            found_by=self._found_by(conversation, line, by_solver), alternatives=tried,
+            sample=sample, line=line.label, written=line.formula, problem=problem,
+            found_by=found_by, alternatives=tried,
             kept=chosen.formula if chosen is not None else None,
         ))
         return chosen if chosen is not None else line
-
-    def _words_problem(
-        self, conversation: Conversation, line: Line, previous: str | None
-    ) -> str | None:
-        """What the words of ``line``'s sentence (after ``previous``) say against its formula."""
-        problem = words_problem(conversation.table, line.sentence, line.formula)
-        if problem is None and self.grounding != "off":
-            problem = grounding_problem(line.sentence, line.formula, previous=previous)
-        return problem
-
-    def _found_by(self, conversation: Conversation, line: Line, by_solver: str | None) -> str:
-        """Which check ``line`` failed first: solver, words or grounding."""
-        if by_solver is not None:
-            return "solver"
-        words = words_problem(conversation.table, line.sentence, line.formula)
-        return "words" if words is not None else "grounding"
 
     def _ask_block(
         self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
@@ -457,4 +448,3 @@ class Translator:
                 parts.append("More sentences translated in the same style (from other problems):")
                 parts += [f"{s} => {f}" for s, f in pairs]
         return "\n".join(parts) + "\n"
-
