@@ -85,3 +85,15 @@ def test_the_grounding_check_flags_the_over_translated_premise_a_proof_used():
     assert grounding_split(records, [ITEM]) == {
         "faithful": 1, "faithful_flagged": 0, "unfaithful": 1, "unfaithful_flagged": 1,
     }
+
+
+def test_gold_lines_the_grounding_check_flags_are_counted_once_each():
+    from benchmarks.grounding_lines import flagged_gold_lines
+
+    over = EntailmentItem(**{**ITEM.__dict__, "id": "hand_1", "meta": {},
+                             "premises_fol": ITEM.premises_fol[:2] + ("Human(socrates) ∧ Greek(socrates)",)})
+    misaligned = EntailmentItem(**{**ITEM.__dict__, "id": "hand_2", "premises": ITEM.premises[:2],
+                                   "meta": {}})
+    lines, flagged = flagged_gold_lines([ITEM, over, over, misaligned])
+    assert lines == 4  # three of ITEM, one more of `over`; the repeat and the misaligned item add none
+    assert [(f.sentence, f.symbols) for f in flagged] == [("Socrates is a Greek.", ["Human"])]

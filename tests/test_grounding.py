@@ -35,9 +35,28 @@ def test_a_formula_that_says_more_than_its_sentence_is_caught(sentence, formula,
     ("No ferry is on time.", "∀x (Ferry(x) → ¬IsOnTime(x))"),
     # half of a compound name is enough
     ("Quill writes novels for teenagers.", "WritesNovelsForYoungTeenagers(quill)"),
+    # an abbreviation of a run of the sentence's words, "of" left out
+    ("The Royal Society of Painters meets in Leeds.", "MeetsIn(rsp, leeds)"),
+    ("Dara bought a Game Box 3 console.", "Bought(dara, gb3)"),
+    # a place given by a preposition, a year by its number, a month by its name
+    ("The mill stands in Tarrow.", "LocatedIn(mill, tarrow)"),
+    ("The bridge opened in 1961.", "Opened(bridge) ∧ Year(y1961)"),
+    ("The fair ends in October.", "Ends(fair, october) ∧ Month(october)"),
 ])
 def test_a_paraphrase_that_keeps_to_the_words_passes(sentence, formula):
     assert ungrounded_symbols(sentence, formula) == []
+
+
+@pytest.mark.parametrize("sentence, formula, extra", [
+    # an abbreviation needs the starts of two consecutive words, in order
+    ("The Royal Society of Painters meets in Leeds.", "MeetsIn(psr, leeds)", ["psr"]),
+    ("Ravi paints.", "Paints(ravi) ∧ Admires(pr, ravi)", ["Admires", "pr"]),
+    # no number in the sentence, no year; no month named, no month
+    ("The bridge opened last spring.", "Opened(bridge) ∧ Year(y1961)", ["Year", "y1961"]),
+    ("The fair ends soon.", "Ends(fair) ∧ Month(october)", ["Month", "october"]),
+])
+def test_the_abbreviation_and_date_rules_do_not_license_what_is_not_there(sentence, formula, extra):
+    assert ungrounded_symbols(sentence, formula) == extra
 
 
 def test_a_pronoun_lets_the_sentence_before_it_name_the_individual():

@@ -4,8 +4,11 @@ licensed by the sentence's own words (or, when it has a pronoun, by the sentence
 A predicate is licensed when at least half of the content words of its name (``IsGreek`` ->
 ``greek``; function words such as "is", "of", "not" do not count) appear in the sentence, compared
 as lemmas (simplemma: ``humans`` -> ``human``, ``taught`` -> ``teach``) or by their first five
-letters (``Tenured`` and "tenure"). A constant is licensed when its letters appear in the sentence
-("Stephen Curry" -> ``stephen_curry``) or it is one of its words' lemmas. A formula with a symbol
+letters (``Tenured`` and "tenure"). Words that only place a thing ("located", "situated") name no
+property, and ``Year`` is licensed by a year's number ("in 1987"), ``Month`` by a month's name. A
+constant is licensed when its letters appear in the sentence ("Stephen Curry" ->
+``stephen_curry``), it is one of its words' lemmas, or it abbreviates a run of its words ("New
+York City" -> ``nyc``, "United States of America" -> ``usa``). A formula with a symbol
 that is not licensed says more than its sentence, and a proof that uses it may be right for the
 wrong reason (:class:`neurologic.answer.PremiseUse` reports it; ``Answer.explain`` says so).
 
@@ -36,9 +39,11 @@ __all__ = [
 
 FUNCTION_WORDS = frozenset(
     "a an the on in at of to by for from with into onto as is are was be has have had do does "
-    "and or not no if then all some every each any".split()
+    "and or not no if then all some every each any "
+    "locate located locates situate situated belong belongs".split()
 )
-"""Words that name no property: they never count for or against a predicate's name."""
+"""Words that name no property: they never count for or against a predicate's name (``LocatedIn``
+relates a thing to a place the sentence names; the place is the constant's to license)."""
 PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
 """A sentence with one of these may refer to what the sentence before it names."""
 
@@ -47,6 +52,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 _PREFIX = 5
 _STEM = 4
 _NUMBERED = re.compile(r"([A-Za-z_]{0,8})(\d+)")
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_ABBREVIATION_SKIPS = frozenset({"of", "the", "and", "de", "for"})
+"""Words an abbreviation may leave out ("United States of America" -> ``usa``)."""
 
 
 @lru_cache(maxsize=50_000)
@@ -106,11 +117,22 @@ class SentenceWords:
     lemmas: frozenset[str]
     compact: str
     numbers: frozenset[str]
+    words: tuple[str, ...]
+    """The words in order, lower-cased, CamelCase split ("PlayStation" -> play, station)."""
 
     @classmethod
     def of(cls, sentence: str, previous: str | None = None) -> SentenceWords:
         text = _plain(sentence + (" " + previous if previous and PRONOUNS.search(sentence) else ""))
-        return cls(sentence_lemmas(text), compact_name(text), frozenset(re.findall(r"\d+", text)))
+        ordered = tuple(w.lower() for w in _CAMEL_WORD.findall(text))
+        return cls(sentence_lemmas(text), compact_name(text), frozenset(re.findall(r"\d+", text)),
+                   ordered)
+
+    def _licenses_word(self, word: str) -> bool:
+        if word == "year" and any(_YEAR.fullmatch(number) for number in self.numbers):
+            return True
+        if word == "month" and not _MONTHS.isdisjoint(self.lemmas):
+            return True
+        return _licensed(word, self.lemmas)
 
     def licenses_predicate(self, name: str) -> bool:
         """At least half of the name's content words are the sentence's (or it is written
@@ -118,13 +140,41 @@ class SentenceWords:
         if compact_name(name) in self.compact:
             return True
         words = symbol_words(name)
-        return not words or 2 * sum(_licensed(w, self.lemmas) for w in words) >= len(words)
+        return not words or 2 * sum(self._licenses_word(w) for w in words) >= len(words)
 
     def licenses_constant(self, name: str) -> bool:
-        """Its letters are in the sentence, it is one of the sentence's lemmas, or it is one of
-        the sentence's numbers behind a short prefix (``year1946``)."""
+        """Its letters are in the sentence, it is one of the sentence's lemmas, it is one of
+        the sentence's numbers behind a short prefix (``year1946``), or it abbreviates a run of
+        the sentence's words (``nyc``).
+
+        >>> SentenceWords.of("The United States of America is large.").licenses_constant("usa")
+        True
+        """
         return (compact_name(name) in self.compact or _licensed(name.lower(), self.lemmas)
-                or _names_a_number(name, self.numbers))
+                or _names_a_number(name, self.numbers) or _abbreviates(compact_name(name), self.words))
+
+
+def _abbreviates(name: str, words: tuple[str, ...]) -> bool:
+    """Whether ``name`` (compacted) is made of the starts of two or more consecutive ``words``,
+    in order ("new york city" -> nyc, "play station 2" -> ps2): "of", "the", "and" inside the
+    run may be skipped, and a number is taken whole."""
+    if len(name) < 2:
+        return False
+
+    @lru_cache(maxsize=None)
+    def starts(at: int, index: int, used: int) -> bool:
+        if at == len(name):
+            return used >= 2
+        if index >= len(words):
+            return False
+        word = words[index]
+        if used and word in _ABBREVIATION_SKIPS and starts(at, index + 1, used):
+            return True
+        lengths = [len(word)] if word.isdigit() else range(min(len(word), len(name) - at), 0, -1)
+        return any(name.startswith(word[:k], at) and starts(at + k, index + 1, used + 1)
+                   for k in lengths)
+
+    return any(starts(0, index, 0) for index in range(len(words)))
 
 
 def ungrounded_symbols(sentence: str, formula: str, *, previous: str | None = None) -> list[str]:
