@@ -33,17 +33,18 @@ from .lexicon import lemma_noun
 from .names import compact_name
 
 __all__ = [
-    "FUNCTION_WORDS", "PRONOUNS", "SentenceWords", "grounding_problem", "sentence_lemmas",
-    "symbol_words", "ungrounded_symbols",
+    "FUNCTION_WORDS", "PLACING_WORDS", "PRONOUNS", "SentenceWords", "grounding_problem",
+    "sentence_lemmas", "symbol_words", "ungrounded_symbols",
 ]
 
 FUNCTION_WORDS = frozenset(
     "a an the on in at of to by for from with into onto as is are was be has have had do does "
-    "and or not no if then all some every each any "
-    "locate located locates situate situated belong belongs".split()
+    "and or not no if then all some every each any".split()
 )
-"""Words that name no property: they never count for or against a predicate's name (``LocatedIn``
-relates a thing to a place the sentence names; the place is the constant's to license)."""
+"""Words that name no property: they never count for or against a predicate's name."""
+PLACING_WORDS = frozenset("locate located locates situate situated belong belongs".split())
+"""Words that only place a thing: ``LocatedIn`` relates it to a place the sentence names (the
+place is the constant's to license), so they never count against a predicate's name."""
 PRONOUNS = re.compile(r"\b(he|she|it|they|him|her|its|his|them|their|this|that)\b", re.I)
 """A sentence with one of these may refer to what the sentence before it names."""
 
@@ -139,7 +140,7 @@ class SentenceWords:
         there as one word: ``AirTight``, "airtight")."""
         if compact_name(name) in self.compact:
             return True
-        words = symbol_words(name)
+        words = [w for w in symbol_words(name) if w not in PLACING_WORDS]
         return not words or 2 * sum(self._licenses_word(w) for w in words) >= len(words)
 
     def licenses_constant(self, name: str) -> bool:
