@@ -5,13 +5,15 @@ right (with the exact two-sided McNemar p-value over those discordant items), th
 answers right by a faithful proof where gold FOL exists (:mod:`benchmarks.fidelity`), and the same split
 by the controlled-English coverage the first run recorded (items where the grammar covered at
 least one sentence, and items where it covered none) — the comparison issue 4 asks for between
-``--parser hybrid`` and ``--parser llm``.
+``--parser hybrid`` and ``--parser llm``. Last, what each run spent on those items: model calls
+(the same on any machine) and seconds per item (which depend on the machine and its load).
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -74,6 +76,29 @@ def paired(
     return PairedCounts(items, both, only_a, only_b)
 
 
+@dataclass(frozen=True)
+class PairedCost:
+    """What one run spent on the items two runs share."""
+
+    items: int
+    model_calls: int
+    median_s: float
+    total_s: float
+
+
+def paired_cost(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> PairedCost:
+    """``a``'s model calls and seconds over the items also in ``b`` (matched by id)."""
+    shared = {r["id"] for r in b}
+    mine = [r for r in a if r["id"] in shared]
+    seconds = [float(r.get("elapsed_s") or 0.0) for r in mine]
+    return PairedCost(
+        items=len(mine),
+        model_calls=sum(int((r.get("usage") or {}).get("model_calls") or 0) for r in mine),
+        median_s=statistics.median(seconds) if seconds else 0.0,
+        total_s=sum(seconds),
+    )
+
+
 def _row(label: str, counts: PairedCounts) -> str:
     return (f"| {label} | {counts.items} | {counts.accuracy_a:.4f} | {counts.accuracy_b:.4f} | "
             f"{counts.only_a} | {counts.only_b} | {counts.mcnemar_p:.3f} |")
@@ -109,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         print("| items | n | faithful A | faithful B | only A faithful | only B faithful | McNemar p |")
         print("|---|---|---|---|---|---|---|")
         print(_row("all", paired(a, b, key="faithful")))
+    print("\nCost over the same items (seconds depend on the machine and what else it ran):\n")
+    print("| run | n | model calls | median s/item | total s |")
+    print("|---|---|---|---|---|")
+    for label, mine, other in (("A", a, b), ("B", b, a)):
+        cost = paired_cost(mine, other)
+        print(f"| {label} | {cost.items} | {cost.model_calls:,} | {cost.median_s:.1f} | {cost.total_s:,.0f} |")
     return 0
 
 

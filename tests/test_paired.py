@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from benchmarks.paired import PairedCounts, covered_sentences, main, paired
+from benchmarks.paired import PairedCost, PairedCounts, covered_sentences, main, paired, paired_cost
 
 
 def _record(item_id: str, correct: bool, covered: list[bool] | None = None) -> dict:
@@ -30,6 +30,15 @@ def test_mcnemar_exact_p_values():
     assert PairedCounts(10, 0, 1, 5).mcnemar_p == pytest.approx(2 * 7 / 64)
 
 
+def test_cost_is_counted_over_the_shared_items_only():
+    a = [{**_record("1", True), "elapsed_s": 10.0, "usage": {"model_calls": 4}},
+         {**_record("2", True), "elapsed_s": 30.0, "usage": {"model_calls": 6}},
+         {**_record("3", True), "elapsed_s": 99.0, "usage": {"model_calls": 50}}]
+    b = [_record("1", True), _record("2", False)]
+    assert paired_cost(a, b) == PairedCost(items=2, model_calls=10, median_s=20.0, total_s=40.0)
+    assert paired_cost(b, a) == PairedCost(items=2, model_calls=0, median_s=0.0, total_s=0.0)
+
+
 def test_covered_sentences_reads_the_cnl_step():
     assert covered_sentences(_record("1", True, [True, False, True])) == 2
     assert covered_sentences(_record("1", True)) == 0
@@ -48,6 +57,7 @@ def test_main_prints_the_split_by_coverage(tmp_path, capsys):
     assert "| all | 2 | 0.5000 | 0.0000 | 1 | 0 |" in out
     assert "covered ≥ 1 sentence | 1 | 1.0000 | 0.0000 | 1 | 0 |" in out
     assert "covered none | 1 | 0.0000 | 0.0000 | 0 | 0 |" in out
+    assert "| A | 2 | 0 | 0.0 | 0 |" in out  # these records carry no usage or time
 
 
 def test_missing_run_directory_is_a_clear_error(tmp_path, capsys):
