@@ -151,8 +151,9 @@ class SentenceWords:
         >>> SentenceWords.of("The United States of America is large.").licenses_constant("usa")
         True
         """
-        return (compact_name(name) in self.compact or _licensed(name.lower(), self.lemmas)
-                or _names_a_number(name, self.numbers) or _abbreviates(compact_name(name), self.words))
+        compact = compact_name(name)
+        return (compact in self.compact or _licensed(name.lower(), self.lemmas)
+                or _names_a_number(name, self.numbers) or _abbreviates(compact, self.words))
 
 
 def _abbreviates(name: str, words: tuple[str, ...]) -> bool:

@@ -242,9 +242,10 @@ class Translator:
         *previous, last = program.lines
         if n < 1 or last.label != "C":
             return []
-        messages, before = self._line_request(conversation, list(previous), last.label, last.sentence)
+        messages = self._line_request(conversation, list(previous), last.label, last.sentence)
         return self._draw_alternatives(
-            conversation, messages, last, sample, before, n, round_=1 if escalated else 0
+            conversation, messages, last, sample, _sentence_before(previous), n,
+            round_=1 if escalated else 0,
         )
 
     def _draw_alternatives(
@@ -268,18 +269,19 @@ class Translator:
     ) -> Line:
         if label == "C":
             self.declare_conclusion_symbols(conversation, previous)
-        messages, before = self._line_request(conversation, previous, label, sentence)
+        messages = self._line_request(conversation, previous, label, sentence)
         return self._generate_line(
-            conversation, messages, label, sentence, temperature, sample, before
+            conversation, messages, label, sentence, temperature, sample,
+            _sentence_before(previous),
         )
 
     def _line_request(
         self, conversation: Conversation, previous: list[Line], label: str, sentence: str
-    ) -> tuple[list[Message], str | None]:
-        """The messages that ask for one line after ``previous``, and the sentence before it."""
+    ) -> list[Message]:
+        """The messages that ask for one line after ``previous``."""
         messages = self._line_messages(conversation, previous)
         messages.extend(self._turn(conversation, label, sentence))
-        return messages, previous[-1].sentence if previous else None
+        return messages
 
     def _checked_line(
         self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
@@ -317,7 +319,7 @@ class Translator:
             return max(candidates, default=None,
                        key=lambda c: c.logprob if c.logprob is not None else float("-inf"))
 
-        before = previous[-1].sentence if previous else None
+        before = _sentence_before(previous)
         by_solver, by_words = problems(line)
         if by_solver is not None:
             problem, found_by = by_solver, "solver"
@@ -325,7 +327,7 @@ class Translator:
             problem, found_by = by_words.problem, by_words.check
         else:
             return line
-        messages, _ = self._line_request(conversation, previous, line.label, line.sentence)
+        messages = self._line_request(conversation, previous, line.label, line.sentence)
         tried: list[dict] = []
         chosen = None
         solver_passing: list[Line] = []
@@ -448,3 +450,8 @@ class Translator:
                 parts.append("More sentences translated in the same style (from other problems):")
                 parts += [f"{s} => {f}" for s, f in pairs]
         return "\n".join(parts) + "\n"
+
+
+def _sentence_before(previous: Sequence[Line]) -> str | None:
+    """The sentence of the line before the one asked for: what a pronoun in it may refer to."""
+    return previous[-1].sentence if previous else None
