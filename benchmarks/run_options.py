@@ -35,14 +35,21 @@ _FLAGS = {"timeout_s": "timeout", "fallback": "no_fallback"}
 """Reasoner options whose command-line flag is named otherwise (``--timeout``, ``--no-fallback``)."""
 
 
-def reasoner_config(args: argparse.Namespace, provider: Provider | None = None) -> ReasonerConfig:
-    """The run's Reasoner options, from the flags (a :class:`ValueError` naming the flag)."""
+def reasoner_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Every Reasoner option the flags set, by its :class:`ReasonerConfig` name (all but the
+    provider, which the runner builds from ``--provider``/``--base-url``)."""
     options = {
         name: getattr(args, _FLAGS.get(name, name)) for name in ReasonerConfig.model_fields
-        if name not in ("provider", "provider_options", "fallback")
+        if name not in ("provider", "provider_options")
     }
+    options["fallback"] = not args.no_fallback
+    return options
+
+
+def reasoner_config(args: argparse.Namespace, provider: Provider | None = None) -> ReasonerConfig:
+    """The run's Reasoner options, from the flags (a :class:`ValueError` naming the flag)."""
     try:
-        return ReasonerConfig(provider=provider, fallback=not args.no_fallback, **options)
+        return ReasonerConfig(provider=provider, **reasoner_options(args))
     except ConfigError as error:
         message = str(error)
         for name in ReasonerConfig.model_fields:
@@ -157,7 +164,9 @@ def voting_defaults(args: argparse.Namespace) -> None:
 
 
 def run_config(args: argparse.Namespace) -> dict[str, Any]:
-    """The run's settings as ``results.json`` records them."""
+    """The run's settings as ``results.json`` records them: what it solves, every Reasoner
+    option (:func:`reasoner_options`, so a new option is recorded, and checked on resume,
+    without being listed here), the provider, and how the run is spread."""
     return {
         "dataset": args.dataset,
         "subset": subset_of(args),
@@ -165,30 +174,14 @@ def run_config(args: argparse.Namespace) -> dict[str, Any]:
         "translations": None if translating(args) else (args.translations or "gold"),
         "at_round": args.at_round,
         "first_samples": args.first_samples,
-        "parser": args.parser,
-        "style": args.style,
-        "declare": args.declare,
-        "alternatives": args.alternatives,
-        "readings": args.readings,
-        "grounding": args.grounding,
+        **reasoner_options(args),
         "provider": args.provider,
         "base_url_given": bool(args.base_url),
         "cache": bool(args.provider) and not args.no_cache,
-        "samples": args.samples,
-        "vote": args.vote,
-        "sample_more": args.sample_more,
-        "refine_rounds": args.refine_rounds,
-        "temperature": args.temperature,
-        "seed": args.seed,
-        "solver": args.solver,
-        "timeout_s": args.timeout,
         "concurrency": args.concurrency,
         "ray": bool(args.ray),
         "limit": args.limit,
         "ids": args.ids,
-        "fallback": not args.no_fallback,
-        "debias": args.debias,
-        "augment": args.augment,
     }
 
 

@@ -292,6 +292,23 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
     assert a["usage"]["model_calls"] == len(made[0].requests)
 
 
+def test_the_recorded_config_holds_every_reasoner_option_as_the_flags_set_it():
+    from benchmarks.run_options import build_parser, check_args, reasoner_config, run_config
+    from neurologic.config import ReasonerConfig
+
+    args = build_parser().parse_args(
+        ["--dataset", "folio", "--out", "unused", "--grounding", "redraw", "--timeout", "3",
+         "--no-fallback", "--alternatives", "2"])
+    check_args(args)
+    config = run_config(args)
+    options = reasoner_config(args).to_dict()
+    for name in ReasonerConfig.model_fields:
+        if name not in ("provider", "provider_options"):
+            assert config[name] == options[name], name
+    assert config["grounding"] == "redraw" and config["timeout_s"] == 3.0
+    assert config["fallback"] is False and config["alternatives"] == 2
+
+
 def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
     from neurologic.providers.scripted import ScriptedProvider
 
