@@ -39,13 +39,11 @@ def usable_stories() -> list[dict[str, Any]]:
     stories: dict[int, dict[str, Any]] = {}
     for item in load_folio("train"):
         story = int(item.meta.get("story_id", -1))
-        if story in stories or not item.premises_fol:
-            continue
-        if len(item.premises) != len(item.premises_fol) or len(item.premises) < 3:
+        gold = item.gold_premises
+        if story in stories or not gold or len(gold) < 3:
             continue
         try:
-            formulas = [canonical_variables(parse(t, repair=False).formula)
-                        for t in item.premises_fol]
+            formulas = [canonical_variables(parse(t, repair=False).formula) for t in gold]
         except (ParseError, ValueError):
             continue
         if not admissible(formulas):

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from neurologic.language.grounding import ungrounded_symbols
+from neurologic.language.grounding import ungrounded_premise
 from solvers import FormulaError, entails
 
 from .datasets import EntailmentItem, load
@@ -34,8 +34,8 @@ def faithful(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
         return None
     if record.get("method") != "symbolic" or record.get("prediction") != item.label:
         return None
-    gold = item.premises_fol
-    if gold is None or item.conclusion_fol is None or len(gold) != len(item.premises):
+    gold = item.gold_premises
+    if gold is None or item.conclusion_fol is None:
         return None
     used = [gold[i] for i in record.get("premises_used") or [] if 0 <= i < len(gold)]
     try:
@@ -84,11 +84,8 @@ def flagged(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
     if not voters or len(voters[0]["premises"]) != len(item.premises):
         return None
     sample = max(voters, key=lambda s: s.get("logprob") if s.get("logprob") is not None else 0.0)
-    return any(
-        ungrounded_symbols(item.premises[i], sample["premises"][i],
-                           previous=item.premises[i - 1] if i else None)
-        for i in record["premises_used"]
-    )
+    return any(ungrounded_premise(item.premises, sample["premises"], i)
+               for i in record["premises_used"])
 
 
 def grounding_split(records: Iterable[dict[str, Any]], items: Iterable[EntailmentItem]) -> dict[str, int]:

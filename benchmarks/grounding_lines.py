@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from neurologic.language.grounding import ungrounded_symbols
+from neurologic.language.grounding import ungrounded_premise
 
 from .datasets import EntailmentItem, load
 
@@ -32,15 +32,14 @@ def flagged_gold_lines(items: Iterable[EntailmentItem]) -> tuple[int, list[Flagg
     seen: set[tuple[str, str]] = set()
     flagged: list[FlaggedLine] = []
     for item in items:
-        gold = item.premises_fol
-        if gold is None or len(gold) != len(item.premises):
+        gold = item.gold_premises
+        if gold is None:
             continue
         for index, (sentence, formula) in enumerate(zip(item.premises, gold)):
             if (sentence, formula) in seen:
                 continue
             seen.add((sentence, formula))
-            previous = item.premises[index - 1] if index else None
-            symbols = ungrounded_symbols(sentence, formula, previous=previous)
+            symbols = ungrounded_premise(item.premises, gold, index)
             if symbols:
                 flagged.append(FlaggedLine(sentence, formula, symbols))
     return len(seen), flagged

@@ -43,6 +43,13 @@ class EntailmentItem:
     conclusion_fol: str | None = None
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
+    @property
+    def gold_premises(self) -> tuple[str, ...] | None:
+        """The gold formula of each premise, in the premises' order; ``None`` when the item
+        has no gold FOL or its formulas are not one per premise (so no index maps across)."""
+        gold = self.premises_fol
+        return gold if gold is not None and len(gold) == len(self.premises) else None
+
 
 @dataclass(frozen=True)
 class ChoiceItem:

@@ -12,7 +12,7 @@ from solvers import Solver
 
 from .answer import Answer, PremiseUse, SampleResult, SampleStatus
 from .execute import run_formalization
-from .language.grounding import ungrounded_symbols
+from .language.grounding import ungrounded_premise
 from .readings import DECIDED
 from .trace import FormulasEvent
 from .vote import vote
@@ -143,9 +143,7 @@ def premise_uses(sample: SampleResult, premises: Sequence[str] | None) -> list[P
             index=i,
             formula=sample.premises[i].strip(),
             sentence=premises[i].strip(),
-            ungrounded=ungrounded_symbols(
-                premises[i], sample.premises[i], previous=premises[i - 1] if i else None
-            ),
+            ungrounded=ungrounded_premise(premises, sample.premises, i),
         )
         for i in sample.used_premises
     ]

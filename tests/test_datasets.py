@@ -267,3 +267,13 @@ def test_items_frozen_and_hashable():
     assert ds.normalize_label("Unknown") == "Uncertain"
     with pytest.raises(DatasetError):
         ds.normalize_label("maybe")
+
+
+def test_gold_premises_map_by_index_only_when_there_is_one_formula_per_premise():
+    def item(fol):
+        return EntailmentItem(id="x", premises=("Ann sings.", "Bo hums."), conclusion="Ann sings.",
+                              label="True", premises_fol=fol, conclusion_fol="Sings(ann)")
+
+    assert item(("Sings(ann)", "Hums(bo)")).gold_premises == ("Sings(ann)", "Hums(bo)")
+    assert item(("Sings(ann) ∧ Hums(bo)",)).gold_premises is None  # two sentences, one formula
+    assert item(None).gold_premises is None

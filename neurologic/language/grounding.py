@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +35,7 @@ from .names import compact_name
 
 __all__ = [
     "FUNCTION_WORDS", "PLACING_WORDS", "PRONOUNS", "SentenceWords", "grounding_problem",
-    "sentence_lemmas", "symbol_words", "ungrounded_symbols",
+    "sentence_lemmas", "symbol_words", "ungrounded_premise", "ungrounded_symbols",
 ]
 
 FUNCTION_WORDS = frozenset(
@@ -191,6 +192,19 @@ def ungrounded_symbols(sentence: str, formula: str, *, previous: str | None = No
     found = [name for name in symbols.predicates if not words.licenses_predicate(name)]
     found += [name for name in symbols.constants if not words.licenses_constant(name)]
     return sorted(found)
+
+
+def ungrounded_premise(sentences: Sequence[str], formulas: Sequence[str], index: int) -> list[str]:
+    """:func:`ungrounded_symbols` of premise ``index``: ``formulas[index]`` against
+    ``sentences[index]``, with the sentence before it for a pronoun to refer to. The two
+    sequences are one premise each, in the same order.
+
+    >>> ungrounded_premise(["Socrates lived in Athens.", "He taught Plato."],
+    ...                    ["LivedIn(socrates, athens)", "Taught(socrates, plato) ∧ Greek(plato)"], 1)
+    ['Greek']
+    """
+    previous = sentences[index - 1] if index > 0 else None
+    return ungrounded_symbols(sentences[index], formulas[index], previous=previous)
 
 
 def grounding_problem(sentence: str, formula: str, *, previous: str | None = None) -> str | None:
