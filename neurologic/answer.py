@@ -152,11 +152,12 @@ class Answer(BaseModel):
             truth = "true" if self.label == "True" else "false"
             lines.append(f"No premise was used: the conclusion's formula is {truth} on its own "
                          "(a tautology or a contradiction), so check its translation.")
-        redrawn = sorted({(e.line, e.problem) for e in self.trace
-                          if isinstance(e, LineCheckEvent) and e.kept is not None})
-        if redrawn:
-            lines.append("Re-drawn: " + "; ".join(f"{line} (first written: {problem})"
-                                                  for line, problem in redrawn))
+        redrawn = dict.fromkeys((e.line, e.written, e.problem, e.kept) for e in self.trace
+                                if isinstance(e, LineCheckEvent) and e.kept is not None)
+        for line, written, problem, kept in redrawn:  # in the order they happened, once each
+            why = f" ({problem})" if problem else ""
+            lines.append(f"Redrawn: {line} was first written {written}, refused{why}, "
+                         f"and replaced by {kept}")
         reread = [e for e in self.trace if isinstance(e, ReadingsEvent) and e.kept]
         for e in reread:
             lines.append(f"The conclusion was read again: {e.kept} (the first reading, "

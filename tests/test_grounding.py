@@ -130,7 +130,8 @@ def test_an_over_translated_line_is_redrawn_and_the_grounded_alternative_kept():
     (check,) = _line_checks(answer)
     assert (check["line"], check["found_by"], check["kept"]) == ("P2", "grounding", "Heron(pim)")
     assert check["problem"] == "the formula says more than its sentence: Bird is not in its words"
-    assert "Re-drawn: P2" in answer.explain()
+    assert (f"Redrawn: P2 was first written {SMUGGLED}, refused (the formula says more than its "
+            "sentence: Bird is not in its words), and replaced by Heron(pim)") in answer.explain()
 
 
 def test_without_the_check_the_same_lines_prove_it_for_the_wrong_reason():

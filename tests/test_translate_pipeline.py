@@ -488,7 +488,8 @@ def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likelies
     assert "side by side" in problems[3]
     # the fixed program needed no refinement round
     assert [t["step"] for t in _steps(answer)] == ["symbols", "line_check", "formulas"]
-    assert "Re-drawn: P3 (first written: P1, P2, P3 contradict each other)" in answer.explain()
+    assert ("Redrawn: P3 was first written ¬Animal(rex), refused (P1, P2, P3 contradict each "
+            "other), and replaced by Cat(tom)") in answer.explain().splitlines()
     assert provider.remaining == 0
 
 
