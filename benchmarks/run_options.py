@@ -40,10 +40,9 @@ def reasoner_options(args: argparse.Namespace) -> dict[str, Any]:
     provider, which the runner builds from ``--provider``/``--base-url``)."""
     options = {
         name: getattr(args, _FLAGS.get(name, name)) for name in ReasonerConfig.model_fields
-        if name not in ("provider", "provider_options")
+        if name not in ("provider", "provider_options", "fallback")
     }
-    options["fallback"] = not args.no_fallback
-    return options
+    return {**options, "fallback": not args.no_fallback}
 
 
 def reasoner_config(args: argparse.Namespace, provider: Provider | None = None) -> ReasonerConfig:

@@ -224,9 +224,9 @@ class Translator:
                 .strip(),
             )
         )
-        previous = lines[index - 1].sentence if index > 0 else None
         lines[index] = self._generate_line(
-            conversation, messages, target.label, target.sentence, 0.0, 0, previous
+            conversation, messages, target.label, target.sentence, 0.0, 0,
+            _sentence_before(lines[:index]),
         )
         return ProgramText(lines)
 
