@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,7 +29,10 @@ from neurologic import Reasoner  # noqa: E402
 from neurologic.distributed import connect, rate_limiter, run_pool  # noqa: E402
 
 RAY = str(Path(sys.executable).parent / "ray")
-ENV = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
+# Every Ray process these tests start shares one token made here: a new machine has no
+# ~/.ray/auth_token, and without a token `ray start` refuses to start a node.
+ENV = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32),
+       "RAY_USAGE_STATS_ENABLED": "0"}
 ITEMS = 400
 PW = ["--dataset", "proofwriter", "--subset", "logiclm600", "--parser", "cnl",
       "--limit", str(ITEMS)]
