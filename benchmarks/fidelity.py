@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from neurologic.language.grounding import ungrounded_premise
+from neurologic.language.licensing import ungrounded_premise
 from solvers import FormulaError, entails
 
 from .datasets import EntailmentItem, load
@@ -74,7 +74,7 @@ def annotate(records: Sequence[dict[str, Any]], items: Iterable[EntailmentItem])
 
 def flagged(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
     """Whether ``record``'s proof used a premise whose formula its sentence does not license
-    (:func:`neurologic.language.grounding.ungrounded_symbols`), read from the sample that
+    (:func:`neurologic.language.licensing.ungrounded_symbols`), read from the sample that
     explains the answer (the most probable one that voted for it); ``None`` without a proof."""
     if record.get("method") != "symbolic" or record.get("prediction") not in DECIDED:
         return None

@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from neurologic.language.grounding import ungrounded_premise
+from neurologic.language.licensing import ungrounded_premise
 
 from .datasets import EntailmentItem, load
 

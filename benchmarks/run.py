@@ -21,7 +21,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from neurologic.decide import answer_from_samples
+from neurologic.decide.formalizations import answer_from_samples
 from neurologic.reasoner import Reasoner
 from neurologic.providers import get_provider
 from neurologic.providers.base import Provider

@@ -5,14 +5,13 @@ The stages, in the order :class:`Reasoner` (``reasoner.py``, options in ``config
 1. Controlled English (``cnl/``) translates the sentences its grammar covers, with no model call;
    ``language/`` holds the English both steps read (sentences, names, lexicon, quantifiers).
 2. The translator (``translate/``) asks the model (``providers/``) for symbols, then a formula per
-   sentence, each checked as written (with ``grounding``, against its sentence's words too:
-   ``language/grounding.py``); few-shot examples come from ``resources/`` (``fewshot.py``).
-3. Deciding (``symbolic.py``, ``decide.py``, ``execute.py``): each translation solved by
-   ``solvers``; a failure refined with its exact error, an undecided conclusion read again
-   (``readings.py``); the samples voted (``vote.py``).
+   sentence, each checked as written (with ``grounding``, against the words that license its
+   symbols: ``language/licensing.py``); few-shot examples come from ``resources/``.
+3. Deciding (``decide/``): each translation solved by ``solvers``; a failure refined with its
+   exact error, an undecided conclusion read again; the samples voted.
 4. When no proof answers, the model's option scores do (``fallback/``: scoring, debiasing,
    calibration, augmentation, and the answers they give).
-5. Multiple choice (``choice.py``) checks each option the same way; ``distributed/`` runs many
+5. Multiple choice (``decide/choice.py``) checks each option the same way; ``distributed/`` runs many
    problems on a Ray cluster. The :class:`Answer` (``answer.py``) says which path produced it.
 """
 

@@ -45,7 +45,7 @@ class PremiseUse(BaseModel):
     """A premise a proof relies on: its index, its sentence when known, and its formula.
 
     ``ungrounded`` lists the formula's symbols its sentence does not license
-    (:mod:`neurologic.language.grounding`): empty when the formula says only what the sentence
+    (:mod:`neurologic.language.licensing`): empty when the formula says only what the sentence
     says, ``None`` when there is no sentence to check it against."""
 
     index: int

@@ -41,7 +41,7 @@ SAMPLE_MORE = ("always", "undecided")
 """When the samples after the first are drawn: ``"always"``, or only when the first (greedy)
 translation, after refinement and its readings, leaves the conclusion undecided."""
 GROUNDING_MODES = ("off", "redraw", "grammar")
-"""How a translated line is held to its sentence's words (:mod:`neurologic.language.grounding`):
+"""How a translated line is held to its sentence's words (:mod:`neurologic.language.licensing`):
 ``"off"`` (an ungrounded line a proof uses is only reported), ``"redraw"`` (such a line is
 redrawn like one that fails its check, and a reading of the conclusion must be grounded in it),
 ``"grammar"`` (as redraw, and where the provider takes a grammar a line's grammar offers only

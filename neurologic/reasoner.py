@@ -1,4 +1,4 @@
-"""The :class:`Reasoner`: the stages in order — translate and prove (:mod:`neurologic.symbolic`),
+"""The :class:`Reasoner`: the stages in order — translate and prove (:mod:`neurologic.decide.symbolic`),
 else answer from the model's scores (:mod:`neurologic.fallback.answers`) — and an explained :class:`Answer`."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 from solvers import Solver, get_solver
 from solvers.errors import NeurologicError
 
-from .choice import question_kind, settle_options
+from .decide.choice import question_kind, settle_options
 from .config import ReasonerConfig
-from .decide import Formalization, decide_formalizations
+from .decide.formalizations import Formalization, decide_formalizations
 from .distributed import is_local_model, solve_many_on_ray
 from .fallback import OptionScorer
 from .answer import Answer
@@ -21,7 +21,7 @@ from .providers import get_provider
 from .providers.base import Provider
 from .fallback import ScoredAnswers
 from .language.sentences import split_sentences
-from .symbolic import SymbolicPath
+from .decide.symbolic import SymbolicPath
 from .trace import TraceEvent
 from .translate import Translator
 

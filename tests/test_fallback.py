@@ -9,7 +9,7 @@ import re
 import pytest
 
 from neurologic import Reasoner
-from neurologic.choice import question_kind
+from neurologic.decide.choice import question_kind
 from neurologic.language.sentences import split_sentences
 from neurologic.fallback import (
     FallbackError,

@@ -7,7 +7,7 @@ import pytest
 
 from neurologic import ConfigError, Reasoner, ReasonerConfig
 from neurologic.gbnf import formula_grammar
-from neurologic.language.grounding import sentence_lemmas, symbol_words, ungrounded_symbols
+from neurologic.language.licensing import sentence_lemmas, symbol_words, ungrounded_symbols
 from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from neurologic import models
+from neurologic.providers import models
 from neurologic.providers.base import (
     CHAT,
     GRAMMAR,

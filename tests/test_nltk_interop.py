@@ -77,7 +77,7 @@ def _flat(formula):
      importlib.import_module("neurologic.reasoner"), importlib.import_module("neurologic.config"),
      importlib.import_module("neurologic.trace"), importlib.import_module("neurologic.answer"),
      importlib.import_module("neurologic.language.sentences"),
-     importlib.import_module("neurologic.language.grounding")],
+     importlib.import_module("neurologic.language.licensing")],
     ids=lambda m: m.__name__,
 )
 def test_doctests(module):

@@ -37,7 +37,7 @@ from neurologic.providers import (
     ProviderRateLimited,
     ProviderTimeout,
 )
-from neurologic.models import smollm2_path
+from neurologic.providers.models import smollm2_path
 from neurologic.providers.cache import CachedProvider
 
 pytest.importorskip("openai", reason="the OpenAI provider needs the 'openai' package")

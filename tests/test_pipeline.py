@@ -6,7 +6,7 @@ import pytest
 
 from neurologic import Reasoner
 from neurologic.answer import SampleResult
-from neurologic.vote import vote
+from neurologic.decide.vote import vote
 
 RULES = ["∀x (Human(x) → Mortal(x))", "Human(socrates)", "Greek(plato)"]
 SENTENCES = ["All humans are mortal.", "Socrates is human.", "Plato is Greek."]

@@ -1,9 +1,9 @@
-"""Choosing among readings of a conclusion (neurologic.readings): the rule alone."""
+"""Choosing among readings of a conclusion (neurologic.decide.readings): the rule alone."""
 
 from __future__ import annotations
 
 from neurologic.answer import SampleResult
-from neurologic.readings import choose_reading, decides, wants_readings
+from neurologic.decide.readings import choose_reading, decides, wants_readings
 
 
 def _result(verdict, used=(0,), logprob=-1.0, status="ok", conclusion="C"):

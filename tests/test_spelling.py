@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neurologic.execute import run_formalization
+from neurologic.decide.execute import run_formalization
 from neurologic.spelling import one_spelling_per_constant
 from solvers import get_solver, parse
 from solvers.fol import to_unicode

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
-from neurologic.execute import formalization_problem
+from neurologic.decide.execute import formalization_problem
 from neurologic.gbnf import formula_grammar
 from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider

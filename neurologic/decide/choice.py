@@ -15,8 +15,8 @@ from typing import Literal
 
 from solvers.errors import NeurologicError
 
-from .answer import Answer
-from .trace import OptionCheckEvent, TraceEvent
+from ..answer import Answer
+from ..trace import OptionCheckEvent, TraceEvent
 
 QuestionKind = Literal["entailed", "refuted"]
 Outcome = Literal["answer", "ruled_out"]

@@ -10,8 +10,8 @@ from solvers import ParseError, Solver, Status, check_program, normalize_program
 from solvers.check import signature
 from solvers.fol import Formula
 
-from .answer import SampleResult, SampleStatus
-from .spelling import one_spelling_per_constant
+from ..answer import SampleResult, SampleStatus
+from ..spelling import one_spelling_per_constant
 
 
 def run_formalization(

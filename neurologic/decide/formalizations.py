@@ -10,11 +10,11 @@ from typing import Optional, Union
 
 from solvers import Solver
 
-from .answer import Answer, PremiseUse, SampleResult, SampleStatus
+from ..answer import Answer, PremiseUse, SampleResult, SampleStatus
 from .execute import run_formalization
-from .language.grounding import ungrounded_premise
+from ..language.licensing import ungrounded_premise
 from .readings import DECIDED
-from .trace import FormulasEvent
+from ..trace import FormulasEvent
 from .vote import vote
 
 __all__ = [

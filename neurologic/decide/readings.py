@@ -9,7 +9,7 @@ formula true or false on its own says nothing about the problem). The sample's v
 the label most deciding readings get (a tie goes to the most probable reading); when none
 decides, the conclusion stays Uncertain with its first reading.
 
-This is the proof rule of :mod:`neurologic.vote` applied inside one sample, to readings of the
+This is the proof rule of :mod:`neurologic.decide.vote` applied inside one sample, to readings of the
 conclusion alone: Uncertain is the absence of a proof under every reading the model finds
 likely, not the verdict of its single most likely one.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from solvers.result import Verdict
 
-from .answer import SampleResult
+from ..answer import SampleResult
 from .vote import vote
 
 DECIDED = (Verdict.TRUE, Verdict.FALSE)
@@ -47,7 +47,7 @@ def wants_readings(result: SampleResult) -> bool:
 
 def choose_reading(first: SampleResult, readings: Sequence[SampleResult]) -> ReadingOutcome:
     """``first`` unless some of ``readings`` are decided (:func:`decides`); then the label
-    :func:`neurologic.vote.vote` gives those (the most votes; a tie to the most probable reading,
+    :func:`neurologic.decide.vote.vote` gives those (the most votes; a tie to the most probable reading,
     or without log-probabilities to the label voted first), and its most probable reading."""
     deciding = [r for r in readings if decides(r)]
     if not deciding:

@@ -4,7 +4,7 @@ Controlled English translates the sentences its grammar covers (all of them: no 
 translator asks the model for the rest, one shared vocabulary. Each translation is solved; one
 that fails is sent back with its exact error (:func:`neurologic.decide.refinement_message`); a
 signature error left after the last round is read under normalisation; a conclusion left
-undecided is read again (:mod:`neurologic.readings`); the samples are voted
+undecided is read again (:mod:`neurologic.decide.readings`); the samples are voted
 (:func:`neurologic.decide.answer_from_samples`). Every step goes into the answer's trace.
 """
 
@@ -17,19 +17,19 @@ from typing import Any
 from solvers import Solver
 from solvers.errors import NeurologicError
 
-from .answer import Answer, SampleResult, SampleStatus
-from .cnl import translate_problem
-from .config import ReasonerConfig
-from .decide import (
+from ..answer import Answer, SampleResult, SampleStatus
+from ..cnl import translate_problem
+from ..config import ReasonerConfig
+from .formalizations import (
     answer_from_samples, culprit_line, decide_formalizations, has_enough, refinement_message,
     trace_entry,
 )
 from .execute import formalization_problem, run_formalization
-from .providers.base import Provider
+from ..providers.base import Provider
 from .readings import choose_reading, wants_readings
-from .symbols import SymbolTable
-from .trace import CnlEvent, NormalizedEvent, ReadingsEvent, TraceEvent
-from .translate import Translator, words_check
+from ..symbols import SymbolTable
+from ..trace import CnlEvent, NormalizedEvent, ReadingsEvent, TraceEvent
+from ..translate import Translator, words_check
 
 __all__ = ["SymbolicPath"]
 
@@ -122,7 +122,7 @@ class SymbolicPath:
         self, conversation, program, sample: int, result: SampleResult, trace: list[TraceEvent],
     ) -> SampleResult:
         """``result``, or the reading of its conclusion the premises decide
-        (:func:`neurologic.readings.choose_reading`). When no reading drawn at the sampling
+        (:func:`neurologic.decide.readings.choose_reading`). When no reading drawn at the sampling
         temperature is new and passes the words check, as many more are drawn hotter (a small
         model sure of its line repeats it). Every reading drawn is in the trace, with why it
         was set aside (the first reading again, its words rule it out, or, with ``grounding``

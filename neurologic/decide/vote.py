@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .answer import Label, SampleResult
-from .config import VOTE_RULES
+from ..answer import Label, SampleResult
+from ..config import VOTE_RULES
 
 
 @dataclass(frozen=True)

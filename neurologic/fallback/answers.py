@@ -9,11 +9,11 @@ import time
 from collections.abc import Sequence
 
 from ..config import ReasonerConfig
-from ..decide import premise_uses
+from ..decide.formalizations import premise_uses
 from ..answer import Answer
 from ..providers.base import SCORE, TOP_LOGPROBS, Provider
 from ..trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
-from ..vote import ballot
+from ..decide.vote import ballot
 from .augment import augmentation, with_augmentation
 from .calibration import shipped_temperature
 from .scorer import (

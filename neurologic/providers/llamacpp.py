@@ -2,7 +2,7 @@
 exact continuation log-likelihoods.
 
 ``LlamaCppProvider("embedded")`` runs Qwen2.5-Coder-1.5B-Instruct (assembled and checksummed by
-:mod:`neurologic.models`), ``"smollm2"`` the small test model, anything else a GGUF path.
+:mod:`neurologic.providers.models`), ``"smollm2"`` the small test model, anything else a GGUF path.
 
 How it works, and why:
 
@@ -73,7 +73,7 @@ class LlamaCppProvider:
         candidates: int = DEFAULT_CANDIDATES,
         verbose: bool = False,
     ) -> None:
-        from neurologic.models import resolve_model  # noqa: PLC0415
+        from neurologic.providers.models import resolve_model  # noqa: PLC0415
 
         self.model = str(model)
         self.path, self._sha256 = resolve_model(model)
@@ -281,7 +281,7 @@ class LlamaCppProvider:
                 "decoder": _DECODER_VERSION, "grammar_candidates": self.candidates}
 
     def describe(self) -> dict[str, Any]:
-        from neurologic.models import file_sha256  # noqa: PLC0415
+        from neurologic.providers.models import file_sha256  # noqa: PLC0415
 
         try:
             import llama_cpp as lib  # noqa: PLC0415

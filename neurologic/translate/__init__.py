@@ -26,7 +26,7 @@ text), :mod:`.grounding` (which symbols the words license), :mod:`.blocks` (the 
 
 from .blocks import split_block
 from .conversation import Conversation, Line, LineCheck, ProgramText
-from .grounding import (
+from .symbol_scope import (
     WordsFinding, grounded_line_symbols, line_symbols, relevant_symbols, with_constants,
     with_text_names, words_check, words_problem,
 )

@@ -15,7 +15,7 @@ __all__ = ["Conversation", "Line", "LineCheck", "ProgramText"]
 LineCheck = Callable[[Sequence[tuple[str, str]], "str | None"], "str | None"]
 """``check([(label, formula), ...], conclusion_formula_or_None)``: why the lines written so far
 cannot be a translation (they do not parse, clash in their symbols, or the premises contradict
-each other), or ``None``. See :func:`neurologic.execute.formalization_problem`."""
+each other), or ``None``. See :func:`neurologic.decide.execute.formalization_problem`."""
 
 
 @dataclass

@@ -12,7 +12,7 @@ from solvers import ParseError, parse
 from solvers.check import signature
 
 from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
-from ..language.grounding import PRONOUNS, SentenceWords, grounding_problem, symbol_words
+from ..language.licensing import PRONOUNS, SentenceWords, grounding_problem, symbol_words
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
@@ -156,7 +156,7 @@ def grounded_line_symbols(
     table: SymbolTable, sentence: str, previous: str | None = None
 ) -> SymbolTable:
     """:func:`line_symbols` with only the predicates the sentence's words license (with a
-    pronoun, the previous sentence's too: :class:`~neurologic.language.grounding.SentenceWords`);
+    pronoun, the previous sentence's too: :class:`~neurologic.language.licensing.SentenceWords`);
     every predicate when the words license none, so a formula can still be written."""
     symbols = line_symbols(table, sentence, previous)
     words = SentenceWords.of(sentence, previous)
@@ -220,7 +220,7 @@ def words_check(
 ) -> WordsFinding | None:
     """:func:`words_problem`, then, with ``grounding``, whether the formula says more than its
     sentence (read after ``previous`` when it has a pronoun:
-    :func:`~neurologic.language.grounding.grounding_problem`); ``None`` when neither finds
+    :func:`~neurologic.language.licensing.grounding_problem`); ``None`` when neither finds
     anything. The one words check a written line and a reading of the conclusion both pass."""
     problem = words_problem(table, sentence, formula)
     if problem is not None:

@@ -22,7 +22,7 @@ from ..trace import LineCheckEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
 from .conversation import Conversation, Line, LineCheck, ProgramText
 from ..language.names import named_spans
-from .grounding import (
+from .symbol_scope import (
     WordsFinding, added_notes, grounded_line_symbols, line_symbols, relevant_symbols,
     with_constants, with_text_names, words_check,
 )
@@ -288,7 +288,7 @@ class Translator:
         check: LineCheck,
     ) -> Line:
         """``line`` if it passes ``check`` with the lines before it and its words do not rule it
-        out (:func:`~neurologic.translate.grounding.words_check`: with ``grounding`` on, that
+        out (:func:`~neurologic.translate.symbol_scope.words_check`: with ``grounding`` on, that
         includes saying more than its sentence); else the most probable (by the model's own
         log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
         request that pass both (if none does, of as many again sampled at
