@@ -134,9 +134,13 @@ class Answer(BaseModel):
         lines = [f"{self.label} — {how}"]
         if self.premises_used:
             lines.append("Premises used:")
+            width = max(len(use.sentence or "") for use in self.premises_used)
             for use in self.premises_used:
-                text = use.sentence or use.formula
-                lines.append(f"  [{use.index + 1}] {text}" + (f"   ⟶ {use.formula}" if use.sentence else ""))
+                if use.sentence:
+                    sentence = use.sentence.ljust(width)
+                    lines.append(f"  [{use.index + 1}] {sentence}   ⟶ {use.formula}")
+                else:
+                    lines.append(f"  [{use.index + 1}] {use.formula}")
             for use in self.premises_used:
                 if use.ungrounded:
                     lines.append(
@@ -152,12 +156,7 @@ class Answer(BaseModel):
             truth = "true" if self.label == "True" else "false"
             lines.append(f"No premise was used: the conclusion's formula is {truth} on its own "
                          "(a tautology or a contradiction), so check its translation.")
-        redrawn = dict.fromkeys((e.line, e.written, e.problem, e.kept) for e in self.trace
-                                if isinstance(e, LineCheckEvent) and e.kept is not None)
-        for line, written, problem, kept in redrawn:  # in the order they happened, once each
-            why = f" ({problem})" if problem else ""
-            lines.append(f"Redrawn: {line} was first written {written}, refused{why}, "
-                         f"and replaced by {kept}")
+        lines.extend(self._redrawn_lines())
         reread = [e for e in self.trace if isinstance(e, ReadingsEvent) and e.kept]
         for e in reread:
             lines.append(f"The conclusion was read again: {e.kept} (the first reading, "
@@ -171,6 +170,38 @@ class Answer(BaseModel):
         if repairs:
             lines.append("Repaired: " + "; ".join(repairs))
         return "\n".join(lines)
+
+    def _redrawn_lines(self) -> list[str]:
+        """The lines a check refused and redrew: in full for the translation the answer stands
+        on, counted for the others (the trace holds every one)."""
+        support = self._support_index()
+        redrawn = dict.fromkeys((e.sample, e.line, e.written, e.problem, e.kept) for e in self.trace
+                                if isinstance(e, LineCheckEvent) and e.kept is not None)
+        lines, elsewhere = [], 0
+        for sample, line, written, problem, kept in redrawn:  # in the order they happened
+            if support is not None and sample != support:
+                elsewhere += 1
+                continue
+            why = f" ({problem})" if problem else ""
+            lines.append(f"Redrawn: {line} was first written {_elided(written)}, refused{why}, "
+                         f"and replaced by {kept}")
+        if elsewhere:
+            lines.append(f"Redrawn in the other translations: {elsewhere} "
+                         f"line{'s' if elsewhere > 1 else ''} (each is in the answer's trace)")
+        return lines
+
+    def _support_index(self) -> int | None:
+        """The index of the sample whose proof the answer reports (its premises used), if any."""
+        if not self.premises_used:
+            return None
+        for i, sample in enumerate(self.samples):
+            if sample.verdict == self.label and all(
+                use.index < len(sample.premises)
+                and sample.premises[use.index].strip() == use.formula
+                for use in self.premises_used
+            ):
+                return i
+        return None
 
     def _explain_choice(self) -> str:
         letter = "ABCDEFGHIJ"[self.choice or 0]
@@ -191,3 +222,11 @@ class Answer(BaseModel):
             text += (f"; {set_aside} more set aside: their conclusion shares no predicate with "
                      "the premises")
         return text
+
+
+def _elided(formula: str, limit: int = 80) -> str:
+    """``formula`` cut in the middle to at most ``limit`` characters (the trace has it whole)."""
+    if len(formula) <= limit:
+        return formula
+    keep = (limit - 3) // 2
+    return f"{formula[:keep]} … {formula[-keep:]}"
