@@ -49,18 +49,11 @@ class Translator:
         max_tokens_per_line: int = 96,
         retriever: SentenceRetriever | None = None,
     ) -> None:
-        config = config or ReasonerConfig()
-        self.declare = config.declare
-        self.alternatives = config.alternatives
-        self.grounding = config.grounding
-        self.style = config.style
+        self.config = config or ReasonerConfig()
         self.provider = provider
-        self.samples = config.samples
-        self.temperature = config.temperature
         self.retrieved_examples = retrieved_examples
         self.max_tokens_symbols = max_tokens_symbols
         self.max_tokens_per_line = max_tokens_per_line
-        self.seed = config.seed
         self._retriever = retriever
         self.use_grammar = GRAMMAR in provider.capabilities
 
@@ -80,8 +73,8 @@ class Translator:
         With ``declare="premises"`` the table is declared from the premises alone (the
         conclusion's own symbols come in a turn just before its formula), so every request up to
         the conclusion is the same for each question asked of the same premises."""
-        compact = self.style == "compact"
-        whole = self.declare == "problem"
+        compact = self.config.style == "compact"
+        whole = self.config.declare == "problem"
         declared = [*premises, conclusion] if whole else list(premises)
         request_text = template(
             "translate",
@@ -103,7 +96,7 @@ class Translator:
             messages=tuple(messages),
             max_tokens=self.max_tokens_symbols,
             temperature=0.0,
-            seed=self.seed,
+            seed=self.config.seed,
             grammar=symbol_table_grammar(
                 max_predicates, max_constants, unary_glosses=not compact
             ) if self.use_grammar else None,
@@ -143,7 +136,7 @@ class Translator:
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line,
             temperature=0.0,
-            seed=self.seed,
+            seed=self.config.seed,
             grammar=symbol_table_grammar(4, max(1, min(4, len(names)))) if self.use_grammar else None,
         )
         generation = self.provider.generate([request])[0][0]
@@ -195,8 +188,8 @@ class Translator:
     ) -> ProgramText:
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
         sentences.append(("C", conclusion.strip()))
-        temperature = 0.0 if sample == 0 else self.temperature
-        if self.style == "compact":
+        temperature = 0.0 if sample == 0 else self.config.temperature
+        if self.config.style == "compact":
             return self._ask_block(conversation, sentences, fixed, temperature, sample)
         lines: list[Line] = []
         for index, (label, sentence) in enumerate(sentences):
@@ -204,7 +197,7 @@ class Translator:
                 lines.append(Line(label, sentence, fixed[index], 0.0))
                 continue
             line = self._ask_line(conversation, lines, label, sentence, temperature, sample)
-            if check is not None and self.alternatives:
+            if check is not None and self.config.alternatives:
                 line = self._checked_line(conversation, lines, line, sample, check)
             lines.append(line)
         return ProgramText(lines)
@@ -255,7 +248,7 @@ class Translator:
         """``n`` other lines for ``line``'s sentence from ``messages``: round 0 at
         ``temperature``, round 1 at :data:`ESCALATED_TEMPERATURE`, each round with its own seed
         stream (apart from the samples' own seeds)."""
-        temperature = (self.temperature, ESCALATED_TEMPERATURE)[round_]
+        temperature = (self.config.temperature, ESCALATED_TEMPERATURE)[round_]
         return self._generate_lines(
             conversation, messages, line.label, line.sentence, temperature,
             _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=n,
@@ -312,7 +305,7 @@ class Translator:
                 solver = check([*written, (candidate.label, candidate.formula)], None)
             return solver, words_check(
                 conversation.table, candidate.sentence, candidate.formula, previous=before,
-                grounding=self.grounding != "off",
+                grounding=self.config.grounding != "off",
             )
 
         def most_probable(candidates: list[Line]) -> Line | None:
@@ -331,9 +324,9 @@ class Translator:
         tried: list[dict] = []
         chosen = None
         solver_passing: list[Line] = []
-        for round_, temperature in enumerate((self.temperature, ESCALATED_TEMPERATURE)):
+        for round_, temperature in enumerate((self.config.temperature, ESCALATED_TEMPERATURE)):
             drawn = self._draw_alternatives(
-                conversation, messages, line, sample, before, self.alternatives, round_
+                conversation, messages, line, sample, before, self.config.alternatives, round_
             )
             found = [problems(candidate) for candidate in drawn]
             tried += [{"formula": c.formula, "logprob": c.logprob,
@@ -372,7 +365,7 @@ class Translator:
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line * len(sentences),
             temperature=temperature,
-            seed=self.seed + sample,
+            seed=self.config.seed + sample,
             grammar=grammar,
             logprobs=True,
             max_line_tokens=self.max_tokens_per_line,
@@ -392,7 +385,7 @@ class Translator:
 
     def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
         messages = list(conversation.messages)
-        if self.style == "compact":
+        if self.config.style == "compact":
             written = "\n".join(f"{line.label}: {line.formula}" for line in lines)
             return [*messages, formulas_request(), Message("assistant", written)]
         for line in lines:
@@ -421,7 +414,8 @@ class Translator:
     ) -> list[Line]:
         grammar = None
         if self.use_grammar and conversation.table.predicates:
-            symbols = (grounded_line_symbols if self.grounding == "grammar" else line_symbols)(
+            grounded = self.config.grounding == "grammar"
+            symbols = (grounded_line_symbols if grounded else line_symbols)(
                 conversation.table, sentence, previous
             )
             grammar = formula_grammar(symbols)
@@ -430,7 +424,7 @@ class Translator:
             max_tokens=self.max_tokens_per_line,
             temperature=temperature,
             n=n,
-            seed=self.seed + sample,
+            seed=self.config.seed + sample,
             stop=("\n",),
             grammar=grammar,
             logprobs=True,
@@ -442,7 +436,7 @@ class Translator:
         ]
 
     def _examples(self, sentences: Sequence[str]) -> str:
-        example = anchor_example().render(unary_glosses=self.style != "compact")
+        example = anchor_example().render(unary_glosses=self.config.style != "compact")
         parts = ["Example (another problem: do not reuse its symbols).", example]
         if self.retrieved_examples:
             pairs = self.retriever.nearest(list(sentences), self.retrieved_examples)
