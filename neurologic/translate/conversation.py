@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
+
+from solvers.errors import NeurologicError
 
 from ..providers.base import Generation, Message, Usage
 from ..symbols import SymbolTable
-from ..trace import LineCheckEvent, SymbolsEvent, TraceEvent
+from ..trace import SymbolsEvent, TraceEvent
 
-__all__ = ["Conversation", "Line", "LineCheck", "ProgramText"]
+__all__ = ["Conversation", "Line", "LineCheck", "ProgramText", "SymbolsTurn"]
 
 LineCheck = Callable[[Sequence[tuple[str, str]], "str | None"], "str | None"]
 """``check([(label, formula), ...], conclusion_formula_or_None)``: why the lines written so far
@@ -59,40 +62,96 @@ class ProgramText:
         return f"no formula written for {', '.join(empty)}" if empty else None
 
 
-@dataclass
-class Conversation:
-    """The symbol-declaring conversation every sample continues, and what the calls cost."""
+@dataclass(frozen=True)
+class SymbolsTurn:
+    """One turn that declares symbols: the request, the answer as the conversation keeps it (with
+    the names the text uses that the answer left out appended), the notes on that answer, and
+    those names (added to the table: :func:`~.symbol_scope.with_text_names`)."""
 
-    messages: list[Message]
-    table: SymbolTable
-    symbol_notes: list[str] = field(default_factory=list)
-    added_constants: list[str] = field(default_factory=list)
-    """Names the text uses that the declared table left out, added to it (:func:`with_text_names`)."""
-    usage: Usage = field(default_factory=Usage)
-    calls: int = 0
-    conclusion: str | None = None
-    """With ``declare="premises"``: the conclusion, whose symbols are declared in their own turn."""
-    conclusion_turn: tuple[Message, Message] | None = None
-    """That turn (request and answer), once asked: it comes right before the conclusion's line."""
-    conclusion_notes: list[str] = field(default_factory=list)
-    conclusion_added_constants: list[str] = field(default_factory=list)
-    line_checks: list[LineCheckEvent] = field(default_factory=list)
-    """Lines that failed the check as written, with the alternatives drawn and the one kept."""
+    request: Message
+    answer: Message
+    notes: tuple[str, ...] = ()
+    added_constants: tuple[str, ...] = ()
+
+    @property
+    def messages(self) -> tuple[Message, Message]:
+        return self.request, self.answer
+
+    def event(self, step: Literal["symbols", "conclusion_symbols"]) -> SymbolsEvent:
+        """The trace event: the answer as kept, with the notes on it."""
+        return SymbolsEvent(step=step, output=self.answer.content, notes=list(self.notes),
+                            added_constants=list(self.added_constants))
+
+
+class Conversation:
+    """The symbol-declaring conversation every sample continues, and what its calls cost.
+
+    It changes only through its own methods: :meth:`declare_conclusion` (once, with
+    ``declare="premises"``) and :meth:`charge` (after each call)."""
+
+    def __init__(
+        self, system: Message, symbols: SymbolsTurn, table: SymbolTable,
+        conclusion: str | None = None,
+    ) -> None:
+        self._system = system
+        self._symbols = symbols
+        self._table = table
+        self._conclusion = conclusion
+        self._conclusion_symbols: SymbolsTurn | None = None
+        self._usage = Usage()
+        self._calls = 0
+
+    @property
+    def messages(self) -> list[Message]:
+        """The system prompt and the symbols turn, which every later request starts with."""
+        return [self._system, *self._symbols.messages]
+
+    @property
+    def table(self) -> SymbolTable:
+        """The symbol table: as declared, and with the conclusion's own symbols once asked."""
+        return self._table
+
+    @property
+    def conclusion(self) -> str | None:
+        """With ``declare="premises"``: the conclusion, whose symbols are declared in their own
+        turn."""
+        return self._conclusion
+
+    @property
+    def awaits_conclusion_symbols(self) -> bool:
+        """Whether the conclusion's symbols turn is still to be asked."""
+        return self._conclusion is not None and self._conclusion_symbols is None
+
+    @property
+    def conclusion_turn(self) -> tuple[Message, Message] | None:
+        """The conclusion's symbols turn (request and answer), once asked: it comes right
+        before the conclusion's line."""
+        turn = self._conclusion_symbols
+        return None if turn is None else turn.messages
+
+    @property
+    def usage(self) -> Usage:
+        return self._usage
+
+    @property
+    def calls(self) -> int:
+        return self._calls
 
     def symbols_event(self) -> SymbolsEvent:
         """The symbol table as declared (the model's answer), with the notes on it."""
-        return SymbolsEvent(step="symbols", output=self.messages[-1].content,
-                            notes=self.symbol_notes, added_constants=self.added_constants)
+        return self._symbols.event("symbols")
 
-    def conclusion_symbols_event(self) -> SymbolsEvent | None:
-        """The conclusion's own symbols turn, once asked (``declare="premises"``)."""
-        if self.conclusion_turn is None:
-            return None
-        return SymbolsEvent(step="conclusion_symbols", output=self.conclusion_turn[1].content,
-                            notes=self.conclusion_notes,
-                            added_constants=self.conclusion_added_constants)
+    def declare_conclusion(self, turn: SymbolsTurn, table: SymbolTable) -> None:
+        """The conclusion's symbols turn, and the table with its symbols added."""
+        if not self.awaits_conclusion_symbols:
+            raise NeurologicError(
+                "the conclusion's symbols are declared once, and only with declare='premises'"
+            )
+        self._conclusion_symbols = turn
+        self._table = table
 
     def charge(self, generations: Sequence[Generation]) -> None:
-        self.calls += 1
+        """Count one call and the tokens of its ``generations``."""
+        self._calls += 1
         for generation in generations:
-            self.usage = self.usage + generation.usage
+            self._usage = self._usage + generation.usage

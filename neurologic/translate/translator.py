@@ -18,9 +18,9 @@ from ..providers.base import (
 )
 from ..symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
 from ..templates import template
-from ..trace import LineCheckEvent
+from ..trace import LineCheckEvent, SymbolsEvent, TraceEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
-from .conversation import Conversation, Line, LineCheck, ProgramText
+from .conversation import Conversation, Line, LineCheck, ProgramText, SymbolsTurn
 from ..language.names import named_spans
 from .symbol_scope import (
     WordsFinding, added_notes, grounded_line_symbols, line_symbols, relevant_symbols,
@@ -49,18 +49,11 @@ class Translator:
         max_tokens_per_line: int = 96,
         retriever: SentenceRetriever | None = None,
     ) -> None:
-        config = config or ReasonerConfig()
-        self.declare = config.declare
-        self.alternatives = config.alternatives
-        self.grounding = config.grounding
-        self.style = config.style
+        self.config = config or ReasonerConfig()
         self.provider = provider
-        self.samples = config.samples
-        self.temperature = config.temperature
         self.retrieved_examples = retrieved_examples
         self.max_tokens_symbols = max_tokens_symbols
         self.max_tokens_per_line = max_tokens_per_line
-        self.seed = config.seed
         self._retriever = retriever
         self.use_grammar = GRAMMAR in provider.capabilities
 
@@ -80,8 +73,8 @@ class Translator:
         With ``declare="premises"`` the table is declared from the premises alone (the
         conclusion's own symbols come in a turn just before its formula), so every request up to
         the conclusion is the same for each question asked of the same premises."""
-        compact = self.style == "compact"
-        whole = self.declare == "problem"
+        compact = self.config.style == "compact"
+        whole = self.config.declare == "problem"
         declared = [*premises, conclusion] if whole else list(premises)
         request_text = template(
             "translate",
@@ -90,7 +83,8 @@ class Translator:
             examples=self._examples(declared),
             sentences=numbered(premises, conclusion if whole else None),
         )
-        messages = [Message("system", template("translate", "system.txt")), Message("user", request_text)]
+        system = Message("system", template("translate", "system.txt"))
+        ask = Message("user", request_text)
         # Caps that end the block where a problem's symbols end (a small model otherwise fills
         # every allowed line, with invented or repeated symbols): in FOLIO *train*, 97% of
         # problems use at most (sentences + 4) predicates; a problem cannot have more
@@ -100,10 +94,10 @@ class Translator:
         max_constants = max(1, min(12, len(named_spans(sentences))))
         structured = not self.use_grammar and JSON_SCHEMA in self.provider.capabilities
         request = GenerationRequest(
-            messages=tuple(messages),
+            messages=(system, ask),
             max_tokens=self.max_tokens_symbols,
             temperature=0.0,
-            seed=self.seed,
+            seed=self.config.seed,
             grammar=symbol_table_grammar(
                 max_predicates, max_constants, unary_glosses=not compact
             ) if self.use_grammar else None,
@@ -118,23 +112,25 @@ class Translator:
             table = known.merge(table)
         table, named = with_text_names(table, declared)
         conversation = Conversation(
-            messages=messages + [Message("assistant", with_constants(answer.strip(), named))],
-            table=table,
-            symbol_notes=notes + added_notes(named),
-            added_constants=named,
+            system, _symbols_turn(ask, answer.strip(), notes, named), table,
             conclusion=None if whole else conclusion.strip(),
         )
         conversation.charge([generation])
         return conversation
 
-    def declare_conclusion_symbols(self, conversation: Conversation, previous: Sequence[Line]) -> None:
+    def declare_conclusion_symbols(
+        self, conversation: Conversation, previous: Sequence[Line]
+    ) -> SymbolsEvent | None:
         """With ``declare="premises"``: after the premises' formulas, ask which symbols the
         conclusion uses; those not in the table (and that its words mention) join it (a name
         already declared keeps its arity), and the turn stays in the conversation before its
         line. Listing what it uses, declared or not, is copying for the model; asking only for
-        new symbols invited a ``None…`` predicate where "none" was meant."""
-        if conversation.conclusion is None or conversation.conclusion_turn is not None:
-            return
+        new symbols invited a ``None…`` predicate where "none" was meant.
+
+        Returns the turn's trace event, or None when there is no turn to ask (the table was
+        declared from the whole problem, or the turn was asked before)."""
+        if not conversation.awaits_conclusion_symbols:
+            return None
         ask = Message("user", template("translate", "conclusion_symbols.txt").format(
             sentence=conversation.conclusion).strip())
         messages = [*self._line_messages(conversation, previous), ask]
@@ -143,8 +139,10 @@ class Translator:
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line,
             temperature=0.0,
-            seed=self.seed,
-            grammar=symbol_table_grammar(4, max(1, min(4, len(names)))) if self.use_grammar else None,
+            seed=self.config.seed,
+            grammar=(
+                symbol_table_grammar(4, max(1, min(4, len(names)))) if self.use_grammar else None
+            ),
         )
         generation = self.provider.generate([request])[0][0]
         conversation.charge([generation])
@@ -157,10 +155,9 @@ class Translator:
         )
         added, dropped = relevant_symbols(listed, [conversation.conclusion])
         table, named = with_text_names(conversation.table.merge(added), [conversation.conclusion])
-        conversation.table = table
-        conversation.conclusion_turn = (ask, Message("assistant", with_constants(answer or "none", named)))
-        conversation.conclusion_notes = notes + dropped + added_notes(named)
-        conversation.conclusion_added_constants = named
+        turn = _symbols_turn(ask, answer or "none", notes + dropped, named)
+        conversation.declare_conclusion(turn, table)
+        return turn.event("conclusion_symbols")
 
     # ------------------------------------------------------------------ step 2: formulas
 
@@ -182,32 +179,47 @@ class Translator:
         as it is written, with the lines before it; one that fails is replaced by the most
         probable of ``alternatives`` lines sampled from the same request that pass
         (:meth:`_checked_line`), so later lines build on premises that can all be true.
-        """
-        checked = len(conversation.line_checks)
-        program = self._write_sample(conversation, premises, conclusion, sample, fixed or {}, check)
-        turn = conversation.conclusion_symbols_event() if sample == 0 else None
-        program.events = ([turn] if turn is not None else []) + conversation.line_checks[checked:]
-        return program
 
-    def _write_sample(
-        self, conversation: Conversation, premises: Sequence[str], conclusion: str, sample: int,
-        fixed: dict[int, str], check: LineCheck | None,
-    ) -> ProgramText:
+        The program's events are what writing it made: the conclusion's symbols turn when it
+        was asked for this program (the first), then each line check in the order of the lines.
+        """
         sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
         sentences.append(("C", conclusion.strip()))
-        temperature = 0.0 if sample == 0 else self.temperature
-        if self.style == "compact":
-            return self._ask_block(conversation, sentences, fixed, temperature, sample)
+        temperature = 0.0 if sample == 0 else self.config.temperature
+        fixed = fixed or {}
+        if self.config.style == "compact":
+            lines, events = self._ask_block(conversation, sentences, fixed, temperature, sample)
+        else:
+            lines, events = self._ask_lines(
+                conversation, sentences, fixed, temperature, sample, check
+            )
+        return ProgramText(lines, events)
+
+    def _ask_lines(
+        self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
+        fixed: dict[int, str], temperature: float, sample: int, check: LineCheck | None,
+    ) -> tuple[list[Line], list[TraceEvent]]:
+        """One line per turn (style ``"turns"``), each checked as written when ``check`` is
+        given and ``alternatives`` > 0; the lines, and the events (the conclusion's symbols
+        turn, if asked, before the line checks)."""
         lines: list[Line] = []
+        turns: list[TraceEvent] = []
+        checks: list[LineCheckEvent] = []
         for index, (label, sentence) in enumerate(sentences):
             if index in fixed:
                 lines.append(Line(label, sentence, fixed[index], 0.0))
                 continue
-            line = self._ask_line(conversation, lines, label, sentence, temperature, sample)
-            if check is not None and self.alternatives:
-                line = self._checked_line(conversation, lines, line, sample, check)
+            line, turn = self._ask_line(conversation, lines, label, sentence, temperature, sample)
+            if turn is not None:
+                turns.append(turn)
+            if check is not None and self.config.alternatives:
+                line, event = self._checked_line(
+                    conversation, lines, line, sample, check, _unreplaced_failures(checks)
+                )
+                if event is not None:
+                    checks.append(event)
             lines.append(line)
-        return ProgramText(lines)
+        return lines, [*turns, *checks]
 
     def refine_line(
         self, conversation: Conversation, program: ProgramText, index: int, error: str
@@ -255,7 +267,7 @@ class Translator:
         """``n`` other lines for ``line``'s sentence from ``messages``: round 0 at
         ``temperature``, round 1 at :data:`ESCALATED_TEMPERATURE`, each round with its own seed
         stream (apart from the samples' own seeds)."""
-        temperature = (self.temperature, ESCALATED_TEMPERATURE)[round_]
+        temperature = (self.config.temperature, ESCALATED_TEMPERATURE)[round_]
         return self._generate_lines(
             conversation, messages, line.label, line.sentence, temperature,
             _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=n,
@@ -266,14 +278,16 @@ class Translator:
     def _ask_line(
         self, conversation: Conversation, previous: list[Line], label: str, sentence: str,
         temperature: float, sample: int,
-    ) -> Line:
-        if label == "C":
-            self.declare_conclusion_symbols(conversation, previous)
+    ) -> tuple[Line, SymbolsEvent | None]:
+        """One line after ``previous``; before the conclusion's, its symbols turn where one is
+        still to be asked (:meth:`declare_conclusion_symbols`), whose event comes back too."""
+        turn = self.declare_conclusion_symbols(conversation, previous) if label == "C" else None
         messages = self._line_request(conversation, previous, label, sentence)
-        return self._generate_line(
+        line = self._generate_line(
             conversation, messages, label, sentence, temperature, sample,
             _sentence_before(previous),
         )
+        return line, turn
 
     def _line_request(
         self, conversation: Conversation, previous: list[Line], label: str, sentence: str
@@ -285,8 +299,8 @@ class Translator:
 
     def _checked_line(
         self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
-        check: LineCheck,
-    ) -> Line:
+        check: LineCheck, failed: set[str],
+    ) -> tuple[Line, LineCheckEvent | None]:
         """``line`` if it passes ``check`` with the lines before it and its words do not rule it
         out (:func:`~neurologic.translate.symbol_scope.words_check`: with ``grounding`` on, that
         includes saying more than its sentence); else the most probable (by the model's own
@@ -296,13 +310,12 @@ class Translator:
         replaced by the most probable alternative that passes ``check`` alone, if any; a line
         that only its words ruled out is kept (the words are a weaker witness than the solver),
         and so is one that nothing replaces (the solver reports its failure, and refinement
-        takes it up). Every attempt is recorded in ``conversation.line_checks`` (``kept`` is
-        ``None`` when no alternative was taken; ``found_by`` says which check failed: solver,
-        words or grounding)."""
-        # Lines that failed the solver's check (and had no passing alternative) are left out,
-        # so one contradiction is not blamed on every line after it.
-        failed = {c.line for c in conversation.line_checks
-                  if c.sample == sample and c.kept is None and c.found_by == "solver"}
+        takes it up). The line kept comes back with the event that records every attempt, or
+        None when ``line`` passed (``kept`` is ``None`` when no alternative was taken;
+        ``found_by`` says which check failed: solver, words or grounding).
+
+        The lines before it labelled in ``failed`` (:func:`_unreplaced_failures`) are left out
+        of the solver's check, so one contradiction is not blamed on every line after it."""
 
         def problems(candidate: Line) -> tuple[str | None, WordsFinding | None]:
             written = [(p.label, p.formula) for p in previous if p.label not in failed]
@@ -312,7 +325,7 @@ class Translator:
                 solver = check([*written, (candidate.label, candidate.formula)], None)
             return solver, words_check(
                 conversation.table, candidate.sentence, candidate.formula, previous=before,
-                grounding=self.grounding != "off",
+                grounding=self.config.grounding != "off",
             )
 
         def most_probable(candidates: list[Line]) -> Line | None:
@@ -326,14 +339,14 @@ class Translator:
         elif by_words is not None:
             problem, found_by = by_words.problem, by_words.check
         else:
-            return line
+            return line, None
         messages = self._line_request(conversation, previous, line.label, line.sentence)
         tried: list[dict] = []
         chosen = None
         solver_passing: list[Line] = []
-        for round_, temperature in enumerate((self.temperature, ESCALATED_TEMPERATURE)):
+        for round_, temperature in enumerate((self.config.temperature, ESCALATED_TEMPERATURE)):
             drawn = self._draw_alternatives(
-                conversation, messages, line, sample, before, self.alternatives, round_
+                conversation, messages, line, sample, before, self.config.alternatives, round_
             )
             found = [problems(candidate) for candidate in drawn]
             tried += [{"formula": c.formula, "logprob": c.logprob,
@@ -346,20 +359,21 @@ class Translator:
                 break
         if chosen is None and by_solver is not None:
             chosen = most_probable(solver_passing)
-        conversation.line_checks.append(LineCheckEvent(
+        event = LineCheckEvent(
             sample=sample, line=line.label, written=line.formula, problem=problem,
             found_by=found_by, alternatives=tried,
             kept=chosen.formula if chosen is not None else None,
-        ))
-        return chosen if chosen is not None else line
+        )
+        return (chosen if chosen is not None else line), event
 
     def _ask_block(
         self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
         fixed: dict[int, str], temperature: float, sample: int,
-    ) -> ProgramText:
+    ) -> tuple[list[Line], list[TraceEvent]]:
         """Every formula in one answer (style ``"compact"``); known lines are written for it.
         A line may have at most ``max_tokens_per_line`` tokens: where one runs on, the answer
-        ends there, and the lines it did not reach are then asked for one at a time."""
+        ends there, and the lines it did not reach are then asked for one at a time. The
+        lines, and the events (the conclusion's symbols turn, if one was asked)."""
         messages = [*conversation.messages, formulas_request()]
         grammar = None
         if self.use_grammar and conversation.table.predicates:
@@ -372,7 +386,7 @@ class Translator:
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line * len(sentences),
             temperature=temperature,
-            seed=self.seed + sample,
+            seed=self.config.seed + sample,
             grammar=grammar,
             logprobs=True,
             max_line_tokens=self.max_tokens_per_line,
@@ -381,18 +395,24 @@ class Translator:
         conversation.charge([generation])
         formulas, logprobs = split_block(generation, [label for label, _ in sentences])
         lines: list[Line] = []
+        events: list[TraceEvent] = []
         for i, (label, sentence) in enumerate(sentences):
             if i in fixed:
                 lines.append(Line(label, sentence, fixed[i], 0.0))
             elif label in formulas:
                 lines.append(Line(label, sentence, formulas[label], logprobs.get(label)))
             else:
-                lines.append(self._ask_line(conversation, lines, label, sentence, temperature, sample))
-        return ProgramText(lines)
+                line, turn = self._ask_line(
+                    conversation, lines, label, sentence, temperature, sample
+                )
+                lines.append(line)
+                if turn is not None:
+                    events.append(turn)
+        return lines, events
 
     def _line_messages(self, conversation: Conversation, lines: Sequence[Line]) -> list[Message]:
         messages = list(conversation.messages)
-        if self.style == "compact":
+        if self.config.style == "compact":
             written = "\n".join(f"{line.label}: {line.formula}" for line in lines)
             return [*messages, formulas_request(), Message("assistant", written)]
         for line in lines:
@@ -421,7 +441,8 @@ class Translator:
     ) -> list[Line]:
         grammar = None
         if self.use_grammar and conversation.table.predicates:
-            symbols = (grounded_line_symbols if self.grounding == "grammar" else line_symbols)(
+            grounded = self.config.grounding == "grammar"
+            symbols = (grounded_line_symbols if grounded else line_symbols)(
                 conversation.table, sentence, previous
             )
             grammar = formula_grammar(symbols)
@@ -430,7 +451,7 @@ class Translator:
             max_tokens=self.max_tokens_per_line,
             temperature=temperature,
             n=n,
-            seed=self.seed + sample,
+            seed=self.config.seed + sample,
             stop=("\n",),
             grammar=grammar,
             logprobs=True,
@@ -442,7 +463,7 @@ class Translator:
         ]
 
     def _examples(self, sentences: Sequence[str]) -> str:
-        example = anchor_example().render(unary_glosses=self.style != "compact")
+        example = anchor_example().render(unary_glosses=self.config.style != "compact")
         parts = ["Example (another problem: do not reuse its symbols).", example]
         if self.retrieved_examples:
             pairs = self.retriever.nearest(list(sentences), self.retrieved_examples)
@@ -450,6 +471,22 @@ class Translator:
                 parts.append("More sentences translated in the same style (from other problems):")
                 parts += [f"{s} => {f}" for s, f in pairs]
         return "\n".join(parts) + "\n"
+
+
+def _unreplaced_failures(checks: Sequence[LineCheckEvent]) -> set[str]:
+    """The lines that failed the solver's check with no alternative to replace them."""
+    return {c.line for c in checks if c.kept is None and c.found_by == "solver"}
+
+
+def _symbols_turn(
+    ask: Message, answer: str, notes: list[str], named: list[str]
+) -> SymbolsTurn:
+    """A symbols turn as the conversation keeps it: ``named`` (the names the text uses that the
+    answer left out) appended to the answer, and noted."""
+    return SymbolsTurn(
+        ask, Message("assistant", with_constants(answer, named)),
+        notes=tuple(notes + added_notes(named)), added_constants=tuple(named),
+    )
 
 
 def _sentence_before(previous: Sequence[Line]) -> str | None:
