@@ -20,7 +20,7 @@ from neurologic.providers.base import Provider
 from solvers import SOLVER_NAMES
 
 from .datasets import DatasetError, EntailmentItem, Item, load
-from .records import SavedTranslation, read_translations
+from .records import Translations, read_translations
 
 DEFAULT_SUBSETS: dict[str, str | None] = {
     "folio": "all", "proofwriter": "logiclm600", "logiqa": "test", "logiqa2": None,
@@ -28,7 +28,6 @@ DEFAULT_SUBSETS: dict[str, str | None] = {
 CHOICE_DATASETS = ("logiqa", "logiqa2")
 DEFAULT_SOLVERS: dict[str, str] = {"proofwriter": "rulebase"}
 """The solver a dataset is decided with unless --solver says otherwise (z3 for the rest)."""
-Translations = dict[str, list[SavedTranslation]]
 
 
 _FLAGS = {"timeout_s": "timeout", "fallback": "no_fallback"}
