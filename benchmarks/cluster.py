@@ -25,6 +25,10 @@ from neurologic.distributed import (
 )
 
 from .datasets import Item
+from .item_record import ItemRecord
+from .run_options import make_reasoner
+from .run_provider import build_provider, cache_dir
+from .solving import solve
 
 
 class ItemWorkerFactory:
@@ -34,11 +38,9 @@ class ItemWorkerFactory:
         self.args, self.cache, self.limiter = args, cache, limiter
 
     def __call__(self) -> ItemWorker:
-        from . import run as runner
-
         store = None if self.cache is None else RemoteStore(self.cache)
-        provider = runner._provider(self.args, limiter=self.limiter, store=store)
-        return ItemWorker(runner.make_reasoner(self.args, provider))
+        provider = build_provider(self.args, limiter=self.limiter, store=store)
+        return ItemWorker(make_reasoner(self.args, provider))
 
 
 class ItemWorker:
@@ -47,26 +49,22 @@ class ItemWorker:
     def __init__(self, reasoner: Any) -> None:
         self.reasoner = reasoner
 
-    def handle(self, payload: tuple[Item, Any]) -> dict[str, Any]:
-        from . import run as runner
-
+    def handle(self, payload: tuple[Item, Any]) -> ItemRecord:
         item, saved = payload
-        return runner.solve(item, saved, self.reasoner)
+        return solve(item, saved, self.reasoner)
 
 
 def solved_on_ray(
     ray: Any, args: argparse.Namespace, todo: Sequence[Item], translations: Any,
     call_timeout_s: float | None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[ItemRecord]:
     """The records of ``todo`` as the cluster finishes them, each item once."""
-    from . import run as runner
-
     actors, options = pool_plan(
         ray, local_model=is_local_model(args.provider), actors=args.ray_actors,
         num_cpus=1 if args.concurrency <= 1 else 0,
     )
     options["max_concurrency"] = max(1, args.concurrency)
-    cache = (cache_store(ray, str(runner._cache_dir(args)))
+    cache = (cache_store(ray, str(cache_dir(args)))
              if args.provider and not args.no_cache else None)
     limiter = (rate_limiter(ray, args.requests_per_s, args.tokens_per_min)
                if args.requests_per_s or args.tokens_per_min else None)
@@ -82,17 +80,9 @@ def solved_on_ray(
         yield record
 
 
-def _timed_out(key: str, payload: tuple[Item, Any]) -> dict[str, Any]:
+def _timed_out(key: str, payload: tuple[Item, Any]) -> ItemRecord:
     """The record of an item whose call outlived its time limit (its actor was replaced)."""
-    item = payload[0]
-    return {
-        "id": item.id, "gold": getattr(item, "label", getattr(item, "answer", None)),
-        "prediction": None, "correct": False, "executable": False, "method": "none",
-        "confidence": 0.0, "votes": {}, "premises_used": [],
-        "errors": ["timeout: the item outlived its time limit on the cluster; its actor was replaced"],
-        "missing_translation": False, "usage": {}, "trace": [], "samples": [],
-        "meta": item.meta, "elapsed_s": 0.0, "timed_out": True,
-    }
+    return ItemRecord.timed_out_on_cluster(payload[0])
 
 
 def describe(ray: Any, args: argparse.Namespace) -> dict[str, Any]:

@@ -25,7 +25,8 @@ IGNORED = (
 _IGNORED_KEYS = frozenset({"manifest.machine.os", "manifest.solver_versions.prover9.binary"})
 # The inference code's own hash decides; the commit only where a side (an older run) lacks it.
 _CODE_KEYS = frozenset({"manifest.code.sha256", "manifest.code.files", "manifest.git_commit"})
-_ABSENT = "(absent)"
+ABSENT = "(absent)"
+"""What a comparison shows for a key one side lacks."""
 Difference = tuple[str, Any, Any]  # (dotted key, reference value, other value)
 
 
@@ -71,7 +72,7 @@ def compare(reference: dict[str, Any], other: dict[str, Any]) -> tuple[list[Diff
     a, b = stack_keys(reference), stack_keys(other)
     stack, code = [], []
     for key in sorted(set(a) | set(b)):
-        va, vb = a.get(key, _ABSENT), b.get(key, _ABSENT)
+        va, vb = a.get(key, ABSENT), b.get(key, ABSENT)
         if va == vb or is_ignored(key, a, b):
             continue
         (code if key in _CODE_KEYS else stack).append((key, va, vb))

@@ -22,6 +22,7 @@ from neurologic.language.licensing import ungrounded_premise
 from solvers import FormulaError, entails
 
 from .datasets import EntailmentItem, load
+from .finished_runs import load_run
 
 DECIDED = ("True", "False")
 FIDELITY_TIMEOUT_S = 10.0
@@ -111,8 +112,6 @@ def items_of(dataset: str | None, subset: str | None) -> list[EntailmentItem]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .report import load_run
-
     parser = argparse.ArgumentParser(prog="python -m benchmarks.fidelity", description=__doc__)
     parser.add_argument("runs", nargs="+", help="run directories (results.json + samples.jsonl)")
     parser.add_argument(

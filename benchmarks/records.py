@@ -87,6 +87,8 @@ def _cut_torn_tail(path: Path) -> None:
 SavedTranslation = tuple[list[str], str, Optional[float]]
 """Premise formulas, the conclusion formula, and the model's log-probability of the translation
 (None when not saved)."""
+Translations = dict[str, list[SavedTranslation]]
+"""Saved translations by item id."""
 
 
 def read_translations(

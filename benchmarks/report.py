@@ -35,37 +35,32 @@ from pathlib import Path
 from typing import Any
 
 from .anchors import anchors_for
-from .compare import _ABSENT, IGNORED, OUTPUT_CONFIG_KEYS
-
+from .compare import ABSENT, IGNORED, OUTPUT_CONFIG_KEYS
+from .finished_runs import ReportError, Run, is_multiple_choice, load_run, load_runs, read_samples
 from .report_data import (
+    DASH,
     Comparison,
     ENTAILMENT_LABELS,
     LETTERS,
     PlotsUnavailable,
-    ReportError,
-    Run,
     accuracy_by,
     comparisons,
     depth_table,
     faithful_cell,
-    is_multiple_choice,
+    groups_of,
     letter,
-    load_run,
-    load_runs,
     model_label,
     per_label,
     per_label_from_records,
     question_type_key,
-    read_samples,
     run_fidelity,
     samples_voted,
     served_from_cache,
     summary,
     tokens_per_item,
-    _DASH,
-    _SUPERSCRIPT,
-    _groups,
 )
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 __all__ = [
     "Comparison",
@@ -129,7 +124,7 @@ def render_main_table(runs: Sequence[Run]) -> str:
         any_warm = any_warm or s["warm"]
         comparison = compared.get(run.name)
         if comparison is None:
-            mark = _DASH
+            mark = DASH
         elif comparison.run == comparison.reference:
             mark = "reference"
         elif comparison.comparable:
@@ -178,7 +173,7 @@ def _footnote(number: int, comparison: Comparison) -> str:
 def render_anchors(runs: Sequence[Run]) -> str:
     """Per dataset/subset: this project's runs beside the published numbers on the same items."""
     out = ["## Published numbers on the same items", ""]
-    for group, members in _groups(runs).items():
+    for group, members in groups_of(runs).items():
         anchors = anchors_for(members[0].dataset, members[0].subset)
         out.append(f"### {group}\n")
         if not anchors:
@@ -188,7 +183,7 @@ def render_anchors(runs: Sequence[Run]) -> str:
         ours = [(r.name, summary(r)) for r in members]
         rows = [(f"**{name}** (this project)", s["model"], s["n"], pct(s["accuracy"]), "results.json")
                 for name, s in ours]
-        rows += [(a.system + (f" ({a.note})" if a.note else ""), a.model, a.n if a.n is not None else _DASH,
+        rows += [(a.system + (f" ({a.note})" if a.note else ""), a.model, a.n if a.n is not None else DASH,
                   f"{a.accuracy:.2f}", f"[{sources.index(a.source) + 1}]") for a in anchors]
         out.append(_table(("system", "model", "n", "accuracy %", "source"), rows))
         out.append("  \n".join(f"[{i}] {source}" for i, source in enumerate(sources, start=1)))
@@ -237,31 +232,31 @@ def render_breakdowns(runs: Sequence[Run]) -> str:
 
 def pct(value: float | None) -> str:
     """A 0..1 rate as a percentage with one decimal; "—" for None."""
-    return _DASH if value is None else f"{100 * value:.1f}"
+    return DASH if value is None else f"{100 * value:.1f}"
 
 
 def seconds(value: float | None) -> str:
     """Seconds as "9.2 ms" below one second, else "32.4 s"; "—" for None."""
     if value is None:
-        return _DASH
+        return DASH
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.1f} s"
 
 
 def count(value: float | None) -> str:
     """A count with thousands separators; "—" for None."""
-    return _DASH if value is None else f"{value:,.0f}"
+    return DASH if value is None else f"{value:,.0f}"
 
 
 def _opt(value: Any) -> str:
-    return _DASH if value is None else str(value)
+    return DASH if value is None else str(value)
 
 
 def _value(value: Any) -> str:
-    return value if value == _ABSENT else f"`{json.dumps(value, ensure_ascii=False)}`"
+    return value if value == ABSENT else f"`{json.dumps(value, ensure_ascii=False)}`"
 
 
 def _cell(value: Any) -> str:
-    text = _DASH if value is None else str(value)
+    text = DASH if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -296,7 +291,7 @@ def write_plots(runs: Sequence[Run], outdir: str | os.PathLike[str]) -> list[Pat
 
 
 def _accuracy_plot(runs: Sequence[Run], path: Path, Figure: Any, Canvas: Any, Patch: Any) -> Path:
-    groups = _groups(runs)
+    groups = groups_of(runs)
     widths = [len(m) + len(anchors_for(m[0].dataset, m[0].subset)) for m in groups.values()]
     fig = Figure(figsize=(max(6.0, 0.55 * sum(widths) + 1.5 * len(groups)), 5.0))
     Canvas(fig)

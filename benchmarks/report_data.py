@@ -1,66 +1,28 @@
-"""The data behind a report: finished runs loaded, their metrics and breakdowns, and which runs
-on the same items are comparable (:mod:`benchmarks.report` renders them)."""
+"""The data behind a report: finished runs' metrics and breakdowns, and which runs on the same
+items are comparable (:mod:`benchmarks.report` renders them; :mod:`benchmarks.finished_runs`
+loads the runs)."""
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .compare import Difference, compare
+from .fidelity import annotate, items_of
+from .fidelity import summary as fidelity_summary
+from .finished_runs import Run, is_multiple_choice
 
 LETTERS = "ABCDEFGH"
 ENTAILMENT_LABELS = ("True", "False", "Uncertain")
-_DASH = "—"
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-class ReportError(Exception):
-    """A run directory could not be read (the message names the path)."""
+DASH = "—"
+"""What a table shows where a run has no value."""
 
 
 class PlotsUnavailable(Exception):
     """matplotlib is not installed."""
-
-
-@dataclass
-class Run:
-    """One finished run: its name, directory, results.json and samples.jsonl records."""
-
-    name: str
-    path: Path
-    results: dict[str, Any]
-    records: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def dataset(self) -> str | None:
-        return self.results.get("dataset") or self.config.get("dataset")
-
-    @property
-    def subset(self) -> str | None:
-        return self.results.get("subset") or self.config.get("subset")
-
-    @property
-    def group(self) -> str:
-        return f"{self.dataset}/{self.subset}"
-
-    @property
-    def config(self) -> dict[str, Any]:
-        config = self.results.get("config")
-        return config if isinstance(config, dict) else {}
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        manifest = self.results.get("manifest")
-        return manifest if isinstance(manifest, dict) else {}
-
-    @property
-    def multiple_choice(self) -> bool:
-        return is_multiple_choice(self.records)
 
 
 @dataclass
@@ -77,74 +39,7 @@ class Comparison:
         return not self.stack and not self.code
 
 
-# --------------------------------------------------------------------------- loading
-
-
-def load_run(path: str | os.PathLike[str]) -> Run:
-    """Read ``path/results.json`` and ``path/samples.jsonl`` (optional); ReportError if unreadable."""
-    directory = Path(path)
-    results_path = directory / "results.json"
-    if not directory.exists():
-        raise ReportError(f"{directory}: no such directory")
-    if not directory.is_dir():
-        raise ReportError(f"{directory}: not a directory")
-    if not results_path.is_file():
-        raise ReportError(f"{results_path}: missing (not a finished benchmarks.run directory)")
-    results = _read_json(results_path)
-    if not isinstance(results, dict):
-        raise ReportError(f"{results_path}: expected a JSON object")
-    return Run(directory.resolve().name, directory, results, read_samples(directory / "samples.jsonl"))
-
-
-def load_runs(paths: Sequence[str | os.PathLike[str]]) -> list[Run]:
-    """Load every run; runs whose directory names collide are named ``parent/name``."""
-    runs = [load_run(p) for p in paths]
-    names = [r.name for r in runs]
-    for run in runs:
-        if names.count(run.name) > 1:
-            resolved = run.path.resolve()
-            run.name = f"{resolved.parent.name}/{resolved.name}"
-    return runs
-
-
-def read_samples(path: Path) -> list[dict[str, Any]]:
-    """The records of a samples.jsonl (read only; [] when the file is absent)."""
-    if not path.exists():
-        return []
-    records = []
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise ReportError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
-                if not isinstance(record, dict):
-                    raise ReportError(f"{path}, line {number}: expected a JSON object")
-                records.append(record)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReportError(f"{path}: cannot be read ({error})") from None
-    return records
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ReportError(f"{path}: not valid JSON ({where}: {error.msg})") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReportError(f"{path}: cannot be read ({error})") from None
-
-
 # --------------------------------------------------------------------------- metrics
-
-
-def is_multiple_choice(records: Iterable[dict[str, Any]]) -> bool:
-    """True when records carry option indices (LogiQA shape) instead of entailment labels."""
-    return any(isinstance(r.get("gold"), int) and not isinstance(r.get("gold"), bool) for r in records)
 
 
 def letter(value: Any) -> str:
@@ -190,16 +85,13 @@ def run_fidelity(run: Run) -> dict[str, Any] | None:
     recorded = run.results.get("fidelity")
     if isinstance(recorded, dict):
         return recorded
-    from .fidelity import annotate, items_of
-    from .fidelity import summary as fidelity_summary
-
     items = items_of(run.dataset, run.subset)
     return fidelity_summary(annotate(run.records, items)) if items else None
 
 
 def faithful_cell(fidelity: dict[str, Any] | None) -> str:
     if not fidelity:
-        return _DASH
+        return DASH
     return (f"{fidelity['faithful_right']}/{fidelity['right_by_proof']} of "
             f"{fidelity['true_false']}")
 
@@ -260,7 +152,7 @@ def model_label(run: Run) -> str:
         return f"saved translations: {Path(str(translations)).name}"
     if run.config.get("parser") == "cnl":
         return "none (controlled-English grammar)"
-    return _DASH
+    return DASH
 
 
 def per_label(run: Run) -> list[dict[str, Any]]:
@@ -351,7 +243,7 @@ def _share(records: Sequence[dict[str, Any]], test: Any) -> float | None:
 def comparisons(runs: Sequence[Run]) -> dict[str, Comparison]:
     """For every run sharing its dataset/subset with another, its comparison with the reference."""
     out: dict[str, Comparison] = {}
-    for group in _groups(runs).values():
+    for group in groups_of(runs).values():
         if len(group) < 2:
             continue
         reference = group[0]
@@ -361,7 +253,8 @@ def comparisons(runs: Sequence[Run]) -> dict[str, Comparison]:
     return out
 
 
-def _groups(runs: Sequence[Run]) -> dict[str, list[Run]]:
+def groups_of(runs: Sequence[Run]) -> dict[str, list[Run]]:
+    """The runs by dataset/subset, each group in the order the runs were given."""
     groups: dict[str, list[Run]] = {}
     for run in runs:
         groups.setdefault(run.group, []).append(run)

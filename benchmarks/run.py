@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -21,24 +20,23 @@ from typing import Any
 
 from tqdm import tqdm
 
-from neurologic.decide.formalizations import answer_from_samples
 from neurologic.reasoner import Reasoner
-from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
-from neurologic.providers.cache import CachedProvider
 from solvers import NeurologicError
 
-from .datasets import ChoiceItem, DatasetError, EntailmentItem, Item
-from .manifest import ResumeRefused, check_resume, run_stack
-from .fidelity import faithful
+from .cluster import describe, solved_on_ray
+from .datasets import DatasetError, Item
 from .fidelity import summary as fidelity_summary
+from .item_record import ItemRecord
+from .manifest import ResumeRefused, check_resume, run_stack
 from .metrics import decided_by, summarize
-from .metering import Metered, MeteredCache, counts as _counts
-from .records import RecordWriter, SavedTranslation, read_records
+from .records import RecordWriter, Translations, read_records
 from .run_options import (
-    Translations, build_parser, check_args, headline, load_items, make_reasoner, run_config,
-    saved_translations, select_items, translating,
+    build_parser, check_args, headline, load_items, make_reasoner, run_config, saved_translations,
+    select_items, translating,
 )
+from .run_provider import build_provider, close_provider
+from .solving import solve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,11 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_args(args)
         items = select_items(load_items(args), args)
         translations = None if translating(args) else saved_translations(args, items)
-        provider = _provider(args)
+        provider = build_provider(args)
         concurrency = _concurrency(args.concurrency, provider)
         reasoner = make_reasoner(args, provider)
     except (DatasetError, NeurologicError, ValueError, OSError, sqlite3.Error) as error:
-        _close(provider)
+        close_provider(provider)
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
@@ -73,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     finally:
-        _close(provider)
+        close_provider(provider)
     print(json.dumps(headline(results), indent=2))
     return 0
 
@@ -115,8 +113,6 @@ def run(
         _warm_up(reasoner, concurrency)
         source = _solved(todo, lambda item: solve(item, translations, reasoner), concurrency)
     else:
-        from .cluster import describe, solved_on_ray
-
         ray, args = cluster
         cluster_manifest = describe(ray, args)  # the cluster as the run starts
         source = solved_on_ray(ray, args, todo, translations, args.item_timeout)
@@ -126,11 +122,11 @@ def run(
     ) as bar:
         correct = 0
         for record in source:
-            if record["id"] in done:
+            if record.id in done:
                 continue  # a second record for an id (a retried call) is dropped
-            done.add(record["id"])
-            writer.write(record)
-            correct += record["correct"]
+            done.add(record.id)
+            writer.write(record.to_json())
+            correct += record.correct
             bar.update(1)
             bar.set_postfix(acc=f"{correct / max(1, bar.n - (len(items) - len(todo))):.3f}")
     records = _in_item_order(read_records(samples_path), items)
@@ -157,101 +153,12 @@ def run(
     return results
 
 
-def solve(item: Item, translations: Translations | None, reasoner: Reasoner) -> dict[str, Any]:
-    """The record for ``item`` (either kind), with its model calls and cache hits in ``usage``."""
-    before = _counts(reasoner.provider)
-    if isinstance(item, ChoiceItem):
-        record = solve_choice(item, reasoner)
-    else:
-        saved = None if translations is None else translations.get(item.id, [])
-        record = solve_item(item, saved, reasoner)
-    after = _counts(reasoner.provider)
-    usage = dict(record["usage"] or {})
-    if before is None or after is None:  # a provider that keeps no stats: its own count
-        usage.setdefault("model_calls", int(usage.get("calls", 0)))
-        usage.setdefault("cache_hits", 0)
-    else:
-        usage["model_calls"], usage["cache_hits"] = after[0] - before[0], after[1] - before[1]
-    record["usage"] = usage
-    return record
-
-
-def solve_item(
-    item: EntailmentItem, formalizations: list[SavedTranslation] | None, reasoner: Reasoner
-) -> dict[str, Any]:
-    """One samples.jsonl record for an entailment ``item``: translated and solved when
-    ``formalizations`` is None, else those saved formulas re-solved (none saved: missing)."""
-    start = time.perf_counter()
-    error = None
-    if formalizations is None or reasoner.parser == "cnl":
-        try:
-            answer = reasoner.solve(list(item.premises), item.conclusion)
-        except NeurologicError as failure:  # recorded for this item; the run goes on
-            error = f"{type(failure).__name__}: {failure}"
-            answer = answer_from_samples([], item.premises, elapsed_s=0.0)
-    elif formalizations:
-        answer = reasoner.solve_saved(formalizations, item.premises, item.conclusion)
-    else:
-        answer = answer_from_samples([], item.premises, elapsed_s=0.0)
-    record = {
-        "id": item.id,
-        "gold": item.label,
-        "prediction": answer.label,
-        "correct": answer.label == item.label,
-        "executable": answer.executable,
-        "method": answer.method,
-        "confidence": answer.confidence,
-        "votes": answer.votes,
-        "premises_used": [u.index for u in answer.premises_used],
-        "errors": ([error] if error else []) + [s.error for s in answer.samples if s.error],
-        "missing_translation": formalizations is not None and not formalizations
-        and reasoner.parser != "cnl",
-        "usage": answer.usage,
-        "trace": [event.model_dump() for event in answer.trace],
-        "samples": [s.model_dump() for s in answer.samples],
-        "meta": item.meta,
-    }
-    if item.premises_fol is not None and item.conclusion_fol is not None:
-        record["faithful"] = faithful(item, record)  # gold FOL exists: premise fidelity
-    record["elapsed_s"] = round(time.perf_counter() - start, 6)
-    return record
-
-
-def solve_choice(item: ChoiceItem, reasoner: Reasoner) -> dict[str, Any]:
-    """One samples.jsonl record for a multiple-choice ``item`` (``Reasoner.choose``)."""
-    start = time.perf_counter()
-    record: dict[str, Any] = {
-        "id": item.id, "gold": item.answer, "prediction": None, "correct": False,
-        "executable": False, "method": "none", "confidence": 0.0, "distribution": [],
-        "errors": [], "usage": {}, "trace": [], "samples": [], "meta": item.meta,
-    }
-    try:
-        answer = reasoner.choose(item.context, item.question, list(item.options))
-    except NeurologicError as failure:  # recorded for this item; the run goes on
-        record["errors"] = [f"{type(failure).__name__}: {failure}"]
-    else:
-        record.update(
-            prediction=answer.choice,
-            correct=answer.choice == item.answer,
-            executable=answer.method == "symbolic",
-            method=answer.method,
-            confidence=answer.confidence,
-            distribution=list(answer.distribution),
-            errors=[s.error for s in answer.samples if s.error],
-            usage=answer.usage,
-            trace=[event.model_dump() for event in answer.trace],
-            samples=[s.model_dump() for s in answer.samples],
-        )
-    record["elapsed_s"] = round(time.perf_counter() - start, 6)
-    return record
-
-
 # ---------------------------------------------------------------------- solving many items
 
 
 def _solved(
-    todo: Sequence[Item], solve_one: Callable[[Item], dict[str, Any]], concurrency: int
-) -> Iterator[dict[str, Any]]:
+    todo: Sequence[Item], solve_one: Callable[[Item], ItemRecord], concurrency: int
+) -> Iterator[ItemRecord]:
     """Records of ``todo`` as they finish: in order with one worker, else by a thread pool."""
     if concurrency <= 1 or len(todo) <= 1:
         yield from map(solve_one, todo)
@@ -285,40 +192,6 @@ def _total_usage(records: Sequence[dict[str, Any]]) -> dict[str, int]:
         for key, value in (record.get("usage") or {}).items():
             total[key] = total.get(key, 0) + int(value)
     return total
-
-
-# ---------------------------------------------------------------------- providers
-
-
-def _provider(
-    args: argparse.Namespace, *, limiter: Any = None, store: Any = None
-) -> Provider | None:
-    """The ``--provider`` model, behind the disk cache unless ``--no-cache``. On a cluster, an
-    actor's provider also waits on the run's rate ``limiter`` and keeps its cache in ``store``
-    (the cache actor): :mod:`benchmarks.cluster`."""
-    if not args.provider:
-        return None
-    options = {"base_url": args.base_url} if args.base_url else {}
-    inner = get_provider(args.provider, **options)
-    if limiter is not None:
-        from neurologic.distributed import RateLimitedProvider
-
-        inner = RateLimitedProvider(inner, limiter)
-    if args.no_cache:
-        return Metered(inner)
-    return MeteredCache(inner, _cache_dir(args), store=store)
-
-
-def _cache_dir(args: argparse.Namespace) -> Path:
-    if args.cache:
-        return Path(args.cache).expanduser()
-    env = os.environ.get("NEUROLOGIC_CACHE_DIR")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "neurologic" / "calls"
-
-
-def _close(provider: Provider | None) -> None:
-    if isinstance(provider, CachedProvider):
-        provider.close()
 
 
 def _concurrency(requested: int, provider: Provider | None) -> int:

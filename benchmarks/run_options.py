@@ -1,6 +1,7 @@
-"""The runner's command line: its flags (each Reasoner option's default and help read from
-:class:`~neurologic.config.ReasonerConfig`), the checks on their combinations, and what they
-select: the items, the saved translations, the Reasoner, the run's recorded config."""
+"""The runner's command line: its flags (the Reasoner's built from
+:class:`~neurologic.config.ReasonerConfig` by :mod:`neurologic.flags`), the checks on their
+combinations, and what they select: the items, the saved translations, the Reasoner, the run's
+recorded config."""
 
 from __future__ import annotations
 
@@ -11,16 +12,13 @@ from pathlib import Path
 from typing import Any
 
 
-from neurologic.config import (
-    DEBIAS_MODES, DECLARE_MODES, GROUNDING_MODES, PARSERS, SAMPLE_MORE, STYLES, VOTE_RULES,
-    ConfigError, ReasonerConfig, default, describe,
-)
+from neurologic.config import ConfigError, ReasonerConfig, default, describe
+from neurologic.flags import Flag, reasoner_flags
 from neurologic.reasoner import Reasoner
 from neurologic.providers.base import Provider
-from solvers import SOLVER_NAMES
 
 from .datasets import DatasetError, EntailmentItem, Item, load
-from .records import SavedTranslation, read_translations
+from .records import Translations, read_translations
 
 DEFAULT_SUBSETS: dict[str, str | None] = {
     "folio": "all", "proofwriter": "logiclm600", "logiqa": "test", "logiqa2": None,
@@ -28,21 +26,12 @@ DEFAULT_SUBSETS: dict[str, str | None] = {
 CHOICE_DATASETS = ("logiqa", "logiqa2")
 DEFAULT_SOLVERS: dict[str, str] = {"proofwriter": "rulebase"}
 """The solver a dataset is decided with unless --solver says otherwise (z3 for the rest)."""
-Translations = dict[str, list[SavedTranslation]]
-
-
-_FLAGS = {"timeout_s": "timeout", "fallback": "no_fallback"}
-"""Reasoner options whose command-line flag is named otherwise (``--timeout``, ``--no-fallback``)."""
 
 
 def reasoner_options(args: argparse.Namespace) -> dict[str, Any]:
     """Every Reasoner option the flags set, by its :class:`ReasonerConfig` name (all but the
     provider, which the runner builds from ``--provider``/``--base-url``)."""
-    options = {
-        name: getattr(args, _FLAGS.get(name, name)) for name in ReasonerConfig.model_fields
-        if name not in ("provider", "provider_options", "fallback")
-    }
-    return {**options, "fallback": not args.no_fallback}
+    return {f.option: getattr(args, f.option) for f in reasoner_flags()}
 
 
 def reasoner_config(args: argparse.Namespace, provider: Provider | None = None) -> ReasonerConfig:
@@ -51,9 +40,8 @@ def reasoner_config(args: argparse.Namespace, provider: Provider | None = None) 
         return ReasonerConfig(provider=provider, **reasoner_options(args))
     except ConfigError as error:
         message = str(error)
-        for name in ReasonerConfig.model_fields:
-            flag = "--" + _FLAGS.get(name, name).replace("_", "-")
-            message = re.sub(rf"(^|; ){name}:", rf"\g<1>{flag}:", message)
+        for flag in reasoner_flags():
+            message = re.sub(rf"(^|; ){flag.option}:", rf"\g<1>{_argparse_flag(flag)}:", message)
         raise ValueError(message) from None
 
 
@@ -217,22 +205,6 @@ def build_parser() -> argparse.ArgumentParser:
         "instead of using saved translations; required for logiqa",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for openai:MODEL")
-    add_option(parser, "parser", choices=PARSERS)
-    add_option(parser, "style", choices=STYLES)
-    add_option(parser, "declare", choices=DECLARE_MODES)
-    add_option(parser, "alternatives")
-    add_option(parser, "readings")
-    add_option(parser, "grounding", choices=GROUNDING_MODES)
-    add_option(parser, "samples")
-    add_option(parser, "vote", choices=VOTE_RULES, default=None,
-                help=describe("vote") + f" Default: {default('vote')}, translating or re-solving "
-                "--translations.")
-    add_option(parser, "sample_more", choices=SAMPLE_MORE, default=None,
-                help=describe("sample_more") + f" Default: {default('sample_more')} when "
-                "translating; always when re-solving --translations (every saved sample votes).")
-    add_option(parser, "refine_rounds")
-    add_option(parser, "temperature")
-    add_option(parser, "seed")
     caching = parser.add_mutually_exclusive_group()
     caching.add_argument(
         "--cache", help="directory of the model-call cache (default: $NEUROLOGIC_CACHE_DIR or "
@@ -243,11 +215,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--concurrency", type=int, default=1,
         help="items solved at once (threads; for remote providers; llamacpp runs 1)",
     )
-    add_option(parser, "solver", choices=SOLVER_NAMES, default=None,
-                help=describe("solver") + " Default: rulebase on proofwriter (forward chaining, "
-                "the reading that defines its labels, and z3 for a sample outside that fragment; "
-                f"each sample records which decided), {default('solver')} elsewhere.")
-    add_option(parser, "timeout_s", flag="--timeout")
     distributed = parser.add_argument_group(
         "on a Ray cluster (pip install \"neurologic[distributed]\")"
     )
@@ -283,22 +250,41 @@ def build_parser() -> argparse.ArgumentParser:
         "--force-resume", action="store_true",
         help="resume OUT even if the inference stack changed since it started (recorded)",
     )
-    parser.add_argument(
-        "--no-fallback", action="store_true",
-        help="never answer from the model's option scores when no translation could be solved",
+    add_reasoner_flags(
+        parser.add_argument_group("Reasoner options (neurologic.config.ReasonerConfig)"),
+        vote={"default": None, "help": describe("vote") + f" Default: {default('vote')}, "
+              "translating or re-solving --translations."},
+        sample_more={"default": None, "help": describe("sample_more") + " Default: "
+                     f"{default('sample_more')} when translating; always when re-solving "
+                     "--translations (every saved sample votes)."},
+        solver={"default": None, "help": describe("solver") + " Default: rulebase on "
+                "proofwriter (forward chaining, the reading that defines its labels, and z3 for "
+                "a sample outside that fragment; each sample records which decided), "
+                f"{default('solver')} elsewhere."},
+        fallback={"help": "never answer from the model's option scores when no translation "
+                  "could be solved"},
     )
-    add_option(parser, "debias", choices=DEBIAS_MODES)
-    add_option(parser, "augment", action="store_true")
     return parser
 
 
-def add_option(
-    parser: argparse.ArgumentParser, name: str, *, flag: str | None = None, **settings: Any
-) -> None:
-    """A Reasoner option as a flag, its default and help text read from :class:`ReasonerConfig`."""
-    value = default(name)
-    settings.setdefault("default", value)
-    settings.setdefault("help", describe(name))
-    if "action" not in settings and isinstance(value, (int, float)) and not isinstance(value, bool):
-        settings.setdefault("type", type(value))
-    parser.add_argument(flag or "--" + name.replace("_", "-"), **settings)
+def add_reasoner_flags(group: Any, **changed: dict[str, Any]) -> None:
+    """Every Reasoner option as a flag of ``group`` (:func:`neurologic.flags.reasoner_flags`),
+    read into ``args.<option>``; ``changed`` gives an option other argparse settings (a default
+    the runner fills in itself, a help text). An option on by default is turned off by its
+    ``--no-`` flag."""
+    for flag in reasoner_flags():
+        settings: dict[str, Any] = {"dest": flag.option, "default": flag.default, "help": flag.help}
+        if flag.type is bool:
+            settings["action"] = "store_false" if flag.default else "store_true"
+        elif flag.choices:
+            settings["choices"] = flag.choices
+        else:
+            metavar = flag.flag[2:].upper().replace("-", "_")
+            settings.update(type=None if flag.type is str else flag.type, metavar=metavar)
+        settings.update(changed.get(flag.option, {}))
+        group.add_argument(_argparse_flag(flag), **settings)
+
+
+def _argparse_flag(flag: Flag) -> str:
+    """The runner's flag for a Reasoner option (``--no-fallback`` for one on by default)."""
+    return "--no-" + flag.flag[2:] if flag.type is bool and flag.default else flag.flag

@@ -2,18 +2,64 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from solvers import SOLVER_NAMES, NeurologicError
 
-from .config import ReasonerConfig, default, describe
+from .config import ReasonerConfig, describe
+from .flags import Flag, flag, reasoner_flags
 from .reasoner import Reasoner
 from .answer import Answer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+REASONER_PANEL = "Reasoner options"
+
+
+def with_reasoner_flags(
+    flags: Sequence[Flag], **changed: dict[str, Any]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The command with ``flags`` (:mod:`neurologic.flags`) as typer options after its own, in
+    their own help panel; it receives their values as one dict, its ``reasoner_options``.
+
+    ``changed`` gives an option other typer settings on this command (``parser={"default":
+    "cnl"}``). An option that is off by default is a bare switch (``--augment``); one that is
+    on has its negation (``--fallback/--no-fallback``)."""
+
+    def add_flags(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "reasoner_options"]
+        added = [
+            inspect.Parameter(f.option, inspect.Parameter.KEYWORD_ONLY,
+                              default=_typer_option(f, **changed.get(f.option, {})),
+                              annotation=f.type if f.default is not None else Optional[f.type])
+            for f in flags
+        ]
+
+        @functools.wraps(command)
+        def run(**values: Any) -> None:
+            chosen = {f.option: values.pop(f.option) for f in flags}
+            command(**values, reasoner_options=chosen)
+
+        run.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+        return run
+
+    return add_flags
+
+
+def _typer_option(option: Flag, **settings: Any) -> Any:
+    names = ([f"{option.flag}/--no-{option.flag[2:]}"] if option.type is bool and option.default
+             else [option.flag])
+    if option.minimum is not None and option.type in (int, float):
+        settings.setdefault("min", option.type(option.minimum))
+    settings.setdefault("help", option.help)
+    settings.setdefault("rich_help_panel", REASONER_PANEL)
+    return typer.Option(settings.pop("default", option.default), *names, **settings)
 
 
 @app.callback()
@@ -22,6 +68,7 @@ def _main() -> None:
 
 
 @app.command()
+@with_reasoner_flags([flag("solver"), flag("timeout_s")])
 def prove(
     conclusion: str = typer.Option(..., "--conclusion", "-c", help="The conclusion, as a formula."),
     premise: Optional[list[str]] = typer.Option(
@@ -30,14 +77,14 @@ def prove(
     premises_file: Optional[Path] = typer.Option(
         None, "--premises-file", "-f", help="One premise formula per line; '# sentence' after it."
     ),
-    solver: str = typer.Option(default("solver"), help=describe("solver")),
-    timeout: float = typer.Option(default("timeout_s"), help=describe("timeout_s")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
+    *,
+    reasoner_options: dict[str, Any],
 ) -> None:
     """Decide whether FOL premises entail a conclusion (True), its negation (False), or neither."""
-    formulas, sentences = _gather_premises(premise, premises_file, solver)
+    formulas, sentences = _gather_premises(premise, premises_file, reasoner_options["solver"])
     try:
-        answer = Reasoner(solver=solver, timeout_s=timeout).solve_fol(
+        answer = Reasoner(**reasoner_options).solve_fol(
             formulas, conclusion, premises=[s or f for s, f in zip(sentences, formulas)]
         )
     except NeurologicError as error:
@@ -46,6 +93,7 @@ def prove(
 
 
 @app.command()
+@with_reasoner_flags(reasoner_flags())
 def solve(
     conclusion: str = typer.Option(..., "--conclusion", "-c", help="The conclusion, a sentence."),
     premise: Optional[list[str]] = typer.Option(
@@ -60,34 +108,18 @@ def solve(
     base_url: Optional[str] = typer.Option(
         None, help="An OpenAI-compatible server (vLLM, Ollama, llama.cpp) for openai:MODEL."
     ),
-    solver: str = typer.Option(default("solver"), help=describe("solver")),
-    samples: int = typer.Option(default("samples"), min=1, help=describe("samples")),
-    vote: str = typer.Option(default("vote"), help=describe("vote")),
-    sample_more: str = typer.Option(default("sample_more"), help=describe("sample_more")),
-    refine_rounds: int = typer.Option(
-        default("refine_rounds"), min=0, help=describe("refine_rounds")
-    ),
-    parser: str = typer.Option(default("parser"), help=describe("parser")),
-    fallback: bool = typer.Option(default("fallback"), help=describe("fallback")),
-    style: str = typer.Option(default("style"), help=describe("style")),
-    declare: Optional[str] = typer.Option(default("declare"), help=describe("declare")),
-    alternatives: int = typer.Option(
-        default("alternatives"), min=0, help=describe("alternatives")
-    ),
-    readings: int = typer.Option(default("readings"), min=0, help=describe("readings")),
-    grounding: str = typer.Option(default("grounding"), help=describe("grounding")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
+    *,
+    reasoner_options: dict[str, Any],
 ) -> None:
     """Translate natural-language premises and a conclusion to logic with a language model,
     then decide with a theorem prover."""
-    sentences, _ = _gather_premises(premise, premises_file, solver)
+    sentences, _ = _gather_premises(premise, premises_file, reasoner_options["solver"])
     options = {"base_url": base_url} if base_url else {}
     try:
         config = ReasonerConfig(
-            provider=None if parser == "cnl" else provider, solver=solver, samples=samples,
-            refine_rounds=refine_rounds, parser=parser, fallback=fallback, style=style,
-            declare=declare, alternatives=alternatives, vote=vote, readings=readings,
-            sample_more=sample_more, grounding=grounding, provider_options=options,
+            provider=None if reasoner_options["parser"] == "cnl" else provider,
+            provider_options=options, **reasoner_options,
         )
         answer = Reasoner(config=config).solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:
@@ -96,6 +128,11 @@ def solve(
 
 
 @app.command()
+@with_reasoner_flags(
+    reasoner_flags(exclude=["fallback"]),  # the scores always rank what no proof settles
+    parser={"default": "cnl", "help": "How options are checked against the passage (here cnl by "
+            "default: the grammar only, no translation calls): " + describe("parser")},
+)
 def choose(
     question: str = typer.Option(..., "--question", "-q", help="The question."),
     option: list[str] = typer.Option(..., "--option", "-o", help="An answer option (repeat)."),
@@ -105,24 +142,19 @@ def choose(
         "llamacpp:embedded", help="A model that can score options: llamacpp:... or openai:MODEL."
     ),
     base_url: Optional[str] = typer.Option(None, help="An OpenAI-compatible server."),
-    solver: str = typer.Option(default("solver"), help=describe("solver")),
-    parser: str = typer.Option(
-        "cnl", help="How options are checked against the passage (here cnl by default: the "
-        "grammar only, no translation calls): " + describe("parser")
-    ),
-    debias: str = typer.Option(default("debias"), help=describe("debias")),
-    augment: bool = typer.Option(default("augment"), "--augment", help=describe("augment")),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
+    *,
+    reasoner_options: dict[str, Any],
 ) -> None:
     """Answer a multiple-choice question about a passage: options a proof settles decide it,
     the model's debiased scores rank the rest."""
     passage = _read_context(context, context_file)
+    solver = reasoner_options["solver"]
     if solver not in SOLVER_NAMES:
         _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
     options = {"base_url": base_url} if base_url else {}
     try:
-        config = ReasonerConfig(provider=provider, solver=solver, parser=parser, debias=debias,
-                                augment=augment, provider_options=options)
+        config = ReasonerConfig(provider=provider, provider_options=options, **reasoner_options)
         answer = Reasoner(config=config).choose(passage, question, option)
     except (NeurologicError, ValueError) as error:
         _fail(str(error))

@@ -2,8 +2,8 @@
 
 :class:`ReasonerConfig` is what ``Reasoner(**options)`` builds and ``Reasoner(config=...)`` takes.
 The command line (``neurologic solve``) and the benchmark runner (``python -m benchmarks.run``)
-read each option's default and help text from it (:func:`default`, :func:`describe`), and a
-run's manifest records :meth:`ReasonerConfig.to_dict`.
+build their flags from its fields (:mod:`neurologic.flags`: each option's type, default, allowed
+names and help text), and a run's manifest records :meth:`ReasonerConfig.to_dict`.
 
 >>> config = ReasonerConfig(samples=5, style="compact")
 >>> config.declare, config.vote
@@ -27,7 +27,7 @@ from solvers.errors import NeurologicError
 
 __all__ = [
     "DEBIAS_MODES", "DECLARE_MODES", "GROUNDING_MODES", "PARSERS", "SAMPLE_MORE", "STYLES", "VOTE_RULES",
-    "ConfigError", "ReasonerConfig", "default", "describe",
+    "ConfigError", "ReasonerConfig", "choices", "default", "describe",
 ]
 
 PARSERS = ("hybrid", "cnl", "llm")
@@ -63,15 +63,16 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "parser": ("parser", PARSERS),
-    "style": ("translation style", STYLES),
-    "vote": ("vote rule", VOTE_RULES),
-    "sample_more": ("sample_more", SAMPLE_MORE),
-    "debias": ("debias mode", DEBIAS_MODES),
-    "grounding": ("grounding mode", GROUNDING_MODES),
+_CALLED: dict[str, str] = {
+    "parser": "parser",
+    "style": "translation style",
+    "vote": "vote rule",
+    "sample_more": "sample_more",
+    "debias": "debias mode",
+    "grounding": "grounding mode",
 }
-"""The options that take one of a few names: what each is called in an error, and the names."""
+"""The options a field validator holds to their names (:func:`choices`): what each is called in
+an error."""
 
 
 class ReasonerConfig(BaseModel):
@@ -89,17 +90,20 @@ class ReasonerConfig(BaseModel):
         "...); None allows only solve_fol and the controlled-English parser."))
     solver: Any = Field("z3", description=(
         "z3 | prover9 | portfolio | forward (ProofWriter's rule-base reading) | rulebase "
-        "(forward, then z3 outside its fragment), or a solvers.Solver."))
+        "(forward, then z3 outside its fragment), or a solvers.Solver."),
+        json_schema_extra={"choices": SOLVER_NAMES})
     samples: int = Field(3, ge=1, description=(
         "Translations voted per problem: the first is greedy, the rest drawn at the temperature "
         "(see sample_more). On FOLIO with the embedded model 3 gained on validation and on a "
         "train sample (benchmarks/RESULTS.md, session 11)."))
     sample_more: str = Field("undecided", description=(
         "always | undecided (the translations after the first are drawn only when the first "
-        "leaves the conclusion undecided: a proof by the likeliest translation stands)."))
+        "leaves the conclusion undecided: a proof by the likeliest translation stands)."),
+        json_schema_extra={"choices": SAMPLE_MORE})
     vote: str = Field("proof", description=(
         "majority (every executable translation votes; LINC's rule) | proof (only those that "
-        "prove or refute the conclusion vote while any does)."))
+        "prove or refute the conclusion vote while any does)."),
+        json_schema_extra={"choices": VOTE_RULES})
     refine_rounds: int = Field(3, ge=0, description=(
         "Rounds a failed translation is sent back with its exact error."))
     temperature: float = Field(0.7, ge=0.0, description=(
@@ -108,14 +112,17 @@ class ReasonerConfig(BaseModel):
     timeout_s: float = Field(10.0, gt=0.0, description="Seconds per solver call.")
     parser: str = Field("hybrid", description=(
         "hybrid (the controlled-English grammar where it covers a sentence, the LLM elsewhere, "
-        "one shared vocabulary) | cnl (the grammar only, no LLM) | llm (the LLM only)."))
+        "one shared vocabulary) | cnl (the grammar only, no LLM) | llm (the LLM only)."),
+        json_schema_extra={"choices": PARSERS})
     style: str = Field("turns", description=(
         "turns (one sentence per model turn) | compact (every formula in one answer, "
-        "properties declared without glosses: fewer calls and tokens)."))
+        "properties declared without glosses: fewer calls and tokens)."),
+        json_schema_extra={"choices": STYLES})
     declare: Optional[str] = Field(None, description=(
         "What the symbol table is declared from: premises (the conclusion's own symbols just "
         "before its formula, so questions over the same premises share every request before it; "
-        "the default with turns) | problem (every sentence at once; the default with compact)."))
+        "the default with turns) | problem (every sentence at once; the default with compact)."),
+        json_schema_extra={"choices": DECLARE_MODES})
     alternatives: int = Field(4, ge=0, description=(
         "With turns: a line that fails its check as it is written (it does not parse, clashes "
         "in its symbols or contradicts the premises before it) is replaced by the most probable "
@@ -128,12 +135,14 @@ class ReasonerConfig(BaseModel):
         "off (a proof that uses a formula saying more than its sentence is only reported) | "
         "redraw (with turns, such a line is redrawn like one that fails its check, and a "
         "reading of the conclusion must use only the conclusion's words) | grammar (as redraw, "
-        "and a line's grammar offers only the predicates its sentence's words license)."))
+        "and a line's grammar offers only the predicates its sentence's words license)."),
+        json_schema_extra={"choices": GROUNDING_MODES})
     fallback: bool = Field(True, description=(
         "When no translation can be solved, answer from the model's debiased option scores "
         "(marked method='fallback')."))
     debias: str = Field("rotate2", description=(
-        "How the fallback's option scores are debiased: " + " | ".join(DEBIAS_MODES) + "."))
+        "How the fallback's option scores are debiased: " + " | ".join(DEBIAS_MODES) + "."),
+        json_schema_extra={"choices": DEBIAS_MODES})
     augment: bool = Field(False, description=(
         "Add to the scored passage what follows from its conditionals by logic."))
     provider_options: dict[str, Any] = Field(default_factory=dict, description=(
@@ -170,11 +179,10 @@ class ReasonerConfig(BaseModel):
                                    else repr(v) for k, v in self.provider_options.items()}
         return out
 
-    @field_validator(*_CHOICES)
+    @field_validator(*_CALLED)
     @classmethod
     def _one_of(cls, value: str, info: ValidationInfo) -> str:
-        what, choices = _CHOICES[info.field_name]
-        return _choice(what, value, choices)
+        return _choice(_CALLED[info.field_name], value, choices(info.field_name) or ())
 
     @field_validator("solver")
     @classmethod
@@ -223,3 +231,10 @@ def default(option: str) -> Any:
 def describe(option: str) -> str:
     """The help text of a Reasoner option."""
     return ReasonerConfig.model_fields[option].description or ""
+
+
+def choices(option: str) -> tuple[str, ...] | None:
+    """The names a Reasoner option takes (a solver also as an object), or None for an option
+    that is not one of a few names."""
+    extra = ReasonerConfig.model_fields[option].json_schema_extra
+    return extra.get("choices") if isinstance(extra, dict) else None  # type: ignore[return-value]

@@ -24,7 +24,7 @@ from .errors import (
 )
 from .fol import Formula, to_nltk, to_text, to_unicode
 from .normalize import Normalized, normalize_program
-from .parse import Parsed, _is_nltk_expression, parse, parse_formula
+from .parse import Parsed, is_nltk_expression, parse, parse_formula
 from .result import SolverResult, Status, Verdict
 
 SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward", "rulebase")
@@ -88,7 +88,7 @@ def read_program(
     formulas: list[Formula] = []
     repairs: list[str] = []
     for label, text in zip(labels, texts):
-        if not isinstance(text, str) and not _is_nltk_expression(text):
+        if not isinstance(text, str) and not is_nltk_expression(text):
             formulas.append(text)
             continue
         if normalize:

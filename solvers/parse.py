@@ -280,7 +280,7 @@ def parse(text, *, repair: bool = False) -> Parsed:
     ...
     solvers.errors.ParseError: line 1, column 12: a list '[…]' has no first-order reading; hint: write each element as its own constant and state what holds of each with ∧
     """
-    if not isinstance(text, str) and _is_nltk_expression(text):
+    if not isinstance(text, str) and is_nltk_expression(text):
         return Parsed(from_nltk_expression(text), str(text))
     try:
         formula, notes = _parse_noted(text)
@@ -303,7 +303,8 @@ def parse(text, *, repair: bool = False) -> Parsed:
         raise first_error from None
 
 
-def _is_nltk_expression(value: object) -> bool:
+def is_nltk_expression(value: object) -> bool:
+    """Whether ``value`` is an ``nltk.sem.logic.Expression`` (checked without importing nltk)."""
     return any(
         cls.__module__ == "nltk.sem.logic" and cls.__name__ == "Expression"
         for cls in type(value).__mro__

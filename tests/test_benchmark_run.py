@@ -7,7 +7,10 @@ import json
 import pytest
 
 from benchmarks import run as runner
-from benchmarks.datasets import load_folio
+from benchmarks import run_provider
+from benchmarks.datasets import EntailmentItem, load_folio
+from benchmarks.metering import Metered, MeteredCache
+from benchmarks.run_provider import close_provider
 from solvers import Verdict, get_solver, parse
 
 
@@ -159,9 +162,9 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
 
     symbols = "Dog(x): x is a dog\nconstants: rex"
     provider = ScriptedProvider([ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"])
-    one = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
+    one = EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem")
-    results = runner.run([one, runner.EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
+    results = runner.run([one, EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
                          None, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
     records = [json.loads(l) for l in open(tmp_path / "samples.jsonl")]
     assert records[0]["prediction"] is None and "ProviderTimeout" in records[0]["errors"][0]
@@ -209,7 +212,7 @@ def _items():
     for i, name in enumerate(NAMES):
         kind = ("dog", "cat")[i % 2]
         asked = ("dog", "cat")[(i // 2) % 2]
-        items.append(runner.EntailmentItem(
+        items.append(EntailmentItem(
             id=f"pet_{i}", premises=(f"{name.capitalize()} is a {kind}.",),
             conclusion=f"{name.capitalize()} is a {asked}.", label="True" if kind == asked else "Uncertain",
         ))
@@ -221,7 +224,7 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
     from neurologic.providers.scripted import ScriptedProvider
 
     scripted = ScriptedProvider(_script)
-    provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
+    provider = Metered(scripted) if cache is None else MeteredCache(scripted, cache)
     reasoner_options.setdefault("readings", 0)  # these tests count the calls of one reading
     reasoner_options.setdefault("samples", 1)  # ... of one translation, or of every one drawn
     reasoner_options.setdefault("sample_more", "always")
@@ -229,7 +232,7 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", **reasoner_options)
     config = {"dataset": "pets", "subset": "all", "seed": 0}
     results = runner.run(_items(), None, reasoner, out, config, quiet=True, concurrency=concurrency)
-    runner._close(provider)
+    close_provider(provider)
     return scripted, results, [json.loads(l) for l in open(out / "samples.jsonl")]
 
 
@@ -274,7 +277,7 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
         made.append(ScriptedProvider(_script))
         return made[-1]
 
-    monkeypatch.setattr(runner, "get_provider", scripted)
+    monkeypatch.setattr(run_provider, "get_provider", scripted)
     common = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
               "--samples", "2", "--sample-more", "always", "--refine-rounds", "0", "--quiet",
               "--no-cache"]
@@ -313,7 +316,7 @@ def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
     from neurologic.providers.scripted import ScriptedProvider
 
     made = []
-    monkeypatch.setattr(runner, "get_provider", lambda spec, **o: made.append(ScriptedProvider(_script)) or made[-1])
+    monkeypatch.setattr(run_provider, "get_provider", lambda spec, **o: made.append(ScriptedProvider(_script)) or made[-1])
     monkeypatch.setenv("NEUROLOGIC_CACHE_DIR", str(tmp_path / "env-cache"))
     args = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
             "--refine-rounds", "0", "--quiet"]
@@ -418,10 +421,10 @@ def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_pa
     from neurologic.reasoner import Reasoner
     from neurologic.providers.scripted import ScriptedProvider
 
-    item = runner.EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.",
-                                 label="True")
-    other = runner.EntailmentItem(id="b", premises=("Tom is a cat.",), conclusion="Tom is a cat.",
-                                  label="True")
+    item = EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.",
+                          label="True")
+    other = EntailmentItem(id="b", premises=("Tom is a cat.",), conclusion="Tom is a cat.",
+                           label="True")
     # P1 does not parse; the one refinement round fixes it
     provider = ScriptedProvider(["Dog(x): x is a dog\nconstants: rex", "Dog(rex) → →", "Dog(rex)", "Dog(rex)"])
     config = {"dataset": "folio", "subset": "x"}

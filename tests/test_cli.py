@@ -88,3 +88,34 @@ def test_solve_takes_the_grounding_mode_the_readme_runs_and_names_a_bad_one(tmp_
     assert result.exit_code == 2 and "grounding: unknown grounding mode 'strict'" in result.output
     result = runner.invoke(app, [*asked, "--grounding", "redraw", "--style", "compact"])
     assert result.exit_code == 2 and "needs style='turns'" in result.output
+
+
+def _params(command):
+    import typer.main
+
+    return {p.name: p for p in typer.main.get_command(app).commands[command].params}
+
+
+def test_solve_offers_every_reasoner_option_as_the_config_declares_it():
+    from neurologic.flags import reasoner_flags
+
+    params = _params("solve")
+    for flag in reasoner_flags():
+        param = params[flag.option]
+        assert flag.flag in param.opts, flag.option
+        assert (param.default, param.help) == (flag.default, flag.help), flag.option
+    assert params["fallback"].secondary_opts == ["--no-fallback"]
+    assert params["augment"].opts == ["--augment"] and not params["augment"].secondary_opts
+    assert params["samples"].min == 1
+    choose = _params("choose")
+    assert "fallback" not in choose and choose["parser"].default == "cnl"
+    assert set(_params("prove")) == {"conclusion", "premise", "premises_file", "as_json", "solver",
+                                     "timeout_s"}
+
+
+def test_the_generated_flags_reach_the_reasoner(tmp_path):
+    asked = ["solve", "-p", "Tom is a cat.", "-c", "Tom is a cat.", "--parser", "cnl"]
+    result = runner.invoke(app, [*asked, "--timeout", "0"])
+    assert result.exit_code == 2 and "timeout_s: must be more than 0.0" in result.output
+    result = runner.invoke(app, ["prove", "-p", "P(a)", "-c", "P(a)", "--timeout", "0"])
+    assert result.exit_code == 2 and "timeout_s: must be more than 0.0" in result.output

@@ -75,6 +75,7 @@ def _flat(formula):
     "module",
     [solvers, importlib.import_module("solvers.parse"), solvers.sorts, solvers.normalize, solvers.nltk_interop,
      importlib.import_module("neurologic.reasoner"), importlib.import_module("neurologic.config"),
+     importlib.import_module("neurologic.flags"),
      importlib.import_module("neurologic.trace"), importlib.import_module("neurologic.answer"),
      importlib.import_module("neurologic.language.sentences"),
      importlib.import_module("neurologic.language.licensing")],

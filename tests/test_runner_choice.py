@@ -8,8 +8,11 @@ import re
 import pytest
 
 from benchmarks import run as runner
+from benchmarks import run_provider
 from benchmarks.datasets import ChoiceItem
+from benchmarks.metering import Metered, MeteredCache
 from benchmarks.metrics import summarize
+from benchmarks.run_provider import close_provider
 from neurologic.reasoner import Reasoner
 from neurologic.providers.scripted import ScriptedProvider
 
@@ -36,10 +39,10 @@ ITEMS = [
 
 def _run(out, cache=None):
     scripted = ScriptedProvider(_no_generation, score_fn=_prefer_right)
-    provider = runner.Metered(scripted) if cache is None else runner.MeteredCache(scripted, cache)
+    provider = Metered(scripted) if cache is None else MeteredCache(scripted, cache)
     reasoner = Reasoner(provider=provider, solver="z3", parser="cnl", debias="cyclic")
     results = runner.run(ITEMS, None, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True)
-    runner._close(provider)
+    close_provider(provider)
     return scripted, results, {r["id"]: r for r in map(json.loads, open(out / "samples.jsonl"))}
 
 
@@ -89,7 +92,7 @@ def scripted_cli(monkeypatch):
         made.append(ScriptedProvider(_no_generation, score_fn=lambda prompt, c: [0.0] * len(c)))
         return made[-1]
 
-    monkeypatch.setattr(runner, "get_provider", build)
+    monkeypatch.setattr(run_provider, "get_provider", build)
     return made
 
 
