@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput
@@ -54,6 +55,9 @@ MAX_LENGTH = 20_000
 
 MAX_DEPTH = 200
 """Deepest formula tree accepted; real formulas stay far below it."""
+
+PARSED_KEPT = 8192
+"""How many parsed texts are kept for reuse (:func:`parse`)."""
 
 _GRAMMAR = r"""
 ?start: formula
@@ -249,7 +253,9 @@ def parse_formula(text: str) -> Formula:
     """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one.
 
     Real-world notation is read as :func:`parse` reads it; use :func:`parse` to see how."""
-    return _parse_noted(text)[0]
+    if not isinstance(text, str):
+        raise _not_text(text)
+    return _parse_text(text, False).formula
 
 
 def parse(text, *, repair: bool = False) -> Parsed:
@@ -280,8 +286,18 @@ def parse(text, *, repair: bool = False) -> Parsed:
     ...
     solvers.errors.ParseError: line 1, column 12: a list '[…]' has no first-order reading; hint: write each element as its own constant and state what holds of each with ∧
     """
-    if not isinstance(text, str) and is_nltk_expression(text):
+    if isinstance(text, str):
+        return _parse_text(text, repair)
+    if is_nltk_expression(text):
         return Parsed(from_nltk_expression(text), str(text))
+    raise _not_text(text)
+
+
+@lru_cache(maxsize=PARSED_KEPT)
+def _parse_text(text: str, repair: bool) -> Parsed:
+    """:func:`parse` of a text, kept: a formula is read by the solver, the grounding check and
+    the fidelity re-proof, and a story's premises recur in each of its questions. The tree is
+    immutable, so every reader shares it; a text that does not parse is read again each time."""
     try:
         formula, notes = _parse_noted(text)
         return Parsed(formula, text, tuple(notes))
@@ -322,9 +338,11 @@ def _parse_noted(text: str) -> tuple[Formula, list[str]]:
     return formula, notes
 
 
+def _not_text(value: object) -> ParseError:
+    return ParseError(f"expected a formula as text, got {type(value).__name__}")
+
+
 def _parse_exact(text: str) -> Formula:
-    if not isinstance(text, str):
-        raise ParseError(f"expected a formula as text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ParseError(
             f"formula is {len(text):,} characters long; the limit is {MAX_LENGTH:,}",

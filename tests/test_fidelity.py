@@ -69,6 +69,25 @@ def test_gold_translations_make_every_right_proof_faithful(tmp_path):
     assert all("faithful" in r for r in records)
 
 
+def test_an_item_s_time_is_its_solving_not_the_fidelity_re_proof(monkeypatch):
+    import time
+
+    from neurologic import Reasoner
+
+    def slow_faithful(item, record):
+        time.sleep(1.0)
+        return faithful(item, record)
+
+    from benchmarks import solving
+
+    monkeypatch.setattr(solving, "faithful", slow_faithful)
+    saved = [(list(ITEM.premises_fol), ITEM.conclusion_fol)]
+    record = solving.solve_item(ITEM, saved, Reasoner(solver="z3")).to_json()
+    assert record["faithful"] is True
+    assert record["elapsed_s"] < 1.0
+    assert list(record)[-2:] == ["faithful", "elapsed_s"]  # the records' key order
+
+
 def test_the_grounding_check_flags_the_over_translated_premise_a_proof_used():
     from benchmarks.fidelity import flagged, grounding_split
 

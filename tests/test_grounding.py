@@ -7,7 +7,9 @@ import pytest
 
 from neurologic import ConfigError, Reasoner, ReasonerConfig
 from neurologic.gbnf import formula_grammar
-from neurologic.language.licensing import sentence_lemmas, symbol_words, ungrounded_symbols
+from neurologic.language.licensing import (
+    SentenceWords, sentence_lemmas, symbol_words, ungrounded_symbols,
+)
 from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
@@ -64,6 +66,15 @@ def test_a_pronoun_lets_the_sentence_before_it_name_the_individual():
     assert ungrounded_symbols("He sells them at the market.", "SellsAtMarket(tomas)",
                               previous=before) == []
     assert ungrounded_symbols("Clocks tick.", "Ticks(tomas)", previous=before) == ["tomas"]
+
+
+def test_a_sentence_s_words_are_built_once():
+    before = "Tomas repairs old clocks."
+    assert SentenceWords.of("Clocks tick.") is SentenceWords.of("Clocks tick.", before)
+    with_pronoun = SentenceWords.of("He sells them.", before)
+    assert SentenceWords.of("He sells them.", before) is with_pronoun
+    assert SentenceWords.of("He sells them.") is not with_pronoun
+    assert with_pronoun.licenses_constant("tomas")
 
 
 def test_words_and_lemmas():

@@ -149,6 +149,19 @@ def test_non_text_input_is_a_parse_error():
         parse_formula(None)  # type: ignore[arg-type]
 
 
+def test_a_text_is_parsed_once_and_its_tree_shared():
+    text = 'ForAll x. (Watched(x, "Stranger Things") -> Fan(x)).'
+    parsed = parse(text, repair=True)
+    assert parse(text, repair=True) is parsed
+    assert parsed.repairs[-1] == "removed a trailing '.'"
+    assert parse_formula("P(a) ∧ Q(b)") is parse("P(a) ∧ Q(b)").formula
+    for _ in range(2):  # a text that does not parse is refused each time it is read
+        with pytest.raises(ParseError):
+            parse("P(a) ∧", repair=True)
+    with pytest.raises(ParseError, match="expected a formula as text"):
+        parse(["P(a)"], repair=True)  # type: ignore[arg-type]
+
+
 SYNTAXES = ["unicode", "nltk", "prover9"]
 
 

@@ -60,6 +60,8 @@ _MONTHS = frozenset(
 )
 _ABBREVIATION_SKIPS = frozenset({"of", "the", "and", "de", "for"})
 """Words an abbreviation may leave out ("United States of America" -> ``usa``)."""
+SENTENCES_KEPT = 4096
+"""How many sentences' words are kept for reuse (:meth:`SentenceWords.of`)."""
 
 
 @lru_cache(maxsize=50_000)
@@ -124,10 +126,11 @@ class SentenceWords:
 
     @classmethod
     def of(cls, sentence: str, previous: str | None = None) -> SentenceWords:
-        text = _plain(sentence + (" " + previous if previous and PRONOUNS.search(sentence) else ""))
-        ordered = tuple(w.lower() for w in _CAMEL_WORD.findall(text))
-        return cls(sentence_lemmas(text), compact_name(text), frozenset(re.findall(r"\d+", text)),
-                   ordered)
+        """The words of ``sentence`` (and of ``previous`` when it has a pronoun), built once
+        per text and kept: a sentence is asked about again for each formula written for it."""
+        if previous and PRONOUNS.search(sentence):
+            sentence = f"{sentence} {previous}"
+        return _words_of(sentence)
 
     def _licenses_word(self, word: str) -> bool:
         if word == "year" and any(_YEAR.fullmatch(number) for number in self.numbers):
@@ -155,6 +158,15 @@ class SentenceWords:
         compact = compact_name(name)
         return (compact in self.compact or _licensed(name.lower(), self.lemmas)
                 or _names_a_number(name, self.numbers) or _abbreviates(compact, self.words))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _words_of(text: str) -> SentenceWords:
+    """The :class:`SentenceWords` of ``text`` (a sentence, or one with the sentence before it)."""
+    plain = _plain(text)
+    ordered = tuple(w.lower() for w in _CAMEL_WORD.findall(plain))
+    return SentenceWords(sentence_lemmas(plain), compact_name(plain),
+                         frozenset(re.findall(r"\d+", plain)), ordered)
 
 
 def _abbreviates(name: str, words: tuple[str, ...]) -> bool:
