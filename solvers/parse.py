@@ -20,6 +20,8 @@ line, column, the tokens that would have been accepted and a one-line hint; with
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 
 from .errors import ParseError
 from .binding import bind_variables
+from .formula_ref import FormulaRef
 from .fol import (
     And,
     Const,
@@ -245,15 +248,18 @@ class Parsed:
         return bool(self.repairs)
 
 
-def parse_formula(text: str) -> Formula:
-    """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one.
+def parse_formula(text: str, *, formula: FormulaRef | None = None) -> Formula:
+    """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one
+    (naming ``formula``, the program formula ``text`` is, when given).
 
     Real-world notation is read as :func:`parse` reads it; use :func:`parse` to see how."""
-    return _parse_noted(text)[0]
+    with _about(formula):
+        return _parse_noted(text)[0]
 
 
-def parse(text, *, repair: bool = False) -> Parsed:
-    """Parse one formula; with ``repair=True`` fix unambiguous slips and say which.
+def parse(text, *, repair: bool = False, formula: FormulaRef | None = None) -> Parsed:
+    """Parse one formula; with ``repair=True`` fix unambiguous slips and say which. A
+    :class:`ParseError` names ``formula``, the program formula ``text`` is, when given.
 
     ``text`` may also be an ``nltk.sem.logic.Expression`` (read through its syntax tree).
 
@@ -280,6 +286,23 @@ def parse(text, *, repair: bool = False) -> Parsed:
     ...
     solvers.errors.ParseError: line 1, column 12: a list '[…]' has no first-order reading; hint: write each element as its own constant and state what holds of each with ∧
     """
+    with _about(formula):
+        return _parse_repairing(text, repair)
+
+
+@contextmanager
+def _about(formula: FormulaRef | None) -> Iterator[None]:
+    """Mark a :class:`ParseError` raised inside as being about ``formula`` of a program."""
+    try:
+        yield
+    except ParseError as error:
+        if formula is not None:
+            error.formula = formula
+        raise
+
+
+def _parse_repairing(text, repair: bool) -> Parsed:
+    """:func:`parse`'s work: read ``text``, and with ``repair`` retry after each repair."""
     if not isinstance(text, str) and _is_nltk_expression(text):
         return Parsed(from_nltk_expression(text), str(text))
     try:

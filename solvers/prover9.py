@@ -236,9 +236,8 @@ class Prover9Solver:
     def _inconsistent(
         self, used: tuple[int, ...], proof: str, start: float, details: dict
     ) -> SolverResult:
-        return self._result(
-            None, Status.INCONSISTENT, start,
-            used=used, proof=proof, message="premises are inconsistent", details=details,
+        return SolverResult.inconsistent(
+            self.name, used, proof, details=details, elapsed_s=time.perf_counter() - start
         )
 
     def _result(

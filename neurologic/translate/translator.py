@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from solvers.formula_ref import FormulaRef
+
 from ..config import ReasonerConfig
 from ..fewshot import SentenceRetriever, anchor_example, default_retriever
 from ..gbnf import formula_grammar, program_grammar, symbol_table_grammar
@@ -193,8 +195,8 @@ class Translator:
         self, conversation: Conversation, premises: Sequence[str], conclusion: str, sample: int,
         fixed: dict[int, str], check: LineCheck | None,
     ) -> ProgramText:
-        sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
-        sentences.append(("C", conclusion.strip()))
+        sentences = [(FormulaRef.premise(i).tag, s.strip()) for i, s in enumerate(premises)]
+        sentences.append((FormulaRef.conclusion().tag, conclusion.strip()))
         temperature = 0.0 if sample == 0 else self.temperature
         if self.style == "compact":
             return self._ask_block(conversation, sentences, fixed, temperature, sample)
