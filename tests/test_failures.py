@@ -21,6 +21,7 @@ from solvers import (
     program_refs,
     read_program,
 )
+from solvers.fol import Const, Pred, Var
 from solvers.forward import ForwardChainingSolver
 from solvers.portfolio import PortfolioSolver
 from solvers.result import SolverResult, Status
@@ -120,6 +121,16 @@ def test_forward_names_the_premise_with_too_many_instances():
     assert result.status is Status.TIMEOUT
     assert result.message == "forward chaining stopped: premise 3 has too many instances"
     assert result.formula == P3
+
+
+def test_prover9_names_free_variables_one_based_like_every_other_message():
+    free = [Pred("Dog", (Var("x"),)), Pred("Cat", (Const("tom"),)), Pred("Cat", (Var("z"),))]
+    result = get_solver("prover9").entails(free, Pred("Cat", (Var("y"),)), 5.0)
+    assert result.status is Status.ERROR
+    assert result.message == (
+        "free variables in premise 1: x; premise 3: z; the conclusion: y"
+    )
+    assert result.formula == C
 
 
 class _Fails:
