@@ -30,6 +30,7 @@ from pathlib import Path
 
 from solvers.check import symbol_uses
 from solvers.fol import Const, Forall, Formula, Term, map_terms, to_unicode
+from solvers.formula_ref import formula_refs
 from solvers.parse import name_from_words, parse
 
 from .datasets import load
@@ -52,7 +53,7 @@ class Renotation:
 
 def plan(formulas: Sequence[Formula]) -> Renotation:
     """The renaming for one item (see the module doc), chosen from its own symbols."""
-    uses = list(symbol_uses(formulas, [f"formula {i + 1}" for i in range(len(formulas))]))
+    uses = list(symbol_uses(formulas, formula_refs(len(formulas))))
     constants = list(dict.fromkeys(u.name for u in uses if u.kind == "constant"))
     predicates = list(dict.fromkeys((u.name, u.arity) for u in uses if u.kind == "predicate"))
     names = {u.name for u in uses}

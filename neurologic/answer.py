@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from solvers.formula_ref import FormulaRef
 from solvers.result import Status, Verdict
 
 from .trace import FallbackEvent, LineCheckEvent, ReadingsEvent, SymbolsEvent, TraceEvent
@@ -65,6 +66,8 @@ class SampleResult(BaseModel):
     Only ``status == "ok"`` samples vote; ``verdict`` is the solvers'
     :class:`~solvers.result.Verdict`. ``premises``/``conclusion`` are the formula texts as given
     (so a run can be re-solved); ``repairs`` lists any slip the parser fixed.
+    ``failed_formula`` is the formula a failure is about, where there is one (refinement asks
+    for that line again); it is left out of the sample's JSON, which the records hold.
 
     >>> SampleResult(premises=["P(a)"], conclusion="P(a)", verdict="True", status="ok").verdict
     <Verdict.TRUE: 'True'>
@@ -82,6 +85,7 @@ class SampleResult(BaseModel):
     elapsed_s: float = 0.0
     logprob: float | None = None  # the model's log-probability of this translation, if known
     linked: bool = True  # the conclusion shares a predicate with the premises
+    failed_formula: FormulaRef | None = Field(default=None, exclude=True)
 
     @property
     def executable(self) -> bool:

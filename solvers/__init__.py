@@ -19,10 +19,12 @@ from .errors import (
     NeurologicError,
     ParseError,
     SignatureError,
+    SignatureProblem,
     SolverError,
     SolverUnavailable,
 )
 from .fol import Formula, to_nltk, to_text, to_unicode
+from .formula_ref import FormulaRef, formula_refs, program_refs
 from .normalize import Normalized, normalize_program
 from .parse import Parsed, is_nltk_expression, parse, parse_formula
 from .result import SolverResult, Status, Verdict
@@ -30,11 +32,12 @@ from .result import SolverResult, Status, Verdict
 SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward", "rulebase")
 
 __all__ = [
-    "SOLVER_NAMES", "Formula", "FormulaError", "NeurologicError", "Normalized", "ParseError",
-    "Parsed", "Signature", "SignatureError", "Solver", "SolverError", "SolverResult",
-    "SolverUnavailable", "Status", "Verdict", "assert_signature", "check_program", "entails",
-    "get_solver", "normalize_program", "parse", "parse_formula", "read_program", "signature",
-    "to_nltk", "to_nltk_expression", "to_text", "to_unicode",
+    "SOLVER_NAMES", "Formula", "FormulaError", "FormulaRef", "NeurologicError", "Normalized",
+    "ParseError", "Parsed", "Signature", "SignatureError", "SignatureProblem", "Solver",
+    "SolverError", "SolverResult", "SolverUnavailable", "Status", "Verdict", "assert_signature",
+    "check_program", "entails", "formula_refs", "get_solver", "normalize_program", "parse",
+    "parse_formula", "program_refs", "read_program", "signature", "to_nltk",
+    "to_nltk_expression", "to_text", "to_unicode",
 ]
 
 
@@ -74,34 +77,35 @@ def get_solver(name: str) -> Solver:
 
 
 def read_program(
-    texts: Sequence[Formula | str], labels: Sequence[str], *, normalize: bool = True
+    texts: Sequence[Formula | str], refs: Sequence[FormulaRef], *, normalize: bool = True
 ) -> tuple[list[Formula], list[str]]:
     """Parse each text (a formula passes through) and check the program; return the formulas
-    and every repair made, each prefixed by its label.
+    and every repair made, each prefixed by the name of its formula (``refs``: which formula of
+    the program each text is).
 
     With ``normalize`` real-world notation is read (:func:`parse`: slips, quoted and multi-word
     names, keyword spellings) and so are free variables and shared spellings
     (:func:`normalize_program`); without it only the plain syntaxes are read. Raises
-    :class:`ParseError` (with its line and column) or :class:`SignatureError` (naming the
-    formula by its label).
+    :class:`ParseError` (with its line and column) or :class:`SignatureError`, each naming the
+    formula (``formula``).
     """
     formulas: list[Formula] = []
     repairs: list[str] = []
-    for label, text in zip(labels, texts):
+    for ref, text in zip(refs, texts):
         if not isinstance(text, str) and not is_nltk_expression(text):
             formulas.append(text)
             continue
         if normalize:
-            parsed = parse(text, repair=True)
+            parsed = parse(text, repair=True, formula=ref)
             formulas.append(parsed.formula)
-            repairs.extend(f"{label}: {note}" for note in parsed.repairs)
+            repairs.extend(f"{ref}: {note}" for note in parsed.repairs)
         else:
-            formulas.append(parse_formula(text))
+            formulas.append(parse_formula(text, formula=ref))
     if normalize:
-        normalized = normalize_program(formulas, labels)
+        normalized = normalize_program(formulas, refs)
         formulas = normalized.formulas
         repairs.extend(normalized.repairs)
-    assert_signature(formulas, labels)
+    assert_signature(formulas, refs)
     return formulas, repairs
 
 
@@ -134,11 +138,14 @@ def entails(
     premise 1: read the free variable x as ∀x (closed over the whole formula)
     """
     texts = [*premises, goal]
-    labels = [f"premise {i + 1}" for i in range(len(premises))] + ["the conclusion"]
+    refs = program_refs(len(premises))
     if check:
-        formulas, repairs = read_program(texts, labels, normalize=normalize)
+        formulas, repairs = read_program(texts, refs, normalize=normalize)
     else:
-        formulas = [parse_formula(t) if isinstance(t, str) else t for t in texts]
+        formulas = [
+            parse_formula(t, formula=ref) if isinstance(t, str) else t
+            for t, ref in zip(texts, refs)
+        ]
         repairs = []
     backend = get_solver(solver) if isinstance(solver, str) else solver
     result = backend.entails(formulas[:-1], formulas[-1], timeout_s)

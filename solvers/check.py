@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .errors import SignatureError
+from .errors import SignatureError, SignatureProblem
 from .fol import (
     Cmp,
     Const,
@@ -35,6 +35,7 @@ from .fol import (
     subformulas,
     to_unicode,
 )
+from .formula_ref import FormulaRef, formula_refs
 from .sorts import infer_sorts
 
 _VARIABLE_LIKE = re.compile(r"^[u-z][0-9]?'*$")
@@ -54,13 +55,13 @@ class _Use:
     name: str
     kind: str  # predicate | function | constant
     arity: int
-    where: str  # e.g. "premise 2"
+    where: FormulaRef
 
 
 def signature(formulas: Sequence[Formula]) -> Signature:
     """The symbols of ``formulas``, first use winning where uses disagree."""
     sig = Signature()
-    for use in _uses(formulas, _default_labels(len(formulas))):
+    for use in _uses(formulas, formula_refs(len(formulas))):
         if use.kind == "predicate":
             sig.predicates.setdefault(use.name, use.arity)
         elif use.kind == "function":
@@ -71,48 +72,47 @@ def signature(formulas: Sequence[Formula]) -> Signature:
 
 
 def check_program(
-    formulas: Sequence[Formula], labels: Sequence[str] | None = None
-) -> list[str]:
-    """Every signature problem in the program, each a precise, actionable sentence.
+    formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None
+) -> list[SignatureProblem]:
+    """Every signature problem in the program, each a precise, actionable sentence with the
+    formula it is about.
 
-    ``labels`` name the formulas in messages (default ``formula 1``, ``formula 2``...).
+    ``refs`` say which formula of the program each is (default ``formula 1``, ``formula 2``...).
     """
-    labels = list(labels) if labels is not None else _default_labels(len(formulas))
-    if len(labels) != len(formulas):
-        raise ValueError("labels and formulas differ in length")
-    problems = _symbol_clashes(list(_uses(formulas, labels)))
-    for formula, label in zip(formulas, labels):
-        problems.extend(_free_variable_problems(formula, label))
+    refs = list(refs) if refs is not None else formula_refs(len(formulas))
+    if len(refs) != len(formulas):
+        raise ValueError("refs and formulas differ in length")
+    problems = _symbol_clashes(list(_uses(formulas, refs)))
+    for formula, ref in zip(formulas, refs):
+        problems.extend(_free_variable_problems(formula, ref))
     if not problems:
         try:
-            infer_sorts(formulas, labels)
+            infer_sorts(formulas, refs)
         except SignatureError as error:
             problems.extend(error.problems)
     return problems
 
 
-def assert_signature(formulas: Sequence[Formula], labels: Sequence[str] | None = None) -> None:
+def assert_signature(
+    formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None
+) -> None:
     """Raise :class:`SignatureError` listing every problem, if there are any."""
-    problems = check_program(formulas, labels)
+    problems = check_program(formulas, refs)
     if problems:
         raise SignatureError(problems)
 
 
-def _default_labels(n: int) -> list[str]:
-    return [f"formula {i + 1}" for i in range(n)]
-
-
-def symbol_uses(formulas: Sequence[Formula], labels: Sequence[str]):
+def symbol_uses(formulas: Sequence[Formula], refs: Sequence[FormulaRef]):
     """Every use of a symbol: its name, kind (predicate, function, constant), arity and the
-    label of the formula it is in, in order."""
-    return _uses(formulas, labels)
+    formula it is in (``where``), in order."""
+    return _uses(formulas, refs)
 
 
-def _uses(formulas: Sequence[Formula], labels: Sequence[str]):
-    for formula, label in zip(formulas, labels):
+def _uses(formulas: Sequence[Formula], refs: Sequence[FormulaRef]):
+    for formula, ref in zip(formulas, refs):
         for node in subformulas(formula):
             if isinstance(node, Pred):
-                yield _Use(node.name, "predicate", len(node.args), label)
+                yield _Use(node.name, "predicate", len(node.args), ref)
                 terms: list[Term] = list(node.args)
             elif isinstance(node, (Eq, Cmp)):
                 terms = [node.left, node.right]
@@ -121,16 +121,16 @@ def _uses(formulas: Sequence[Formula], labels: Sequence[str]):
             while terms:
                 term = terms.pop()
                 if isinstance(term, Const):
-                    yield _Use(term.name, "constant", 0, label)
+                    yield _Use(term.name, "constant", 0, ref)
                 elif isinstance(term, Func):
-                    yield _Use(term.name, "function", len(term.args), label)
+                    yield _Use(term.name, "function", len(term.args), ref)
                     terms.extend(term.args)
 
 
-def _symbol_clashes(uses: list[_Use]) -> list[str]:
+def _symbol_clashes(uses: list[_Use]) -> list[SignatureProblem]:
     first_kind: dict[str, _Use] = {}
     first_arity: dict[tuple[str, str], _Use] = {}
-    problems: list[str] = []
+    problems: list[SignatureProblem] = []
     reported: set[tuple[str, ...]] = set()
     for use in uses:
         seen = first_kind.setdefault(use.name, use)
@@ -138,21 +138,23 @@ def _symbol_clashes(uses: list[_Use]) -> list[str]:
             key = ("kind", use.name)
             if key not in reported:
                 reported.add(key)
-                problems.append(
+                problems.append(SignatureProblem(
                     f"'{use.name}' is used as a {seen.kind} in {seen.where} and as a {use.kind} "
-                    f"in {use.where}; a name must be one kind of symbol — rename one of them"
-                )
+                    f"in {use.where}; a name must be one kind of symbol — rename one of them",
+                    use.where,
+                ))
             continue
         seen_arity = first_arity.setdefault((use.name, use.kind), use)
         if use.kind != "constant" and seen_arity.arity != use.arity:
             key = ("arity", use.name, str(use.arity))
             if key not in reported:
                 reported.add(key)
-                problems.append(
+                problems.append(SignatureProblem(
                     f"{use.kind} '{use.name}' takes {_args(seen_arity.arity)} in "
                     f"{seen_arity.where} but {_args(use.arity)} in {use.where}; use one arity "
-                    "everywhere, or a different name for the other relation"
-                )
+                    "everywhere, or a different name for the other relation",
+                    use.where,
+                ))
     return problems
 
 
@@ -160,27 +162,29 @@ def _args(n: int) -> str:
     return f"{n} argument" + ("" if n == 1 else "s")
 
 
-def _free_variable_problems(formula: Formula, label: str) -> list[str]:
+def _free_variable_problems(formula: Formula, ref: FormulaRef) -> list[SignatureProblem]:
     bound_somewhere = {
         node.var for node in subformulas(formula) if isinstance(node, (Forall, Exists))
     }
-    problems: list[str] = []
+    problems: list[SignatureProblem] = []
     reported: set[str] = set()
     for name in _constants_in(formula):
         if name in reported:
             continue
         if name in bound_somewhere:
             reported.add(name)
-            problems.append(
-                f"variable '{name}' is used outside the scope of its quantifier in {label} "
-                f"({to_unicode(formula)}); widen the quantifier's parentheses to cover every use"
-            )
+            problems.append(SignatureProblem(
+                f"variable '{name}' is used outside the scope of its quantifier in {ref} "
+                f"({to_unicode(formula)}); widen the quantifier's parentheses to cover every use",
+                ref,
+            ))
         elif _VARIABLE_LIKE.match(name):
             reported.add(name)
-            problems.append(
-                f"'{name}' in {label} ({to_unicode(formula)}) is a free variable: no quantifier "
-                f"binds it; add ∀{name} or ∃{name}, or use a constant's real name"
-            )
+            problems.append(SignatureProblem(
+                f"'{name}' in {ref} ({to_unicode(formula)}) is a free variable: no quantifier "
+                f"binds it; add ∀{name} or ∃{name}, or use a constant's real name",
+                ref,
+            ))
     return problems
 
 

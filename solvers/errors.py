@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .formula_ref import FormulaRef
+
 
 class NeurologicError(Exception):
     """Root of every error this project raises on purpose."""
@@ -12,7 +16,8 @@ class FormulaError(NeurologicError):
 
 
 class ParseError(FormulaError):
-    """Text that is not a formula. Carries the position, what was expected and a hint."""
+    """Text that is not a formula. Carries the position, what was expected and a hint, and
+    ``formula``, the program formula it was parsed as (None when parsed on its own)."""
 
     def __init__(
         self,
@@ -23,6 +28,7 @@ class ParseError(FormulaError):
         column: int | None = None,
         expected: tuple[str, ...] = (),
         hint: str = "",
+        formula: FormulaRef | None = None,
     ) -> None:
         self.message = message
         self.text = text
@@ -30,6 +36,7 @@ class ParseError(FormulaError):
         self.column = column
         self.expected = expected
         self.hint = hint
+        self.formula = formula
         super().__init__(self.describe())
 
     def describe(self) -> str:
@@ -43,12 +50,29 @@ class ParseError(FormulaError):
         return "; ".join(parts)
 
 
+@dataclass(frozen=True)
+class SignatureProblem:
+    """One signature problem: the sentence that states it, and the formula it is about (where
+    two uses clash, the later one: the earlier use set the symbol)."""
+
+    text: str
+    formula: FormulaRef
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class SignatureError(FormulaError):
     """A program uses a symbol inconsistently (arity, kind) or leaves a variable free."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[SignatureProblem]) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+        super().__init__("; ".join(map(str, self.problems)))
+
+    @property
+    def formula(self) -> FormulaRef | None:
+        """The formula of the last problem (the one its message names last)."""
+        return self.problems[-1].formula if self.problems else None
 
 
 class SolverError(NeurologicError):

@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import SolverError
 from .fol import Formula, Var, to_unicode
+from .formula_ref import FormulaRef
 from .forward_program import (
     Closure, Literal, Program, Rule, Step, UnsupportedFormula, compile_goal, compile_program,
 )
@@ -60,7 +61,12 @@ __all__ = [
 
 
 class ClosureLimit(SolverError):
-    """The closure grew past ``max_literals`` or the time ran out."""
+    """The closure grew past ``max_literals`` or the time ran out; ``formula`` is the premise
+    whose instances were too many, where one was."""
+
+    def __init__(self, message: str, formula: FormulaRef | None = None) -> None:
+        super().__init__(message)
+        self.formula = formula
 
 
 # --------------------------------------------------------------------------- chaining
@@ -169,7 +175,8 @@ class _Chainer:
         """The head under ``binding``, its unbound variables ranging over the constants."""
         free = rule.free_head_variables()
         if len(self.program.constants) ** len(free) > self.max_literals:
-            raise ClosureLimit(f"premise {rule.premise + 1} has too many instances")
+            premise = FormulaRef.premise(rule.premise)
+            raise ClosureLimit(f"{premise} has too many instances", premise)
         for values in itertools.product(self.program.constants, repeat=len(free)):
             full = {**binding, **dict(zip(free, values))}
             shown = tuple(sorted((v.name, c) for v, c in full.items()))
@@ -226,10 +233,10 @@ class ForwardChainingSolver:
             result = self._decide(program, closure, program.goals)
         except UnsupportedFormula as exc:
             result = SolverResult(None, Status.ERROR, self.name, message=str(exc),
-                                  details={"unsupported": True})
+                                  details={"unsupported": True}, formula=exc.formula)
         except ClosureLimit as exc:
             result = SolverResult(None, Status.TIMEOUT, self.name,
-                                  message=f"forward chaining stopped: {exc}")
+                                  message=f"forward chaining stopped: {exc}", formula=exc.formula)
         return dataclasses.replace(result, elapsed_s=time.perf_counter() - start)
 
     def _decide(self, program: Program, closure: Closure, goals: list[Literal]) -> SolverResult:
@@ -263,9 +270,7 @@ class ForwardChainingSolver:
         used = tuple(sorted({s.premise for s in steps}))
         lines = [f"The premises derive both {conflict} and {conflict.complement()}:"]
         lines += _render_steps(steps, program)
-        return SolverResult(None, Status.INCONSISTENT, self.name, used_premises=used,
-                            proof="\n".join(lines), message="premises are inconsistent",
-                            details=details)
+        return SolverResult.inconsistent(self.name, used, "\n".join(lines), details=details)
 
     def _undecided(self, closure: Closure, goals: list[Literal]) -> str:
         goal_text = " ∧ ".join(map(str, goals))

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .errors import SolverError
+from .formula_ref import FormulaRef
 from .fol import (
     And, Cmp, Const, Eq, Exists, Forall, Formula, Iff, Implies, Not, Num, Or, Pred, Term, Var,
     Xor, term_to_text, to_unicode,
@@ -26,7 +27,12 @@ _MAX_BODY_ALTERNATIVES = 64
 
 
 class UnsupportedFormula(SolverError):
-    """A premise or conclusion outside the forward-chaining fragment (see the module doc)."""
+    """A premise or conclusion outside the forward-chaining fragment (see the module doc);
+    ``formula`` says which."""
+
+    def __init__(self, message: str, formula: FormulaRef) -> None:
+        super().__init__(message)
+        self.formula = formula
 
 
 # --------------------------------------------------------------------------- representation
@@ -129,16 +135,16 @@ class Closure:
 class _Compiler:
     """Turns one premise into rules, or raises :class:`UnsupportedFormula` naming it."""
 
-    def __init__(self, formula: Formula, index: int, label: str) -> None:
+    def __init__(self, formula: Formula, ref: FormulaRef) -> None:
         self.formula = formula
-        self.index = index
-        self.label = label
+        self.ref = ref
         self.used: set[str] = set()
 
     def fail(self, why: str) -> UnsupportedFormula:
         return UnsupportedFormula(
-            f"{self.label} ({to_unicode(self.formula)}) is outside the forward-chaining "
-            f"fragment: {why}"
+            f"{self.ref} ({to_unicode(self.formula)}) is outside the forward-chaining "
+            f"fragment: {why}",
+            self.ref,
         )
 
     def fresh(self, name: str) -> Var:
@@ -152,7 +158,8 @@ class _Compiler:
         return Var(candidate)
 
     def rules(self) -> list[Rule]:
-        return [Rule(body, head, self.index) for body, head in self.clauses(self.formula, {}, ())]
+        clauses = self.clauses(self.formula, {}, ())
+        return [Rule(body, head, self.ref.index) for body, head in clauses]
 
     def clauses(self, f: Formula, env: dict[str, Var], body: tuple[Literal, ...]
                 ) -> Iterator[tuple[tuple[Literal, ...], Literal]]:
@@ -225,7 +232,7 @@ def compile_program(premises: Sequence[Formula], goal: Formula | None = None) ->
     rules = [
         rule
         for i, premise in enumerate(premises)
-        for rule in _Compiler(premise, i, f"premise {i + 1}").rules()
+        for rule in _Compiler(premise, FormulaRef.premise(i)).rules()
     ]
     goals = compile_goal(goal) if goal is not None else []
     literals = [lit for rule in rules for lit in (*rule.body, rule.head)] + goals
@@ -235,9 +242,9 @@ def compile_program(premises: Sequence[Formula], goal: Formula | None = None) ->
 
 def compile_goal(goal: Formula) -> list[Literal]:
     """The conclusion's ground literals (a literal or a conjunction of them)."""
-    compiler = _Compiler(goal, -1, "the conclusion")
+    compiler = _Compiler(goal, FormulaRef.conclusion())
     parts = goal.parts if isinstance(goal, And) else (goal,)
-    literals = [compiler.literal(part, {}, "the conclusion") for part in parts]
+    literals = [compiler.literal(part, {}, str(compiler.ref)) for part in parts]
     if any(lit.variables() for lit in literals):
         raise compiler.fail("the conclusion must be ground")
     return literals

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from .check import free_variable_names, symbol_uses
 from .fol import Const, Forall, Formula, Func, Term, Var, map_terms
+from .formula_ref import FormulaRef, formula_refs
 
 __all__ = ["Normalized", "normalize_program"]
 
@@ -37,24 +38,25 @@ class Normalized:
 
 
 def normalize_program(
-    formulas: Sequence[Formula], labels: Sequence[str] | None = None
+    formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None
 ) -> Normalized:
-    """Close free variables and tell apart symbols that share a spelling (see the module doc)."""
-    labels = list(labels) if labels is not None else [f"formula {i + 1}" for i in range(len(formulas))]
+    """Close free variables and tell apart symbols that share a spelling (see the module doc);
+    each repair names its formula by ``refs`` (default ``formula 1``, ``formula 2``...)."""
+    refs = list(refs) if refs is not None else formula_refs(len(formulas))
     repairs: list[str] = []
     closed = []
-    for formula, label in zip(formulas, labels):
+    for formula, ref in zip(formulas, refs):
         names = free_variable_names(formula)
         if names:
             formula = close(formula, names)
             binders = " ".join(f"∀{n}" for n in names)
             plural = "s" if len(names) > 1 else ""
             repairs.append(
-                f"{label}: read the free variable{plural} {', '.join(names)} as {binders} "
+                f"{ref}: read the free variable{plural} {', '.join(names)} as {binders} "
                 "(closed over the whole formula)"
             )
         closed.append(formula)
-    renamed, notes = _rename_apart(closed, labels)
+    renamed, notes = _rename_apart(closed, refs)
     repairs.extend(notes)
     return Normalized(renamed, tuple(repairs))
 
@@ -73,12 +75,13 @@ def close(formula: Formula, names: Sequence[str]) -> Formula:
 
 
 def _rename_apart(
-    formulas: list[Formula], labels: Sequence[str]
+    formulas: list[Formula], refs: Sequence[FormulaRef]
 ) -> tuple[list[Formula], list[str]]:
     """Give each (kind, arity) of a shared spelling after the first its own name."""
     first: dict[str, tuple[str, int]] = {}
-    others: dict[tuple[str, str, int], str] = {}  # (name, kind, arity) -> where first seen
-    for use in symbol_uses(formulas, labels):
+    # (name, kind, arity) -> the formula it is first seen in
+    others: dict[tuple[str, str, int], FormulaRef] = {}
+    for use in symbol_uses(formulas, refs):
         signature = (use.kind, use.arity)
         seen = first.setdefault(use.name, signature)
         if seen != signature and (use.name, *signature) not in others:

@@ -20,6 +20,8 @@ line, column, the tokens that would have been accepted and a one-line hint; with
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +31,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 
 from .errors import ParseError
 from .binding import bind_variables
+from .formula_ref import FormulaRef
 from .fol import (
     And,
     Const,
@@ -249,17 +252,20 @@ class Parsed:
         return bool(self.repairs)
 
 
-def parse_formula(text: str) -> Formula:
-    """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one.
+def parse_formula(text: str, *, formula: FormulaRef | None = None) -> Formula:
+    """Parse one formula in any supported syntax; raise :class:`ParseError` if it is not one
+    (naming ``formula``, the program formula ``text`` is, when given).
 
     Real-world notation is read as :func:`parse` reads it; use :func:`parse` to see how."""
-    if not isinstance(text, str):
-        raise _not_text(text)
-    return _parse_text(text, False).formula
+    with _about(formula):
+        if not isinstance(text, str):
+            raise _not_text(text)
+        return _parse_text(text, False).formula
 
 
-def parse(text, *, repair: bool = False) -> Parsed:
-    """Parse one formula; with ``repair=True`` fix unambiguous slips and say which.
+def parse(text, *, repair: bool = False, formula: FormulaRef | None = None) -> Parsed:
+    """Parse one formula; with ``repair=True`` fix unambiguous slips and say which. A
+    :class:`ParseError` names ``formula``, the program formula ``text`` is, when given.
 
     ``text`` may also be an ``nltk.sem.logic.Expression`` (read through its syntax tree).
 
@@ -286,6 +292,23 @@ def parse(text, *, repair: bool = False) -> Parsed:
     ...
     solvers.errors.ParseError: line 1, column 12: a list '[…]' has no first-order reading; hint: write each element as its own constant and state what holds of each with ∧
     """
+    with _about(formula):
+        return _parse_any(text, repair)
+
+
+@contextmanager
+def _about(formula: FormulaRef | None) -> Iterator[None]:
+    """Mark a :class:`ParseError` raised inside as being about ``formula`` of a program."""
+    try:
+        yield
+    except ParseError as error:
+        if formula is not None:
+            error.formula = formula
+        raise
+
+
+def _parse_any(text, repair: bool) -> Parsed:
+    """:func:`parse`'s work: a text (kept once parsed), or an nltk expression."""
     if isinstance(text, str):
         return _parse_text(text, repair)
     if is_nltk_expression(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 
@@ -68,6 +69,7 @@ class PortfolioSolver:
             proof=chosen.proof,
             message="; ".join(m for m in (routed, message or chosen.message) if m),
             elapsed_s=time.perf_counter() - start,
+            formula=chosen.formula,
             details={
                 "members": members_run, "disagreement": disagreement, "decided_by": chosen.solver,
                 **({"routed": routed} if routed else {}),
@@ -83,7 +85,10 @@ def _combine(results: list[SolverResult]) -> tuple[SolverResult, bool, str]:
     if inconsistent:
         return inconsistent[0], disagreement, ""
     if not finished:
-        return results[0], False, "; ".join(f"{r.solver}: {r.message}" for r in results if r.message)
+        # every member's message is quoted: the formula the last of them names is the one
+        named = [r.formula for r in results if r.message and r.formula is not None]
+        first = dataclasses.replace(results[0], formula=named[-1] if named else None)
+        return first, False, "; ".join(f"{r.solver}: {r.message}" for r in results if r.message)
     proofs = [r for r in finished if r.verdict in (Verdict.TRUE, Verdict.FALSE)]
     proved = {r.verdict for r in proofs}
     if len(proved) > 1:

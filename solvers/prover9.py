@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fol import Formula, Not, free_variables
+from .formula_ref import FormulaRef, program_refs
 from .prover9_binary import cache_dir, find_prover9
 from .prover9_input import MAX_MEGS, Prover9Names, render_input
 from .prover9_process import (
@@ -148,9 +149,9 @@ class Prover9Solver:
         start = time.perf_counter()
         premises = list(premises)
         binary = self.binary
-        problem = self._free_variable_error(premises, goal)
+        problem, culprit = self._free_variable_error(premises, goal)
         if problem:
-            return self._result(None, Status.ERROR, start, message=problem)
+            return self._result(None, Status.ERROR, start, message=problem, formula=culprit)
         if is_numeric([*premises, goal]):
             return self._result(
                 None, Status.ERROR, start, message=NEEDS_ARITHMETIC,
@@ -236,9 +237,8 @@ class Prover9Solver:
     def _inconsistent(
         self, used: tuple[int, ...], proof: str, start: float, details: dict
     ) -> SolverResult:
-        return self._result(
-            None, Status.INCONSISTENT, start,
-            used=used, proof=proof, message="premises are inconsistent", details=details,
+        return SolverResult.inconsistent(
+            self.name, used, proof, details=details, elapsed_s=time.perf_counter() - start
         )
 
     def _result(
@@ -251,6 +251,7 @@ class Prover9Solver:
         proof: str = "",
         message: str = "",
         details: dict | None = None,
+        formula: FormulaRef | None = None,
     ) -> SolverResult:
         return SolverResult(
             verdict=verdict,
@@ -261,15 +262,21 @@ class Prover9Solver:
             message=message,
             elapsed_s=time.perf_counter() - start,
             details=details or {},
+            formula=formula,
         )
 
     @staticmethod
-    def _free_variable_error(premises: Sequence[Formula], goal: Formula) -> str:
-        """A message naming formulas with free variables (Prover9 would read them as ∀), or ''."""
-        labelled = [(f"premise {i}", p) for i, p in enumerate(premises)] + [("the goal", goal)]
+    def _free_variable_error(
+        premises: Sequence[Formula], goal: Formula
+    ) -> tuple[str, FormulaRef | None]:
+        """A message naming formulas with free variables (Prover9 would read them as ∀) and the
+        last formula it names, or ``("", None)``."""
         bad = [
-            f"{label}: {', '.join(sorted(free))}"
-            for label, f in labelled
+            (ref, free)
+            for ref, f in zip(program_refs(len(premises)), [*premises, goal])
             if (free := free_variables(f))
         ]
-        return "free variables in " + "; ".join(bad) if bad else ""
+        if not bad:
+            return "", None
+        named = "; ".join(f"{ref}: {', '.join(sorted(free))}" for ref, free in bad)
+        return "free variables in " + named, bad[-1][0]

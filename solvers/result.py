@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+
+from .formula_ref import FormulaRef
 
 
 class Verdict(str, Enum):
@@ -37,6 +40,8 @@ class SolverResult:
     the premise list: for True/False the premises the proof needs; for ``inconsistent`` a set of
     premises that contradict each other. ``proof`` is a proof or a countermodel in readable text.
     ``repairs`` lists each reading of real-world notation :func:`solvers.entails` applied.
+    ``formula`` is the formula a failure is about, where there is one: the one ``message``
+    names, or for ``inconsistent`` the last premise of the contradiction.
     """
 
     verdict: Verdict | None
@@ -48,7 +53,21 @@ class SolverResult:
     elapsed_s: float = 0.0
     details: dict = field(default_factory=dict)
     repairs: tuple[str, ...] = ()
+    formula: FormulaRef | None = None
 
     @property
     def ok(self) -> bool:
         return self.status is Status.OK
+
+    @classmethod
+    def inconsistent(
+        cls, solver: str, used: Sequence[int], proof: str, *, details: dict | None = None,
+        elapsed_s: float = 0.0,
+    ) -> SolverResult:
+        """The premises ``used`` contradict each other (``proof`` shows how); the failure is
+        about the last of them."""
+        return cls(
+            None, Status.INCONSISTENT, solver, used_premises=tuple(used), proof=proof,
+            message="premises are inconsistent", elapsed_s=elapsed_s, details=details or {},
+            formula=FormulaRef.premise(max(used)) if used else None,
+        )

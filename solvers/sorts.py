@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .errors import SignatureError
+from .errors import SignatureError, SignatureProblem
 from .fol import (
     Cmp,
     Const,
@@ -45,6 +45,7 @@ from .fol import (
     subformulas,
     to_unicode,
 )
+from .formula_ref import FormulaRef, formula_refs
 
 __all__ = ["Sorts", "infer_sorts", "is_numeric"]
 
@@ -121,34 +122,36 @@ class _Inference:
         self.unifier = _Unifier()
         self.literals: list[Num] = []
         self.named_numbers: set[str] = set()  # constants compared or equated directly
-        self.individual_uses: dict[str, tuple[Slot, str]] = {}  # constant -> (position, where)
+        # constant -> (position, formula, where in words)
+        self.individual_uses: dict[str, tuple[Slot, FormulaRef, str]] = {}
         self.numeric_uses: dict[Slot, str] = {}  # position -> first numeric use, in words
 
-    def formula(self, f: Formula, env: dict[str, Slot], label: str) -> None:
+    def formula(self, f: Formula, env: dict[str, Slot], ref: FormulaRef) -> None:
         if isinstance(f, Pred):
             for i, arg in enumerate(f.args):
-                self.fill(("arg", f.name, i), arg, env, label, f)
+                self.fill(("arg", f.name, i), arg, env, ref, f)
         elif isinstance(f, (Eq, Cmp)):
-            left, right = self.term(f.left, env, label, f), self.term(f.right, env, label, f)
+            left, right = self.term(f.left, env, ref, f), self.term(f.right, env, ref, f)
             self.unifier.union(left, right)
             self.named_numbers.update(s.name for s in (f.left, f.right) if isinstance(s, Const))
             if isinstance(f, Cmp) or isinstance(f.left, Num) or isinstance(f.right, Num):
-                self.mark_numeric(left, f"{label}: {to_unicode(f)}")
+                self.mark_numeric(left, f"{ref}: {to_unicode(f)}")
         elif isinstance(f, (Forall, Exists)):
-            self.formula(f.body, {**env, f.var: ("var", id(f))}, label)
+            self.formula(f.body, {**env, f.var: ("var", id(f))}, ref)
         else:
             for child in children(f):
-                self.formula(child, env, label)
+                self.formula(child, env, ref)
 
-    def fill(self, position: Slot, arg: Term, env: dict[str, Slot], label: str, atom) -> None:
-        slot = self.term(arg, env, label, atom)
+    def fill(self, position: Slot, arg: Term, env: dict[str, Slot], ref: FormulaRef, atom) -> None:
+        slot = self.term(arg, env, ref, atom)
         self.unifier.union(position, slot)
         if isinstance(arg, Const):
-            self.individual_uses.setdefault(arg.name, (position, f"{label}: {to_unicode(atom)}"))
+            where = f"{ref}: {to_unicode(atom)}"
+            self.individual_uses.setdefault(arg.name, (position, ref, where))
         if isinstance(arg, Num):
-            self.numeric_uses.setdefault(position, f"{label}: {to_unicode(atom)}")
+            self.numeric_uses.setdefault(position, f"{ref}: {to_unicode(atom)}")
 
-    def term(self, t: Term, env: dict[str, Slot], label: str, atom) -> Slot:
+    def term(self, t: Term, env: dict[str, Slot], ref: FormulaRef, atom) -> Slot:
         if isinstance(t, Num):
             self.literals.append(t)
             return _NUMERIC
@@ -157,7 +160,7 @@ class _Inference:
         if isinstance(t, Const):
             return ("const", t.name)
         for i, arg in enumerate(t.args):
-            self.fill(("arg", t.name, i), arg, env, label, atom)
+            self.fill(("arg", t.name, i), arg, env, ref, atom)
         return ("result", t.name)
 
     def mark_numeric(self, slot: Slot, where: str) -> None:
@@ -165,25 +168,29 @@ class _Inference:
         self.numeric_uses.setdefault(slot, where)
 
 
-def infer_sorts(formulas: Sequence[Formula], labels: Sequence[str] | None = None) -> Sorts:
+def infer_sorts(
+    formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None
+) -> Sorts:
     """The numeric places of ``formulas`` (see the module doc); :class:`SignatureError` when a
-    position holds a number in one use and a named individual in another."""
-    labels = list(labels) if labels is not None else [f"formula {i + 1}" for i in range(len(formulas))]
+    position holds a number in one use and a named individual in another. ``refs`` say which
+    formula of the program each is (default ``formula 1``, ``formula 2``...)."""
+    refs = list(refs) if refs is not None else formula_refs(len(formulas))
     inference = _Inference()
-    for formula, label in zip(formulas, labels):
-        inference.formula(formula, {}, label)
+    for formula, ref in zip(formulas, refs):
+        inference.formula(formula, {}, ref)
     unifier = inference.unifier
     places = [len(n.text.partition(".")[2]) for n in inference.literals if not n.integral]
     sorts = Sorts(decimals=max(places) + 3 if places else 0)
     problems = []
-    for name, (position, where) in inference.individual_uses.items():
+    for name, (position, ref, where) in inference.individual_uses.items():
         if name in inference.named_numbers or not unifier.numeric(position):
             continue
-        problems.append(
+        problems.append(SignatureProblem(
             f"{_describe_slot(position)} holds numbers ({_first_numeric_use(inference, position)}) "
             f"but the individual '{name}' in {where}; use a number there, or another "
-            "predicate for the individual"
-        )
+            "predicate for the individual",
+            ref,
+        ))
     if problems:
         raise SignatureError(problems)
     for slot in list(unifier.parent):

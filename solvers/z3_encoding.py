@@ -18,6 +18,7 @@ from solvers.fol import (
     And, Cmp, Const, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Num, Or, Pred, Term, Var, Xor,
 )
 from solvers.errors import FormulaError
+from solvers.formula_ref import program_refs
 from solvers.sorts import Sorts, infer_sorts
 
 __all__ = ["EncodingError", "encode", "unscaled"]
@@ -191,10 +192,6 @@ class Encoded:
     tracker_index: dict[int, int]  # z3 ast id of a premise tracker -> premise index
 
 
-def _labels(n: int) -> list[str]:
-    return [f"premise {i + 1}" for i in range(n)] + ["the conclusion"]
-
-
 def fresh_context() -> z3.Context:
     """A new Z3 context for one call. Sharing one across calls is ~2 ms faster, but Z3's
     choices (which unsat core it finds first) then depend on the terms earlier problems left
@@ -205,7 +202,7 @@ def fresh_context() -> z3.Context:
 def encode(premises: Sequence[Formula], goal: Formula) -> Encoded:
     """Encode everything with a new solver, retrying if an internal name hits a user name."""
     ctx = fresh_context()
-    sorts = infer_sorts([*premises, goal], _labels(len(premises)))
+    sorts = infer_sorts([*premises, goal], program_refs(len(premises)))
     for separator in ("!", "!!", "!#!", "!#$%!"):
         enc = Encoder(ctx, separator, sorts)
         premise_terms = [enc.formula(p) for p in premises]

@@ -176,7 +176,10 @@ class Z3Solver:
             )
             result = self._decide(session, premises, goal)
         except (z3.Z3Exception, EncodingError, SignatureError, RecursionError) as exc:
-            result = SolverResult(None, Status.ERROR, self.name, message=_describe(exc))
+            formula = exc.formula if isinstance(exc, SignatureError) else None
+            result = SolverResult(
+                None, Status.ERROR, self.name, message=_describe(exc), formula=formula
+            )
         return _with_elapsed(result, time.perf_counter() - start)
 
     # -- decision
@@ -227,15 +230,7 @@ class Z3Solver:
     ) -> SolverResult:
         lines = ["The premises are jointly unsatisfiable (z3); these contradict each other:"]
         lines += [f"  [{i}] {to_unicode(premises[i])}" for i in core]
-        return SolverResult(
-            None,
-            Status.INCONSISTENT,
-            self.name,
-            used_premises=core,
-            proof="\n".join(lines),
-            message="premises are inconsistent",
-            details=details,
-        )
+        return SolverResult.inconsistent(self.name, core, "\n".join(lines), details=details)
 
     def _proved(
         self,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from solvers import SignatureError, assert_signature, check_program, parse_formula, signature
+from solvers import (
+    FormulaRef, SignatureError, assert_signature, check_program, parse_formula, program_refs,
+    signature,
+)
 
 
 def _check(*texts: str) -> list[str]:
-    return check_program([parse_formula(t) for t in texts])
+    return [str(problem) for problem in check_program([parse_formula(t) for t in texts])]
 
 
 def test_a_consistent_program_passes():
@@ -46,12 +49,30 @@ def test_ordinary_constants_are_not_free_variables(name):
     assert _check(f"Tall({name})") == []
 
 
-def test_labels_name_the_formulas_and_errors_raise():
+def test_refs_name_the_formulas_and_errors_raise():
     formulas = [parse_formula("P(a)"), parse_formula("P(a, b)")]
     with pytest.raises(SignatureError) as info:
-        assert_signature(formulas, ["premise 1", "the conclusion"])
+        assert_signature(formulas, program_refs(1))
     assert "premise 1" in str(info.value) and "the conclusion" in str(info.value)
     assert len(info.value.problems) == 1
+    assert info.value.formula == FormulaRef.conclusion()
+
+
+@pytest.mark.parametrize(
+    "texts, about",
+    [
+        (["Likes(a, b)", "Likes(a)", "Dog(rex)"], FormulaRef.premise(1)),  # the later use
+        (["Dog(rex)", "rex(Dog)", "Cat(tom)"], FormulaRef.premise(1)),
+        (["Dog(rex)", "Tall(x)", "Cat(tom)"], FormulaRef.premise(1)),  # a free variable
+        (["Dog(rex)", "Cat(tom)", "(∃x Dog(x)) → Cat(x)"], FormulaRef.conclusion()),
+        (["Cost(gre) < 300", "Dog(rex)", "Cost(rex)"], FormulaRef.conclusion()),  # sorts
+    ],
+)
+def test_each_problem_carries_the_formula_it_is_about(texts, about):
+    problems = check_program([parse_formula(t) for t in texts], program_refs(len(texts) - 1))
+    assert problems and problems[-1].formula == about
+    assert SignatureError(problems).formula == about
+    assert str(about) in str(problems[-1])
 
 
 def test_signature_collects_symbols():

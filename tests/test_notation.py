@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from benchmarks.notation import renotate_item
 from solvers import (
+    FormulaRef,
     ParseError,
     SignatureError,
     check_program,
@@ -63,7 +64,8 @@ def test_a_name_of_several_words_inside_an_argument_list_is_one_constant():
 
 
 def test_free_variables_are_closed_in_the_order_written_and_recorded():
-    program = normalize_program([parse_formula("Rating(x, y) ∧ y > 9 → Listed(x)")], ["premise 1"])
+    formula = parse_formula("Rating(x, y) ∧ y > 9 → Listed(x)")
+    program = normalize_program([formula], [FormulaRef.premise(0)])
     closed = program.formulas[0]
     assert isinstance(closed, Forall) and closed.var == "x"
     assert isinstance(closed.body, Forall) and closed.body.var == "y"
@@ -98,7 +100,8 @@ def test_entails_reads_real_world_notation_and_says_how():
 
 def test_the_same_quoted_text_is_always_the_same_constant_across_a_program():
     formulas, repairs = read_program(
-        ["Likes('Ann Lee', tea)", 'Drinks("Ann Lee", tea)'], ["premise 1", "premise 2"]
+        ["Likes('Ann Lee', tea)", 'Drinks("Ann Lee", tea)'],
+        [FormulaRef.premise(0), FormulaRef.premise(1)],
     )
     assert {c for f in formulas for c in re.findall(r"Ann_Lee", to_unicode(f))} == {"Ann_Lee"}
     assert len(repairs) == 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from solvers.check import check_program, signature
 from solvers.fol import Formula, to_unicode
+from solvers.formula_ref import program_refs
 
 from .parser import CNLParser
 from ..symbols import SymbolTable
@@ -104,9 +105,9 @@ def translate_problem(
                                 reason=parser.last_reason)
         )
     formulas = [t.formula for t in translations if t.formula is not None]
-    labels = [f"premise {i + 1}" if i < len(premises) else "the conclusion"
-              for i, t in enumerate(translations) if t.formula is not None]
-    problems = check_program(formulas, labels) if formulas else []
+    refs = [ref for ref, t in zip(program_refs(len(premises)), translations)
+            if t.formula is not None]
+    problems = [str(p) for p in check_program(formulas, refs)] if formulas else []
     sig = signature(formulas)
     symbols = SymbolTable(
         predicates={

@@ -6,7 +6,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from solvers import ParseError, Solver, Status, check_program, normalize_program, parse
+from solvers import (
+    FormulaRef,
+    ParseError,
+    SignatureError,
+    Solver,
+    Status,
+    check_program,
+    normalize_program,
+    parse,
+    program_refs,
+)
 from solvers.check import signature
 from solvers.fol import Formula
 
@@ -22,15 +32,15 @@ def run_formalization(
 
     With ``normalize`` free variables are universally closed and a spelling used for two
     symbols is read as two (:func:`solvers.normalize_program`), each reading recorded in
-    ``repairs``; without it those are signature errors (what refinement sends back)."""
+    ``repairs``; without it those are signature errors (what refinement sends back). A
+    failure about one formula names it in ``failed_formula``."""
     start = time.perf_counter()
     base = {"premises": list(premises), "conclusion": conclusion}
-    labels = [f"premise {i + 1}" for i in range(len(premises))] + ["the conclusion"]
-    read = _read(labels, [*premises, conclusion], normalize=normalize)
+    read = _read(program_refs(len(premises)), [*premises, conclusion], normalize=normalize)
     if read.status is not None:
         return SampleResult(
             **base, status=read.status, error=read.error, repairs=read.repairs,
-            elapsed_s=time.perf_counter() - start,
+            elapsed_s=time.perf_counter() - start, failed_formula=read.failed_formula,
         )
     formulas, repairs = read.formulas, read.repairs
     result = solver.entails(formulas[:-1], formulas[-1], timeout_s)
@@ -48,6 +58,7 @@ def run_formalization(
         proof=result.proof,
         solver=result.solver,
         elapsed_s=time.perf_counter() - start,
+        failed_formula=result.formula,
     )
 
 
@@ -67,12 +78,12 @@ def formalization_problem(
     if not premises and conclusion is None:
         return None
     names = [label for label, _ in premises]
-    labels = [f"premise {label.removeprefix('P')}" for label in names]
+    refs = [FormulaRef.from_tag(label) for label in names]
     texts = [formula for _, formula in premises]
     if conclusion is not None:
-        labels.append("the conclusion")
+        refs.append(FormulaRef.conclusion())
         texts.append(conclusion)
-    read = _read(labels, texts, normalize=False)
+    read = _read(refs, texts, normalize=False)
     if read.status is not None:
         return read.error
     if conclusion is not None:
@@ -89,36 +100,41 @@ def formalization_problem(
 
 @dataclass
 class _Reading:
-    """Formulas parsed and signature-checked, or why not (``status``/``error``)."""
+    """Formulas parsed and signature-checked, or why not (``status``/``error``, and the formula
+    the error is about)."""
 
     formulas: list[Formula] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     status: SampleStatus | None = None
     error: str | None = None
+    failed_formula: FormulaRef | None = None
 
 
-def _read(labels: Sequence[str], texts: Sequence[str], *, normalize: bool) -> _Reading:
+def _read(refs: Sequence[FormulaRef], texts: Sequence[str], *, normalize: bool) -> _Reading:
     """Parse each formula (repairing slips, reading real-world notation), read each
     individual's spellings as one (:mod:`neurologic.spelling`), with ``normalize`` close free
     variables and tell apart symbols that share a spelling, then check the signature of them
-    all."""
+    all. ``refs`` say which formula of the program each text is."""
     read = _Reading()
-    for label, text in zip(labels, texts):
+    for ref, text in zip(refs, texts):
         try:
-            parsed = parse(text, repair=True)
+            parsed = parse(text, repair=True, formula=ref)
         except ParseError as error:
             return _Reading(
-                status=SampleStatus.PARSE_ERROR, error=f"{label} ({text.strip()}): {error}"
+                status=SampleStatus.PARSE_ERROR, error=f"{ref} ({text.strip()}): {error}",
+                failed_formula=error.formula,
             )
         read.formulas.append(parsed.formula)
-        read.repairs.extend(f"{label}: {note}" for note in parsed.repairs)
+        read.repairs.extend(f"{ref}: {note}" for note in parsed.repairs)
     read.formulas, merged = one_spelling_per_constant(read.formulas)
     read.repairs.extend(merged)
     if normalize:
-        normalized = normalize_program(read.formulas, labels)
+        normalized = normalize_program(read.formulas, refs)
         read.formulas = normalized.formulas
         read.repairs.extend(normalized.repairs)
-    problems = check_program(read.formulas, labels)
+    problems = check_program(read.formulas, refs)
     if problems:
-        read.status, read.error = SampleStatus.SIGNATURE_ERROR, "; ".join(problems)
+        error = SignatureError(problems)
+        read.status, read.error = SampleStatus.SIGNATURE_ERROR, str(error)
+        read.failed_formula = error.formula
     return read

@@ -3,12 +3,11 @@ error says to the model (the line it points at, in words it can act on)."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from typing import Optional, Union
 
-from solvers import Solver
+from solvers import FormulaRef, Solver
 
 from ..answer import Answer, PremiseUse, SampleResult, SampleStatus
 from .execute import run_formalization
@@ -57,31 +56,20 @@ def decide_formalizations(
 
 
 def culprit_line(sample: SampleResult, n_lines: int) -> int:
-    """The line a failed sample's error points at (0-based; the conclusion is the last).
-
-    Parse and signature errors name their formula ("premise 3", "the conclusion"); the last one
-    named is taken (in a clash, the later use is the deviant one). For contradictory premises,
-    the last premise of the contradiction; otherwise the conclusion.
-    """
-    error = sample.error or ""
-    if sample.status is SampleStatus.PARSE_ERROR and error.startswith("no formula written for "):
-        label = error.removeprefix("no formula written for ").split(",")[0].strip()
-        return n_lines - 1 if label == "C" else int(label[1:]) - 1
-    mentions = [
-        (m.start(), n_lines - 1 if m.group(0) == "the conclusion" else int(m.group(1)) - 1)
-        for m in re.finditer(r"premise (\d+)|the conclusion", error)
-    ]
-    if mentions:
-        return max(mentions)[1]
-    if sample.status is SampleStatus.INCONSISTENT and sample.used_premises:
-        return max(sample.used_premises)
-    return n_lines - 1
+    """The line a failed sample's error points at (0-based; the conclusion is the last): its
+    ``failed_formula`` (the first formula left unwritten; the formula that does not parse;
+    for signature problems the last one named, in a clash the later use; for contradictory
+    premises the last premise of the contradiction), otherwise the conclusion."""
+    if sample.failed_formula is None:
+        return n_lines - 1
+    return sample.failed_formula.line(n_lines)
 
 
 def refinement_message(sample: SampleResult) -> str:
     """The exact error of a failed sample, in words the model can act on."""
     if sample.status is SampleStatus.INCONSISTENT:
-        lines = ", ".join(f"P{i + 1}" for i in sample.used_premises) or "some premises"
+        lines = ", ".join(FormulaRef.premise(i).tag for i in sample.used_premises)
+        lines = lines or "some premises"
         return (
             f"the premises {lines} contradict each other, so nothing can be concluded; "
             "a sentence was translated wrongly (check negations and ⊕)"

@@ -205,7 +205,7 @@ class SymbolicPath:
             return SampleResult(
                 premises=program.premises, conclusion=program.conclusion,
                 status=SampleStatus.PARSE_ERROR,
-                error=program.problem, logprob=program.logprob,
+                error=program.problem, logprob=program.logprob, failed_formula=program.missing[0],
             )
         result = run_formalization(
             program.premises, program.conclusion, self.solver, self.config.timeout_s,

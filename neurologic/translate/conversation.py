@@ -9,6 +9,8 @@ from typing import Literal
 
 from solvers.errors import NeurologicError
 
+from solvers.formula_ref import FormulaRef
+
 from ..providers.base import Generation, Message, Usage
 from ..symbols import SymbolTable
 from ..trace import SymbolsEvent, TraceEvent
@@ -57,8 +59,15 @@ class ProgramText:
         return None if any(v is None for v in values) else sum(values)  # type: ignore[misc]
 
     @property
+    def missing(self) -> list[FormulaRef]:
+        """The formulas the model wrote nothing for, in order."""
+        n = len(self.lines)
+        return [FormulaRef.of_line(i, n) for i, line in enumerate(self.lines)
+                if not line.formula.strip()]
+
+    @property
     def problem(self) -> str | None:
-        empty = [line.label for line in self.lines if not line.formula.strip()]
+        empty = [ref.tag for ref in self.missing]
         return f"no formula written for {', '.join(empty)}" if empty else None
 
 

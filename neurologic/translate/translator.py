@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from solvers.formula_ref import FormulaRef
+
 from ..config import ReasonerConfig
 from ..fewshot import SentenceRetriever, anchor_example, default_retriever
 from ..gbnf import formula_grammar, program_grammar, symbol_table_grammar
@@ -183,8 +185,8 @@ class Translator:
         The program's events are what writing it made: the conclusion's symbols turn when it
         was asked for this program (the first), then each line check in the order of the lines.
         """
-        sentences = [(f"P{i + 1}", s.strip()) for i, s in enumerate(premises)]
-        sentences.append(("C", conclusion.strip()))
+        sentences = [(FormulaRef.premise(i).tag, s.strip()) for i, s in enumerate(premises)]
+        sentences.append((FormulaRef.conclusion().tag, conclusion.strip()))
         temperature = 0.0 if sample == 0 else self.config.temperature
         fixed = fixed or {}
         if self.config.style == "compact":
