@@ -23,7 +23,7 @@ IGNORED = (
     "manifest.decided_by (how many samples each solver decided: an outcome, not the stack)",
 )
 _IGNORED_KEYS = frozenset({"manifest.machine.os", "manifest.solver_versions.prover9.binary"})
-# The inference code's own hash decides; the commit only where a side (an older run) lacks it.
+# The inference code's own hash decides; the commit only where a side's manifest lacks it.
 _CODE_KEYS = frozenset({"manifest.code.sha256", "manifest.code.files", "manifest.git_commit"})
 ABSENT = "(absent)"
 """What a comparison shows for a key one side lacks."""

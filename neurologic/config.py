@@ -94,8 +94,7 @@ class ReasonerConfig(BaseModel):
         json_schema_extra={"choices": SOLVER_NAMES})
     samples: int = Field(3, ge=1, description=(
         "Translations voted per problem: the first is greedy, the rest drawn at the temperature "
-        "(see sample_more). On FOLIO with the embedded model 3 gained on validation and on a "
-        "train sample (benchmarks/RESULTS.md, session 11)."))
+        "(see sample_more)."))
     sample_more: str = Field("undecided", description=(
         "always | undecided (the translations after the first are drawn only when the first "
         "leaves the conclusion undecided: a proof by the likeliest translation stands)."),

@@ -1,9 +1,9 @@
 """The steps an answer went through, as typed events (:data:`TraceEvent`, keyed by ``step``).
 
-Each event serialises to the JSON object the trace has always held: the fields it was given, in
+Each event serialises to the JSON object a trace holds: the fields it was given, in
 the order declared here, an event's own before those it shares (a field never given is left out,
 so an option check that failed has no ``verdict``). Events read back from a run's
-``samples.jsonl`` with :func:`read_trace` keep any field an older run wrote.
+``samples.jsonl`` with :func:`read_trace` keep every field the record holds, declared or not.
 
 >>> event = FormulasEvent(
 ...     step="formulas", sample=0, round=0, output="P1: Man(socrates)\\nC: Mortal(socrates)",
@@ -30,7 +30,7 @@ __all__ = [
 
 
 class _Event(BaseModel):
-    """An event serialised as written: the fields given (and any extra an older run wrote)."""
+    """An event serialised as written: the fields given (and any undeclared field read back)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -59,7 +59,7 @@ class SymbolsEvent(_Event):
     step: Literal["symbols", "conclusion_symbols"]
     output: str
     notes: list[str]
-    added_constants: Optional[list[str]] = None  # absent in runs before session 10
+    added_constants: Optional[list[str]] = None  # absent in records written without it
 
 
 class LineCheckEvent(_Event):
@@ -70,7 +70,7 @@ class LineCheckEvent(_Event):
     line: str
     written: str
     problem: Optional[str]
-    found_by: Optional[str] = None  # absent in runs before session 10
+    found_by: Optional[str] = None  # absent in records written without it
     alternatives: list[dict[str, Any]]
     kept: Optional[str]
 

@@ -390,7 +390,7 @@ def test_records_of_unknown_origin_are_not_resumed(tmp_path, capsys):
     out = tmp_path / "old"
     args = ["--dataset", "folio", "--translations", "gold", "--limit", "2", "--out", str(out), "--quiet"]
     assert runner.main(args) == 0
-    (out / "stack.json").unlink()  # as an older runner left it
+    (out / "stack.json").unlink()  # as a run written without one
     assert runner.main(args) == 2
     assert "no stack.json" in capsys.readouterr().err
     assert runner.main(args + ["--force-resume"]) == 0

@@ -72,8 +72,8 @@ def formalization_problem(
     the labels used in the message. ``None`` when none of these is found; a solver that cannot
     tell in ``timeout_s`` finds nothing.
 
-    A formula true (or false) whatever the facts are is not counted: on FOLIO with the 1.5B
-    model, replacing such lines cost more right answers than it gained (benchmarks/RESULTS.md).
+    A formula true (or false) whatever the facts are is not counted: on FOLIO, replacing such
+    lines cost more right answers than it gained.
     """
     if not premises and conclusion is None:
         return None

@@ -201,7 +201,7 @@ class CachedProvider(ProviderWrapper):
         try:
             return _load_generation(json.loads(raw))
         except (ValueError, KeyError, TypeError, IndexError):
-            return None  # unreadable entry (an older format): treat as a miss, overwrite later
+            return None  # unreadable entry (another format): treat as a miss, overwrite later
 
     def _check_secret_free(self, text: str, what: str) -> None:
         for secret in self._secrets:

@@ -54,7 +54,7 @@ class OpenAIProvider:
     - Servers that return fewer choices than ``n`` (llama.cpp's server ignores ``n``) are asked
       again for the rest; with a seed, each extra call uses ``seed + k`` so samples differ.
     - ``score`` uses the legacy completions endpoint with ``echo`` and ``logprobs``. It is not
-      declared by default: OpenAI's chat models no longer echo logprobs, llama.cpp's own server
+      declared by default: OpenAI's chat models do not echo logprobs, llama.cpp's own server
       returns none for the prompt (refused here), and llama-cpp-python's server (0.3.x) shifts
       them by one position for models that add no BOS token (SmolLM2, Qwen) -- wrong numbers
       that look right. Declare it (``capabilities=``) for a server known to get it right (vLLM).
