@@ -1,22 +1,17 @@
 """The "large-model notation" benchmark: FOLIO's gold FOL rewritten the way strong models write.
 
 ``python -m benchmarks.notation --out runs/notation.jsonl`` writes a saved-translations file
-(one sample per item) with every gold formula of FOLIO v1 validation re-notated, meaning kept:
+with every gold formula of FOLIO v1 validation re-notated, meaning kept:
 
-* **quantifier keywords** in other spellings, cycling per quantifier: ``ForAll x.``,
-  ``Exists x.``, ``Forall x``, ``∃x:``, ``FORALL x.``, ``EXISTS x``, ``∀x.``;
-* **names**: each constant written as a quoted name (``"Bonnie"``, ``'Stranger Things'``: the
-  words of the name, capitalised) or, for a name of several words, as bare words inside the
-  argument list (``Capital(beijing, peoples republic of china)``), whenever the parser's reading
-  of those words keeps the item's constants apart;
-* **free variables**: the outermost ``∀`` of every universally quantified formula is dropped
-  (``Dog(x) → Animal(x)``) where its variable is spelled like one (``x``, ``y1``);
-* **one spelling, two symbols**: in each item the first constant is written with the name of a
-  predicate, and the first two-place predicate with the name of a one-place one.
+* **quantifier keywords** in other spellings (``ForAll x.``, ``∃x:``, ``EXISTS x``, …);
+* **names** quoted (``"Bonnie"``) or as bare words (``Capital(beijing, peoples republic of
+  china)``), where the parser still keeps the item's constants apart;
+* **free variables**: the outermost ``∀`` dropped where its variable is spelled like one;
+* **one spelling, two symbols**: a constant named like a predicate, a two-place predicate like
+  a one-place one.
 
-Then ``python -m benchmarks.run --dataset folio --translations runs/notation.jsonl --out DIR``
-solves it; normalisation must bring it back to gold's accuracy. Numbers are not introduced (the
-gold FOL has none); the numeric tests cover them.
+``python -m benchmarks.run --dataset folio --translations runs/notation.jsonl --out DIR`` then
+solves it; normalisation must bring it back to gold's accuracy.
 """
 
 from __future__ import annotations

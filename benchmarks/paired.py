@@ -1,12 +1,9 @@
 """Two runs on the same items, compared item by item: ``python -m benchmarks.paired A B``.
 
-Prints each run's accuracy over the items both scored, how many items only one of them got
-right (with the exact two-sided McNemar p-value over those discordant items), the same for
-answers right by a faithful proof where gold FOL exists (:mod:`benchmarks.fidelity`), and the same split
-by the controlled-English coverage the first run recorded (items where the grammar covered at
-least one sentence, and items where it covered none) — the comparison issue 4 asks for between
-``--parser hybrid`` and ``--parser llm``. Last, what each run spent on those items: model calls
-(the same on any machine) and seconds per item (which depend on the machine and its load).
+Prints each run's accuracy over the items both scored and how many only one got right, with
+the exact two-sided McNemar p-value. The same follows for answers right by a faithful proof
+(:mod:`benchmarks.fidelity`) and split by the first run's controlled-English coverage (some
+sentence covered, or none). Last, each run's model calls and seconds per item.
 """
 
 from __future__ import annotations

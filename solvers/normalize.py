@@ -1,15 +1,12 @@
 """Read a program the way Prover9 and NLTK read it, where the signature check would refuse it.
 
-Large models often write formulas that are right in meaning but break the signature check
-(:mod:`solvers.check`). Two readings are principled and are applied here, each one recorded:
+Large models often write formulas right in meaning that break the signature check
+(:mod:`solvers.check`). Two readings are applied here, each one recorded:
 
-* **Free variables are universally closed.** ``Perform(x) → Attend(x)`` with nothing binding ``x``
-  becomes ``∀x (Perform(x) → Attend(x))``; several free variables are bound in the order they are
-  first written, the first outermost. A free variable is a name spelled like one (``x``, ``y1``,
-  ``z'``) or a name a quantifier of the same formula binds elsewhere.
-* **One spelling, two symbols.** A name used as a predicate and as a constant (``Student(x)``
-  beside ``Likes(bo, Student)``), or at two arities, is read as two symbols: the first use keeps the
-  name, the other gets a new one (``Student_constant``, ``Likes_2``).
+* **Free variables are universally closed**, in the order first written, the first outermost.
+  A free variable is spelled like one (``x``, ``y1``) or bound elsewhere in the same formula.
+* **One spelling, two symbols.** A name used as a predicate and a constant, or at two arities,
+  is two symbols: the first use keeps the name, the other gets a new one (``Likes_2``).
 
 >>> from solvers.parse import parse_formula
 >>> program = normalize_program([parse_formula("Perform(x) → Attend(x)")])

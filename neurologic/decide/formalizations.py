@@ -56,10 +56,10 @@ def decide_formalizations(
 
 
 def culprit_line(sample: SampleResult, n_lines: int) -> int:
-    """The line a failed sample's error points at (0-based; the conclusion is the last): its
-    ``failed_formula`` (the first formula left unwritten; the formula that does not parse;
-    for signature problems the last one named, in a clash the later use; for contradictory
-    premises the last premise of the contradiction), otherwise the conclusion."""
+    """The line a failed sample's error points at (0-based; the conclusion is the last).
+
+    That is its ``failed_formula`` (the formula unwritten or unparsed, the later use in a clash,
+    or the last premise of a contradiction), otherwise the conclusion."""
     if sample.failed_formula is None:
         return n_lines - 1
     return sample.failed_formula.line(n_lines)

@@ -1,13 +1,9 @@
-"""Context augmentation in the spirit of Logic-of-Thought (Liu et al. 2024): the conditionals a
-passage states are extracted, extended by the laws of logic, and handed back in words.
+"""Logic-of-Thought-style context augmentation (Liu et al. 2024), with no model call.
 
-*Extraction* reads each sentence against a fixed set of English patterns — "if A(,) (then) B",
-"B if A", "A only if B", "only if B(,) A", "unless A(,) B", "B unless A", "whenever A(,) B",
-"all/every/each X is/are Y", "no X is/are Y" — into propositions ``A → B`` whose parts are the
-sentence's own words. *Extension* adds what follows by contraposition (``¬B → ¬A``) and by one
-step of transitivity (``A → B``, ``B → C`` give ``A → C``, when B is written the same way twice).
-*Translation* renders the new conditionals as sentences. Nothing is asked of a model, so the
-augmentation is free, deterministic and the same for every provider; a passage with no
+*Extraction* reads each sentence's conditionals into ``A → B`` by fixed English patterns ("if A
+then B", "B if A", "A only if B", "unless A, B", "whenever A, B", "all X are Y", "no X is Y", and
+variants). *Extension* adds contrapositives and one step of transitivity (when B is written the
+same way twice). *Translation* renders the new conditionals as sentences. A passage with no
 conditional in these patterns is left as it is.
 """
 

@@ -1,19 +1,13 @@
 """Word classes and a rule-based lemmatiser for the controlled-English front end (:mod:`neurologic.cnl`).
 
-Nothing here is taken from a benchmark: the closed classes are English function words, and
-open-class words (adjectives, nouns, verbs, names) are never listed — the grammar recognises them
-by position and morphology. The lemmatiser is a handful of suffix rules plus a small table of
-irregular forms, so it needs no downloaded data (nltk's WordNet cannot be fetched here).
+The closed classes are English function words; open-class words are never listed (the grammar
+knows them by position and morphology). The lemmatiser is suffix rules plus a small table of
+irregular forms, with no downloaded data. Every inflection of a word shares one symbol:
 
-Symbols are made from lemmas so every inflection of a word shares one symbol:
-
-* nouns: the singular, capitalised (``cats``/``cat`` -> ``Cat``, ``mice`` -> ``Mouse``);
+* nouns: the singular, capitalised (``mice`` -> ``Mouse``);
 * adjectives: the word, capitalised (``well-known`` -> ``WellKnown``);
-* verbs: the third person singular of the lemma, capitalised (``eat``/``eats`` -> ``Eats``,
-  ``chase``/``chases`` -> ``Chases``, ``have``/``has`` -> ``Has``), the usual way such theories
-  are written in FOL (``Eats(bear, dog)``);
-* constants: the lower-cased words joined by ``_`` (``the bald eagle`` -> ``bald_eagle``,
-  ``Erin`` -> ``erin``).
+* verbs: the lemma's -s form, capitalised (``eat``/``eats`` -> ``Eats``, ``have`` -> ``Has``);
+* constants: lower-cased words joined by ``_`` (``the bald eagle`` -> ``bald_eagle``).
 """
 
 from __future__ import annotations

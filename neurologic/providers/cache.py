@@ -2,16 +2,13 @@
 
 Keys are SHA-256 digests of JSON holding everything that changes the output:
 
-- the provider's identity: its name and model, and from ``describe()`` the base URL and any
-  weights checksum (keys containing ``sha256``, ``checksum`` or ``digest``); a provider may
-  instead define ``cache_identity() -> dict`` to say exactly what identifies its outputs;
+- the provider's identity: name, model, base URL and weights checksum from ``describe()``, or
+  its own ``cache_identity()``;
 - the request's :meth:`~neurologic.providers.base.GenerationRequest.cache_fields` except ``n``;
-- the sample index, so each of a request's ``n`` samples is its own entry and a later request
-  for more samples reuses the first ones.
+- the sample index, so a later request for more samples reuses the first ones.
 
-Never the API key: keys and values are checked against every secret the provider reports
-(``secret_values()``) and every ``*_API_KEY`` in the environment before anything is written.
-Values are JSON text, so the cache directory can be inspected (and grepped) by hand.
+Nothing is written that holds a secret the provider reports or any ``*_API_KEY`` of the
+environment. Values are JSON text, readable by hand.
 """
 
 from __future__ import annotations

@@ -1,27 +1,17 @@
-"""Local GGUF models through llama-cpp-python: chat generation, fast grammar-constrained decoding,
-exact continuation log-likelihoods.
+"""Local GGUF models through llama-cpp-python: generation, grammar decoding, log-likelihoods.
 
-``LlamaCppProvider("embedded")`` runs Qwen2.5-Coder-1.5B-Instruct (assembled and checksummed by
-:mod:`neurologic.providers.models`), ``"smollm2"`` the small test model, anything else a GGUF path.
+``LlamaCppProvider("embedded")`` runs Qwen2.5-Coder-1.5B-Instruct (:mod:`.models`), ``"smollm2"``
+the small test model, anything else a GGUF path.
 
-How it works, and why:
-
-* **One model per process.** Loaded models live in a module-level registry keyed by the file's
-  path; every provider for that path shares the instance (and a lock around it).
-* **Own decoding loop** on llama.cpp's low-level API. The evaluated prefix stays in the KV cache
-  and the next prompt re-evaluates only from the first token that differs, so prompts that share a
-  few-shot prefix pay only for their own tokens (the same holds for :meth:`score`).
-* **Grammar** (GBNF) is applied to the ~256 most likely candidates first and to the whole
-  vocabulary only when none of them is allowed. llama.cpp's own grammar sampler checks all 151k
-  Qwen tokens every step, which drops generation from ~15 to 4–8 tok/s. At temperature > 0 this
-  samples from the allowed tokens among those candidates (a top-k of 256 in effect).
-* A **JSON schema** becomes a GBNF grammar through llama-cpp-python's converter.
-* **End of generation** is any token for which ``llama_vocab_is_eog`` holds (Qwen's
-  ``<|im_end|>``/``<|endoftext|>`` are not ``token_eos()``), a stop string, or ``max_tokens``.
-* **Scores** come from logits requested only for the continuation positions of a batch, so the
-  context is evaluated once and no ``logits_all`` buffer (n_ctx × vocab floats) is needed.
-* Token log-probabilities are the model's own (log-softmax of the raw logits), before any
-  grammar, temperature or top-p: they measure how much the model believes the text.
+* **One model per process**, in a registry keyed by path and shared under a lock.
+* **Own decoding loop**: the KV cache keeps the evaluated prefix, so prompts sharing a few-shot
+  prefix pay only for their own tokens (in :meth:`score` too).
+* **Grammar** (GBNF) is checked on the ~256 likeliest candidates first, the whole vocabulary only
+  when none is allowed; llama.cpp's own sampler checks every token and is 2–4 times slower.
+* A **JSON schema** becomes GBNF through llama-cpp-python's converter.
+* **End of generation**: any ``llama_vocab_is_eog`` token, a stop string, or ``max_tokens``.
+* **Scores** request logits only for the continuation positions (no ``logits_all`` buffer).
+* Token log-probabilities are the raw model's, before grammar, temperature or top-p.
 """
 
 from __future__ import annotations

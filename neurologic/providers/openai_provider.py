@@ -41,25 +41,17 @@ _R = TypeVar("_R")
 class OpenAIProvider:
     """Chat completions from OpenAI or any server at ``base_url``.
 
-    - ``api_key`` defaults to ``$OPENAI_API_KEY``; with a ``base_url`` and no key, a placeholder
-      is sent. Without a ``base_url`` a key is required (checked on the first call, so a fully
-      cached run needs none).
-    - ``timeout_s`` and ``max_retries`` go to the client; retries are the client's own.
-    - ``concurrency`` bounds how many requests of one ``generate`` batch are in flight.
-    - ``grammar`` (GBNF) is sent as ``extra_body={"grammar": ...}`` to ``base_url`` servers
-      (llama.cpp's server accepts it) and never to OpenAI itself; a request with a grammar and a
-      JSON schema sends only the grammar there. ``json_schema`` becomes
-      ``response_format={"type": "json_schema", ...}`` (a dict that already has ``name`` and
-      ``schema`` is passed as is; otherwise it is wrapped with ``name="output", strict=True``).
-    - Servers that return fewer choices than ``n`` (llama.cpp's server ignores ``n``) are asked
-      again for the rest; with a seed, each extra call uses ``seed + k`` so samples differ.
-    - ``score`` uses the legacy completions endpoint with ``echo`` and ``logprobs``. It is not
-      declared by default: OpenAI's chat models do not echo logprobs, llama.cpp's own server
-      returns none for the prompt (refused here), and llama-cpp-python's server (0.3.x) shifts
-      them by one position for models that add no BOS token (SmolLM2, Qwen) -- wrong numbers
-      that look right. Declare it (``capabilities=``) for a server known to get it right (vLLM).
-
-    ``capabilities`` overrides what is declared (e.g. add ``json_schema`` and ``score`` for vLLM).
+    - ``api_key`` defaults to ``$OPENAI_API_KEY``; a ``base_url`` without a key gets a
+      placeholder. OpenAI itself needs a key, checked on the first call.
+    - ``timeout_s`` and ``max_retries`` go to the client; ``concurrency`` bounds the requests of
+      one ``generate`` batch in flight.
+    - ``grammar`` (GBNF) goes to ``base_url`` servers as ``extra_body``, never to OpenAI, and
+      wins over a JSON schema there. ``json_schema`` becomes ``response_format`` (wrapped with
+      ``name="output", strict=True`` unless it has ``name`` and ``schema``).
+    - Servers that return fewer than ``n`` choices are asked again, with ``seed + k``.
+    - ``score`` (the completions endpoint with ``echo``) is off by default: OpenAI's chat models
+      echo no logprobs, and llama.cpp's servers return none or shifted ones. Declare it with
+      ``capabilities=`` for a server that gets it right (vLLM).
     """
 
     name = "openai"

@@ -188,13 +188,13 @@ def _quantifies(sentence: str) -> bool:
 
 
 def words_problem(table: SymbolTable, sentence: str, formula: str) -> str | None:
-    """Why ``formula`` cannot be ``sentence``'s translation, read from the words alone, or
-    ``None`` when nothing is wrong or the formula does not parse (the solver's check says so):
+    """Why ``formula`` cannot be ``sentence``'s translation, read from the words alone.
 
-    * the sentence names an individual of ``table`` and has no word that quantifies ("Rock is
-      cute and still"), but the formula mentions no individual (``∀x (Cute(x) ∧ Still(x) → …)``);
-    * its quantifiers do not fit the words (:func:`quantifiers.quantifier_problem`: "All dogs
-      bark" without a ``∀``, an ``∃x (A → B)``, or a quantifier whose variable is never used).
+    * The sentence names an individual of ``table`` and no word quantifies ("Rock is cute and
+      still"), but the formula mentions no individual.
+    * Its quantifiers do not fit the words (:func:`quantifiers.quantifier_problem`).
+
+    ``None`` when nothing is wrong or the formula does not parse (the solver's check says so).
     """
     try:
         tree = parse(formula, repair=True).formula

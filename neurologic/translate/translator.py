@@ -303,21 +303,17 @@ class Translator:
         self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
         check: LineCheck, failed: set[str],
     ) -> tuple[Line, LineCheckEvent | None]:
-        """``line`` if it passes ``check`` with the lines before it and its words do not rule it
-        out (:func:`~neurologic.translate.symbol_scope.words_check`: with ``grounding`` on, that
-        includes saying more than its sentence); else the most probable (by the model's own
-        log-probability) of ``alternatives`` lines sampled at ``temperature`` from the same
-        request that pass both (if none does, of as many again sampled at
-        :data:`ESCALATED_TEMPERATURE`). When none passes both, a line that failed ``check`` is
-        replaced by the most probable alternative that passes ``check`` alone, if any; a line
-        that only its words ruled out is kept (the words are a weaker witness than the solver),
-        and so is one that nothing replaces (the solver reports its failure, and refinement
-        takes it up). The line kept comes back with the event that records every attempt, or
-        None when ``line`` passed (``kept`` is ``None`` when no alternative was taken;
-        ``found_by`` says which check failed: solver, words or grounding).
+        """``line``, or the likeliest sampled alternative when ``line`` fails its checks.
 
-        The lines before it labelled in ``failed`` (:func:`_unreplaced_failures`) are left out
-        of the solver's check, so one contradiction is not blamed on every line after it."""
+        A line passes when ``check`` accepts it after the lines before it and its words do not
+        rule it out (:func:`~neurologic.translate.symbol_scope.words_check`). Otherwise
+        ``alternatives`` lines are sampled (again at :data:`ESCALATED_TEMPERATURE` if none
+        passes) and the likeliest that passes both is kept. Failing that, a line that failed
+        ``check`` takes the likeliest that passes ``check`` alone; a line only its words ruled
+        out is kept. The event records every attempt (``None`` when ``line`` passed).
+
+        Lines before it labelled in ``failed`` are left out of the solver's check, so one
+        contradiction is not blamed on every line after it."""
 
         def problems(candidate: Line) -> tuple[str | None, WordsFinding | None]:
             written = [(p.label, p.formula) for p in previous if p.label not in failed]
