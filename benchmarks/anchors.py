@@ -1,26 +1,17 @@
 """Published accuracies on the same items this project evaluates (the report's reference rows).
 
-An anchor is shown beside a run only when both ``dataset`` and ``subset`` match the run's
-(``benchmarks.datasets`` names): Logic-LM evaluated the 204 FOLIO v1 validation items
-(``folio/all``) and its own 600 ProofWriter depth-5 items (``proofwriter/logiclm600``); LINC
-evaluated 182 of those FOLIO items (``folio/linc182``) and a balanced 360 ProofWriter items
-(``proofwriter/linc360``). Accuracies are percentages, as published.
+An anchor is shown beside a run only when ``dataset`` and ``subset`` both match: Logic-LM's
+``folio/all`` and ``proofwriter/logiclm600``, LINC's ``folio/linc182`` and
+``proofwriter/linc360``. Accuracies are percentages, as published, each checked against a copy
+of its ``source``:
 
-Every number here was checked against a copy of its source (see each ``source``):
+* Logic-LM, Table 2, GPT-4 column (without self-refinement; failures fall back to CoT).
+* LINC: ``analysis/tables/core_results.csv`` of github.com/benlipkin/linc (commit 76af926),
+  8-shot rows, fractions × 100 rounded to 2 decimals.
+* LogiQA: the human ceiling on the English test set, from a summary of the paper (``n`` is None).
 
-* Logic-LM, Table 2 (GPT-4 column; "Logic-LM" there is *without* self-refinement, and
-  non-executable programs fall back to chain-of-thought).
-* LINC: ``analysis/tables/core_results.csv`` of the authors' repository github.com/benlipkin/linc
-  (commit 76af926), 8-shot rows, the CSV's fractions × 100 rounded to 2 decimals. The paper's
-  abstract is consistent with them (StarCoder+ LINC beats GPT-3.5 / GPT-4 CoT on ProofWriter by
-  38 and 10 points; GPT-4 LINC beats GPT-4 CoT by 26).
-* LogiQA: the human ceiling on the English test set, as the LogiQA paper reports it (read from a
-  secondary summary of the paper, not its table; the number of questions humans answered is not
-  given there, so ``n`` is None).
-
-Not included because they could not be verified from a source copy: the LogiQA paper's model
-baselines (e.g. RoBERTa), any GPT-4 / chain-of-thought number on LogiQA v1 or LogiQA 2.0, and
-Logic-LM with self-refinement on FOLIO (only read off a figure).
+Numbers that could not be checked against a source copy are left out (LogiQA model baselines,
+GPT-4 on LogiQA, Logic-LM with self-refinement on FOLIO).
 """
 
 from __future__ import annotations

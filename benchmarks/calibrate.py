@@ -2,16 +2,11 @@
 
 ``python -m benchmarks.calibrate --fit EVAL_DIR [--check TEST_DIR ...] [--plot FILE.png] [--write]``
 
-Every record of a scored run keeps the letter log-probabilities the model gave for each ordering
-of the options (``trace`` → ``fallback``), so this module re-derives, with no model call, the
-accuracy of each debiasing mode (``none`` uses the first ordering only; ``content_free`` divides
-out the content-free prior; ``cyclic`` averages over all rotations, ``rotate2`` over two; ``pmi``
-and ``rotate2+pmi`` need the option texts' log-likelihoods, which a run in a ``pmi`` mode
-records), fits the softmax temperature
-on the ``--fit`` run (a dev/eval split, never a test split) and reports the expected calibration
-error on every ``--check`` run. ``--write`` stores the temperature in
-``prompts/choose/calibration.json`` under the key of the run's model, mode and templates, where
-``Reasoner`` finds it.
+A scored run's records keep the letter log-probabilities of every ordering of the options, so
+each debiasing mode's accuracy is re-derived here with no model call (``pmi`` modes need a run
+made in a ``pmi`` mode). The softmax temperature is fitted on the ``--fit`` run (never a test
+split) and the expected calibration error reported on each ``--check`` run. ``--write`` stores
+the temperature in ``prompts/choose/calibration.json``, where ``Reasoner`` finds it.
 """
 
 from __future__ import annotations
@@ -76,9 +71,10 @@ def _gold_index(gold: Any) -> int:
 
 
 def mode_scores(item: dict[str, Any], mode: str) -> list[float] | None:
-    """The item's per-option log-scores under ``mode``, if the run measured what it needs:
-    the orderings the mode uses must be among the run's, and the option texts' log-likelihoods
-    must be recorded for a ``pmi`` mode."""
+    """The item's per-option log-scores under ``mode``, if the run measured what it needs.
+
+    The mode's orderings must be among the run's, and a ``pmi`` mode needs the option texts'
+    log-likelihoods."""
     orders, raw, prior = item["orders"], item["letter_logprobs"], item["prior"]
     given, baseline = item.get("option_logprobs") or [], item.get("option_baseline") or []
     if mode.endswith("content_free") and not prior:

@@ -151,9 +151,10 @@ def voting_defaults(args: argparse.Namespace) -> None:
 
 
 def run_config(args: argparse.Namespace) -> dict[str, Any]:
-    """The run's settings as ``results.json`` records them: what it solves, every Reasoner
-    option (:func:`reasoner_options`, so a new option is recorded, and checked on resume,
-    without being listed here), the provider, and how the run is spread."""
+    """The run's settings as ``results.json`` records them.
+
+    They are what it solves, every Reasoner option (:func:`reasoner_options`, so a new option
+    is recorded and checked on resume), the provider, and how the run is spread."""
     return {
         "dataset": args.dataset,
         "subset": subset_of(args),

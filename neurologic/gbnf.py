@@ -2,17 +2,13 @@
 
 Two grammars drive translation:
 
-* :func:`symbol_table_grammar` — the declaration block: CamelCase predicates with 1–3 arguments
-  and a gloss, names that do not hide a negation (``NotEmpty``), then the constants.
-* :func:`formula_grammar` — one formula (a sentence's translation), in the Unicode syntax
-  :mod:`solvers.parse` reads, admitting only the declared predicates at their exact arities and the declared constants.
-  Variables are stratified: a formula under *k* quantifiers may use only the first *k* variables
-  (``x``, ``y``, ``z``, ``w``), and each quantifier binds the next one, so a free variable, an
-  entity used as a predicate (``Erin(rough)``), arity drift and name drift cannot be written.
-  A level from which no atom can be reached (no constant yet no quantifier left, at the deepest
-  nesting) has no rule, so ``¬(¬(¬(…`` cannot lead into a formula that cannot end. Conjunction
-  and disjunction lists and nesting depth are bounded, equality is left out (small
-  models fill ``x = x`` where nothing fits), and every formula can end, so decoding terminates.
+* :func:`symbol_table_grammar`: the declaration block (CamelCase predicates with 1–3 arguments
+  and a gloss, none hiding a negation, then the constants).
+* :func:`formula_grammar`: one formula in :mod:`solvers.parse`'s Unicode syntax, with only the
+  declared predicates at their arities and the declared constants. Under *k* quantifiers only
+  the first *k* variables (``x``, ``y``, ``z``, ``w``) may occur, so free variables and symbol
+  drift cannot be written. Levels that reach no atom have no rule, lists and depth are bounded,
+  and equality is left out, so decoding always ends.
 
 Every output is still parsed and checked by our own parser afterwards.
 """

@@ -31,18 +31,10 @@ __all__ = ["Formalization", "Reasoner"]
 class Reasoner:
     """Decides questions with a theorem prover, translating natural language with ``provider``.
 
-    The options (``provider``, ``solver``, ``samples``, ``vote``, ``parser``, ``style``,
-    ``fallback``…) are those of :class:`~neurologic.config.ReasonerConfig`, where each is
-    described and its default written: ``Reasoner(samples=5)`` builds one,
-    ``Reasoner(config=config)`` takes one (``config=..., samples=5`` changes one option of it).
-    Options it does not know go to the provider (``base_url=...``). :attr:`config` holds them,
-    and ``reasoner.samples`` etc. read them.
-
-    By default the first translation is greedy and two more are drawn only when it leaves the
-    conclusion undecided; only translations that prove or refute the conclusion vote while any
-    does; each translation that fails is sent back with its exact error up to ``refine_rounds``
-    times; and when none can be solved the model's debiased option scores answer, marked
-    ``method="fallback"``.
+    The options are those of :class:`~neurologic.config.ReasonerConfig`, where each is
+    described with its default. ``Reasoner(samples=5)`` builds a config, ``Reasoner(config=c)``
+    takes one, and both together change options of it. Unknown options go to the provider
+    (``base_url=...``). :attr:`config` holds them; ``reasoner.samples`` etc. read them.
     """
 
     def __init__(self, *, config: ReasonerConfig | None = None, **options: Any) -> None:
@@ -193,9 +185,10 @@ class Reasoner:
     def solve_formalizations(
         self, formalizations: Sequence[Formalization], *, premises: Sequence[str] | None = None
     ) -> Answer:
-        """Decide each formalization, then vote over those that ran (with ``sample_more``
-        ``"undecided"``, the ones after the first only when the first leaves the conclusion
-        undecided, as a run with that setting would have drawn them)."""
+        """Decide each formalization, then vote over those that ran.
+
+        With ``sample_more="undecided"``, those after the first count only when the first
+        leaves the conclusion undecided, as a run with that setting would have drawn them."""
         return decide_formalizations(
             formalizations, solver=self.solver, timeout_s=self.config.timeout_s,
             rule=self.config.vote, sample_more=self.config.sample_more, premises=premises,

@@ -1,15 +1,14 @@
 """Signature check over a whole program (premises and conclusion together).
 
 A program passes when every symbol has one kind (predicate, function or constant) and one arity,
-and no variable is left free. Because the parser makes a name a variable only where a quantifier
-binds it, a "free variable" shows up in two ways, both reported:
+and no variable is free. A free variable shows up in two ways, both reported:
 
-* a name bound by a quantifier in a formula but also used outside that quantifier's scope in the
-  same formula (``∃x (J(x) ∧ W(x)) → Wedding(x)``);
-* a constant spelled like a variable, ``u``–``z`` optionally followed by one digit or primes
-  (``x``, ``y1``, ``z'``; not ``y1984``, FOLIO's way to name a year): LLMs write these for variables they forgot to quantify.
+* a name a quantifier binds, used outside its scope in the same formula
+  (``∃x (J(x) ∧ W(x)) → Wedding(x)``);
+* a constant spelled like a variable: ``u``–``z`` with at most one digit or primes (``y1``, not
+  ``y1984``).
 
-On LLM output the check is a quality filter: translations that break it are mostly wrong ones.
+On LLM output the check is a quality filter: translations that break it are mostly wrong.
 """
 
 from __future__ import annotations

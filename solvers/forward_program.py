@@ -1,6 +1,8 @@
-"""The forward-chaining fragment: premises compiled into facts (ground literals, negated ones
-explicit) and rules (a conjunction of literals, with alternatives, implies literals), and the
-closure's record of how each literal was derived. :mod:`solvers.forward` chains over it."""
+"""The forward-chaining fragment: premises compiled into facts and rules, and derivations.
+
+Facts are ground literals (negated ones explicit); a rule's condition is a conjunction of
+literals, with alternatives. The closure records how each literal was derived.
+:mod:`solvers.forward` chains over it."""
 
 from __future__ import annotations
 

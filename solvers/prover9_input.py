@@ -1,6 +1,7 @@
-"""Prover9's input, printed from the syntax tree with a per-problem symbol map
-(:class:`Prover9Names`) so Prover9's conventions (free symbols starting with u–z are variables,
-plain identifiers only, one symbol per name) never change a formula's meaning."""
+"""Prover9's input, printed from the syntax tree with a per-problem symbol map.
+
+The map (:class:`Prover9Names`) keeps Prover9's conventions from changing a formula's meaning:
+free symbols starting with u–z are variables, only plain identifiers, one symbol per name."""
 
 from __future__ import annotations
 

@@ -1,21 +1,17 @@
 """Which terms are numbers: sort inference for numeric literals and comparisons.
 
-A formula may compare terms (``Cost(gre) < 300``, ``y > 9``) and use numbers (``1995``, ``9.5``).
-Every other term denotes an individual. Which argument positions, function results, constants and
-variables hold numbers is inferred from how they are used, by unification: a term and the position
-it fills, the two sides of ``=`` and ``≠``, and the two sides of a comparison share a sort; a
-number and a comparison's operands are numeric.
+Terms may be compared (``Cost(gre) < 300``) and numbers used (``1995``, ``9.5``); every other
+term denotes an individual. Which positions, function results, constants and variables hold
+numbers is inferred by unification: a term shares the sort of the position it fills, and both
+sides of ``=``, ``≠`` or a comparison share one; numbers and comparison operands are numeric.
 
-A constant written as a name is an individual unless it is itself an operand of a comparison or
-of ``=`` (``budget < 300``, ``price = Cost(gre)``): a name that lands in a numeric position
-only because a predicate holds numbers elsewhere (``Rating(m, 9)`` beside ``Rating(n, good)``) is
-a position used both ways, a :class:`~solvers.errors.SignatureError` naming both uses.
+A named constant is an individual unless it is itself an operand of a comparison or ``=``. A
+position holding a number and such a name (``Rating(m, 9)``, ``Rating(n, good)``) is a
+:class:`~solvers.errors.SignatureError` naming both uses.
 
-All numbers share one sort. When every literal in the program is an integer, numbers are integers.
-A literal with a decimal point makes them fixed-point numbers (:attr:`Sorts.decimals` places):
-solvers see integers scaled by ``10 ** decimals``, three places finer than the finest literal, so
-at least 999 values lie between any two different literals. (Z3 decides quantified problems over
-the integers; over the reals its model search gives up on simple countermodels.)
+All numbers share one sort: integers, or with any decimal literal fixed-point numbers scaled by
+``10 ** decimals`` (:attr:`Sorts.decimals`, three places finer than the finest literal). Z3
+decides quantified problems over the integers better than over the reals.
 
 >>> from solvers.parse import parse_formula
 >>> sorts = infer_sorts([parse_formula("Cost(gre) < 300")])

@@ -37,9 +37,10 @@ def decide_formalizations(
     formalizations: Sequence[Formalization], *, solver: Solver, timeout_s: float, rule: str,
     sample_more: str, premises: Sequence[str] | None = None,
 ) -> Answer:
-    """Decide each formalization, then vote over those that ran by ``rule`` (with
-    ``sample_more="undecided"``, the ones after the first only when the first leaves the
-    conclusion undecided, as a run with that setting would have drawn them)."""
+    """Decide each formalization, then vote over those that ran by ``rule``.
+
+    With ``sample_more="undecided"``, those after the first count only when the first leaves
+    the conclusion undecided, as a run with that setting would have drawn them."""
     start = time.perf_counter()
     samples: list[SampleResult] = []
     for formalization in formalizations:

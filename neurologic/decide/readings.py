@@ -46,9 +46,10 @@ def wants_readings(result: SampleResult) -> bool:
 
 
 def choose_reading(first: SampleResult, readings: Sequence[SampleResult]) -> ReadingOutcome:
-    """``first`` unless some of ``readings`` are decided (:func:`decides`); then the label
-    :func:`neurologic.decide.vote.vote` gives those (the most votes; a tie to the most probable reading,
-    or without log-probabilities to the label voted first), and its most probable reading."""
+    """``first``, or the voted label and its likeliest reading when some readings decide.
+
+    The decided readings (:func:`decides`) vote by :func:`neurologic.decide.vote.vote`: a tie
+    goes to the likeliest reading, or without log-probabilities to the label voted first."""
     deciding = [r for r in readings if decides(r)]
     if not deciding:
         return ReadingOutcome(first, replaced=False)

@@ -217,9 +217,10 @@ class SymbolicPath:
     def _read_as_written(
         self, program, result: SampleResult, trace: list[TraceEvent], sample: int
     ) -> SampleResult:
-        """``result``, or, when refinement left a signature error that a principled reading
-        removes (free variables closed, a spelling read as two symbols), the program solved
-        under that reading, its repairs recorded and the step in the trace."""
+        """``result``, or the program solved under a principled reading that removes its
+        signature error (free variables closed, one spelling read as two symbols).
+
+        The repairs are recorded and the step is added to the trace."""
         if result.status is not SampleStatus.SIGNATURE_ERROR:
             return result
         normalized = self._run_program(program, normalize=True)

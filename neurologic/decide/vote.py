@@ -13,9 +13,10 @@ from ..config import VOTE_RULES
 
 @dataclass(frozen=True)
 class Vote:
-    """The outcome: the winning label (None when no sample ran), its share of the voters, the
-    counts, how a tie was settled (``"logprob"``, ``"order"`` or None when there was none), and
-    how many executable samples were set aside as uninformative."""
+    """The outcome of a vote: the winning label, its share, the counts and how a tie was settled.
+
+    The label is None when no sample ran; the tie-break is ``"logprob"``, ``"order"`` or None.
+    It also counts the executable samples set aside as uninformative."""
 
     label: Label | None
     confidence: float = 0.0

@@ -267,9 +267,10 @@ def mode_scores(
     debias: str, orders: Sequence[Sequence[int]], letter_logprobs: Sequence[Sequence[float]],
     prior: Sequence[float] = (), given: Sequence[float] = (), baseline: Sequence[float] = (),
 ) -> list[float]:
-    """The per-option log-scores of ``debias`` from what was measured: the debiased letter
-    scores, the option texts' PMI (``given`` minus ``baseline``), or — for ``rotate2+pmi`` —
-    the sum of the two, each first normalised into a log-distribution."""
+    """The per-option log-scores of ``debias`` from what was measured.
+
+    That is the debiased letter scores, the option texts' PMI (``given`` minus ``baseline``),
+    or for ``rotate2+pmi`` the sum of both, each normalised into a log-distribution first."""
     letters = debiased_scores(orders, letter_logprobs, prior) if orders else []
     if not uses_option_texts(debias):
         return letters

@@ -148,9 +148,10 @@ class SentenceWords:
         return not words or 2 * sum(self._licenses_word(w) for w in words) >= len(words)
 
     def licenses_constant(self, name: str) -> bool:
-        """Its letters are in the sentence, it is one of the sentence's lemmas, it is one of
-        the sentence's numbers behind a short prefix (``year1946``), or it abbreviates a run of
-        the sentence's words (``nyc``).
+        """Whether the sentence licenses the constant ``name``.
+
+        It does when the letters are in the sentence, it is a lemma or a number behind a short
+        prefix (``year1946``), or it abbreviates a run of words (``nyc``).
 
         >>> SentenceWords.of("The United States of America is large.").licenses_constant("usa")
         True
@@ -170,9 +171,10 @@ def _words_of(text: str) -> SentenceWords:
 
 
 def _abbreviates(name: str, words: tuple[str, ...]) -> bool:
-    """Whether ``name`` (compacted) is made of the starts of two or more consecutive ``words``,
-    in order ("new york city" -> nyc, "play station 2" -> ps2): "of", "the", "and" inside the
-    run may be skipped, and a number is taken whole."""
+    """Whether ``name`` (compacted) is the starts of two or more consecutive ``words``.
+
+    "new york city" gives nyc, "play station 2" ps2: "of", "the", "and" may be skipped, and a
+    number is taken whole."""
     if len(name) < 2:
         return False
 

@@ -102,13 +102,10 @@ def text_names(sentences: Sequence[str]) -> dict[str, str]:
     """The individuals the text names, as constants: ``{"robertlewandowski": "Robert
     Lewandowski", "bonnie": "Bonnie"}``.
 
-    A name is a run of capitalised words, with the numbers and the "of", "de"… inside it
-    ("People's Republic of China", "Symphony No. 9"). A run is not a name when an indefinite
-    determiner comes before it ("a Netflix show", "All Greeks"), nor a lone word that the text
-    also uses in lower case, or as the plural of a lower-case word, or that a plural verb follows
-    (a kind: "Humans" beside "humans", "Strikers" beside "a striker", "Dogs are"); a function
-    word that opens the sentence ("If", "Everyone", "There"), or an article, does not begin one.
-    Text in square brackets is an annotation, not prose.
+    A name is a run of capitalised words with any numbers and "of", "de"… inside it ("Symphony
+    No. 9"). Not a name: a run after an indefinite determiner ("a Netflix show"), or a lone word
+    that names a kind (also written in lower case, or followed by a plural verb: "Dogs are").
+    An opening function word or article begins none. Square brackets hold annotation, not prose.
     """
     lower = {w for w in re.findall(r"[A-Za-z]+", " ".join(sentences)) if w.islower()}
     names: dict[str, str] = {}

@@ -1,6 +1,7 @@
-"""Loaded GGUF models: llama-cpp-python imported lazily, one instance per model file in this
-process (a registry keyed by path, a lock around each), the KV cache reused across prompts that
-share a prefix. :mod:`neurologic.providers.llamacpp` decodes with them."""
+"""Loaded GGUF models, one per model file in this process, each behind a lock.
+
+llama-cpp-python is imported lazily, and the KV cache is reused across prompts that share a
+prefix. :mod:`neurologic.providers.llamacpp` decodes with them."""
 
 from __future__ import annotations
 

@@ -73,9 +73,10 @@ class ProgramText:
 
 @dataclass(frozen=True)
 class SymbolsTurn:
-    """One turn that declares symbols: the request, the answer as the conversation keeps it (with
-    the names the text uses that the answer left out appended), the notes on that answer, and
-    those names (added to the table: :func:`~.symbol_scope.with_text_names`)."""
+    """One turn that declares symbols: the request, the answer kept, its notes, and added names.
+
+    The answer kept has the text's names it left out appended; those names join the table
+    (:func:`~.symbol_scope.with_text_names`)."""
 
     request: Message
     answer: Message

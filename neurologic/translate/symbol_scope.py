@@ -24,16 +24,10 @@ __all__ = [
 def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
     """Drop symbols the problem's words do not mention (copied from an example, invented).
 
-    A constant is kept when the text names it: its letters appear in a run of capitalised words or
-    numbers ("Bonnie", "Stephen Curry", "1984"; spaces and punctuation ignored) or after "the"
-    ("the dog") — other lower-case words are kinds, and kinds are predicates. A predicate is kept
-    when at least half of its CamelCase content words (function words such as "on", "is", "all"
-    do not count), or their first five letters, appear: ``BasedOn`` copied from the example
-    into a problem that never says "based" is dropped. A name
-    declared both ways is settled by the text: a proper name (``Bonnie``: capitalised, never in
-    lower case, never plural, never after an article; or a name of several words, ``Black
-    Mirror``, declared as ``BlackMirror(x)``) is a constant, anything else (``mortal``,
-    ``Greek`` in "a Greek") a predicate.
+    A constant is kept when the text names it: in a run of capitalised words or numbers, or after
+    "the". A predicate is kept when at least half its CamelCase content words (or their first
+    five letters) appear. A name declared both ways is a constant when the text uses it as a
+    proper name (never in lower case, plural or after an article), else a predicate.
     """
     table = SymbolTable(dict(table.predicates), dict(table.constants))
     proper = proper_names(sentences) | _multiword_name_predicates(table, sentences)
@@ -176,10 +170,9 @@ _CLAUSE_OPENERS = frozenset({"", "if", "when", "whenever"})
 
 def _quantifies(sentence: str) -> bool:
     """Whether a word of ``sentence`` can make it quantify: one of :data:`_QUANTIFIER_WORDS`
-    ("Rina likes all dogs"), or "a"/"an" opening it or an "if"/"when" clause ("A man is either
-    Chinese or British", "If a dog barks, …"); not "a" after a verb ("Rex is a dog"). Without
-    any, FOLIO *train*'s gold FOL names an individual in 578 of the 673 sentences that name one
-    (most of the rest are annotation slips such as ``∀x (Spain(x) → Europe(x))``)."""
+    ("Rina likes all dogs"), or "a"/"an" opening it or an "if"/"when" clause ("If a dog barks");
+    not "a" after a verb ("Rex is a dog"). Without one, FOLIO train's gold FOL names an
+    individual in 86% of the sentences that name one."""
     words = re.findall(r"[a-z]+", sentence.lower())
     return bool(set(words) & _QUANTIFIER_WORDS) or any(
         word in ("a", "an") and (words[i - 1] if i else "") in _CLAUSE_OPENERS

@@ -1,10 +1,8 @@
-"""The :class:`Translator`: asks the model for a symbol table, then a formula per sentence (or one
-block), each checked as it is written; refines a line with its exact error; draws other readings
-of the conclusion.
+"""The :class:`Translator`: a symbol table, then checked formulas, refinements and readings.
 
-One class over 400 lines: every step of the conversation (symbols, each line with its check
-and alternatives, a block, a refinement, the conclusion's readings) uses the same provider,
-request settings and conversation state, so splitting it would only pass them around."""
+It asks for a formula per sentence (or one block), checks each as it is written, refines a line
+with its exact error and draws other readings of the conclusion. Every step shares the provider,
+request settings and conversation state, so it stays one class."""
 
 from __future__ import annotations
 
@@ -172,18 +170,12 @@ class Translator:
         fixed: dict[int, str] | None = None,
         check: LineCheck | None = None,
     ) -> ProgramText:
-        """Program number ``sample`` (0 is greedy, the rest at ``temperature``); a caller asks
-        for as many as it needs, one at a time.
+        """Program number ``sample`` (0 is greedy, the rest at ``temperature``).
 
-        ``fixed`` maps line indices (the conclusion is the last) to formulas already known
-        (from the controlled-English parser): those lines are not asked, but the model sees them.
-        With ``check`` (style ``"turns"``, ``alternatives`` > 0), each line is checked as soon
-        as it is written, with the lines before it; one that fails is replaced by the most
-        probable of ``alternatives`` lines sampled from the same request that pass
-        (:meth:`_checked_line`), so later lines build on premises that can all be true.
-
-        The program's events are what writing it made: the conclusion's symbols turn when it
-        was asked for this program (the first), then each line check in the order of the lines.
+        ``fixed`` maps line indices (the conclusion last) to formulas the controlled-English
+        parser already knows: the model sees them but is not asked. With ``check``, each line
+        is checked as it is written and a failing one replaced (:meth:`_checked_line`). The
+        events are the conclusion's symbols turn, if asked here, then each line check in order.
         """
         sentences = [(FormulaRef.premise(i).tag, s.strip()) for i, s in enumerate(premises)]
         sentences.append((FormulaRef.conclusion().tag, conclusion.strip()))
