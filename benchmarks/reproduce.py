@@ -1,14 +1,10 @@
 """Re-solve every committed run's saved translations and check its answers are reproduced.
 
-``python -m benchmarks.reproduce --out DIR [RUN ...]`` re-solves each run directory (default: every
-one under ``benchmarks/results`` with a ``results.json``) with no model: the saved formulas,
-the run's vote rule, every saved sample voting, z3. It prints, per run, how many of the run's
-symbolic answers (those no model score settled: not a fallback, not a tie broken by scores) come
-out the same, with the premises the proof used. ``--against OTHER`` also compares each re-solved
-record with the one re-solved into ``OTHER`` (by this command at another commit): prediction,
-method, votes, premises used, errors, fidelity, and each sample's status, verdict, used premises
-and repairs (a run the other directory lacks is said to be not compared). Exit status 1 when
-anything differs.
+``python -m benchmarks.reproduce --out DIR [RUN ...]`` re-solves each run directory (default:
+every one under ``benchmarks/results``) with no model: saved formulas, the run's vote rule, z3.
+It prints, per run, how many symbolic answers (not settled by model scores) come out the same,
+with the premises used. ``--against OTHER`` compares each re-solved record with the one this
+command wrote into ``OTHER`` at another commit. Exit status 1 when anything differs.
 """
 
 from __future__ import annotations

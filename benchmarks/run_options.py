@@ -1,7 +1,7 @@
-"""The runner's command line: its flags (the Reasoner's built from
-:class:`~neurologic.config.ReasonerConfig` by :mod:`neurologic.flags`), the checks on their
-combinations, and what they select: the items, the saved translations, the Reasoner, the run's
-recorded config."""
+"""The runner's command line: its flags, their checks, and what they select.
+
+The Reasoner's flags come from :class:`~neurologic.config.ReasonerConfig` (:mod:`neurologic.flags`).
+They select the items, the saved translations, the Reasoner and the run's recorded config."""
 
 from __future__ import annotations
 

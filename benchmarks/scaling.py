@@ -1,15 +1,12 @@
 """Scaling on Ray, in numbers (a benchmark: it prints, it asserts nothing).
 
-``python -m benchmarks.scaling solver --workers 1,2`` re-solves a large saved-translation set with
-Prover9 on 1, then 2, worker processes (Ray actors on a private local cluster) and prints items per
-second and the ratio. The set is LINC-style: every FOLIO v1 validation item's gold FOL, written
-``--variants`` times (default 10, so 2,040 items) with its symbols renamed, each item with
-``--samples`` translations (default 10) that differ in their renaming too.
+``python -m benchmarks.scaling solver --workers 1,2`` re-solves a large saved-translation set
+with Prover9 on each number of Ray actors and prints items per second and the ratio. The set is
+FOLIO v1 validation's gold FOL, renamed ``--variants`` times, ``--samples`` translations each.
 
-``python -m benchmarks.scaling hosted --concurrency 1,8,32`` sends a hosted-style workload — the
-OpenAI provider against a local OpenAI-compatible server that answers every request after
-``--latency-s`` (default 0.5 s) — through the same actor pool, with that many calls in flight, and
-prints calls per second and the ratio to concurrency 1.
+``python -m benchmarks.scaling hosted --concurrency 1,8,32`` sends the OpenAI provider's calls to
+a local server that answers after ``--latency-s``, with that many in flight, and prints calls per
+second and the ratio to concurrency 1.
 """
 
 from __future__ import annotations

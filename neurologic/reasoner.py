@@ -1,5 +1,7 @@
-"""The :class:`Reasoner`: the stages in order — translate and prove (:mod:`neurologic.decide.symbolic`),
-else answer from the model's scores (:mod:`neurologic.fallback.answers`) — and an explained :class:`Answer`."""
+"""The :class:`Reasoner`: translate and prove, else answer from the model's scores, and explain.
+
+The stages are :mod:`neurologic.decide.symbolic`, then :mod:`neurologic.fallback.answers`; the
+result is an explained :class:`Answer`."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Why a text does not parse, in words that say what to write instead; and the mechanical repairs
-:func:`solvers.parse.parse` may try (``repair=True``): a trailing period, unmatched closing
-parentheses, a comma between two formulas."""
+"""Why a text does not parse, said as what to write instead, and the mechanical repairs.
+
+:func:`solvers.parse.parse` tries the repairs with ``repair=True``: a trailing period, unmatched
+closing parentheses, a comma between two formulas."""
 
 from __future__ import annotations
 

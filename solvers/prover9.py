@@ -1,21 +1,13 @@
 """Prover9 as a subprocess: entailment with proofs and the premises they use.
 
-Each question runs Prover9 twice, in parallel: premises ⊢ goal and premises ⊢ ¬goal. A proof of
-the goal gives True, a proof of its negation False. A proof that never touches the (denied) goal,
-or proofs in both directions, show the premises contradict each other: ``inconsistent``. When
-neither search finds a proof, "sos empty" in both gives Uncertain and any exhausted limit gives
-``timeout``.
+Each question runs Prover9 twice in parallel, for the goal and for its negation: a proof gives
+True or False. A proof that never uses the denied goal, or proofs both ways, give
+``inconsistent``. With no proof, "sos empty" in both gives Uncertain, an exhausted limit
+``timeout``. Prover9's ``auto_limits`` may discard clauses, so
+``details["runs"][...]["saturated"]`` says whether an empty sos was a saturated search.
 
-Uncertain follows Prover9's own "SEARCH FAILED": Prover9's default ``auto_limits`` (max_weight
-100, sos_limit 20000) may discard clauses, so an empty sos is not always a saturated search;
-``details["runs"][...]["saturated"]`` says whether anything was discarded.
-
-Formulas are printed from the syntax tree with a per-problem symbol map (:class:`Prover9Names`)
-so Prover9's conventions (free symbols starting with u–z are variables, plain identifiers only,
-one symbol per name) never change a formula's meaning.
-
-The binary is found by :mod:`solvers.prover9_binary`; the input is written by
-:mod:`solvers.prover9_input`.
+:mod:`solvers.prover9_input` writes the input (with a symbol map that keeps Prover9's conventions
+from changing a meaning); :mod:`solvers.prover9_binary` finds the binary.
 """
 
 from __future__ import annotations

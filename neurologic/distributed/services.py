@@ -16,8 +16,8 @@ __all__ = ["CacheStore", "RateLimitedProvider", "RateLimiter", "RemoteStore", "c
 class RateLimiter:
     """A token bucket for requests per second and tokens per minute, held by one named actor.
 
-    :meth:`acquire` does not block the actor: it books the caller's slot and returns how long the
-    caller must wait for it. :meth:`debit` books the tokens a finished call used."""
+    :meth:`acquire` books the caller's slot and returns how long to wait, without blocking the
+    actor. :meth:`debit` books the tokens a finished call used."""
 
     def __init__(self, requests_per_s: float | None, tokens_per_min: float | None) -> None:
         self.request_interval = 1.0 / requests_per_s if requests_per_s else 0.0

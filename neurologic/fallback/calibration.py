@@ -1,6 +1,8 @@
-"""Calibration: the softmax temperature fitted on a held-out split, how well it calibrates
-(expected calibration error, reliability bins), and the temperatures shipped in
-``prompts/choose/calibration.json``, keyed by the model, the debiasing mode and the templates."""
+"""Calibration: fitting the softmax temperature, measuring it, and the shipped temperatures.
+
+Temperatures are fitted on a held-out split and measured by expected calibration error and
+reliability bins. Those shipped in ``prompts/choose/calibration.json`` are keyed by model,
+debiasing mode and templates."""
 
 from __future__ import annotations
 

@@ -1,16 +1,10 @@
-"""Whether a formula says only what its sentence says: each predicate and constant must be
-licensed by the sentence's own words (or, when it has a pronoun, by the sentence before it).
+"""Whether a formula says only what its sentence says, symbol by symbol.
 
-A predicate is licensed when at least half of the content words of its name (``IsGreek`` ->
-``greek``; function words such as "is", "of", "not" do not count) appear in the sentence, compared
-as lemmas (simplemma: ``humans`` -> ``human``, ``taught`` -> ``teach``) or by their first five
-letters (``Tenured`` and "tenure"). Words that only place a thing ("located", "situated") name no
-property, and ``Year`` is licensed by a year's number ("in 1987"), ``Month`` by a month's name. A
-constant is licensed when its letters appear in the sentence ("Stephen Curry" ->
-``stephen_curry``), it is one of its words' lemmas, or it abbreviates a run of its words ("New
-York City" -> ``nyc``, "United States of America" -> ``usa``). A formula with a symbol
-that is not licensed says more than its sentence, and a proof that uses it may be right for the
-wrong reason (:class:`neurologic.answer.PremiseUse` reports it; ``Answer.explain`` says so).
+Each predicate and constant must be licensed by the sentence's words (or, with a pronoun, the
+sentence before it). A predicate is licensed when half its name's content words appear, as
+lemmas or by their first five letters; ``Year`` and ``Month`` by a year or month. A constant is
+licensed by its letters, a lemma, or an abbreviation (``nyc``). A proof using an unlicensed
+symbol may be right for the wrong reason, and :class:`neurologic.answer.PremiseUse` reports it.
 
 >>> ungrounded_symbols("Socrates is a Greek.", "Human(socrates) ∧ Greek(socrates)")
 ['Human']

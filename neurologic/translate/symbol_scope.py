@@ -1,6 +1,7 @@
-"""Which symbols a sentence's words license: the symbol table cut to what the problem mentions,
-the individuals the text names, the constants one line may use, and what a formula's words rule
-out."""
+"""Which symbols a sentence's words license.
+
+Here are the symbol table cut to what the problem mentions, the individuals the text names, the
+constants one line may use, and what a formula's words rule out."""
 
 from __future__ import annotations
 

@@ -193,9 +193,10 @@ class Translator:
         self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
         fixed: dict[int, str], temperature: float, sample: int, check: LineCheck | None,
     ) -> tuple[list[Line], list[TraceEvent]]:
-        """One line per turn (style ``"turns"``), each checked as written when ``check`` is
-        given and ``alternatives`` > 0; the lines, and the events (the conclusion's symbols
-        turn, if asked, before the line checks)."""
+        """One line per turn (style ``"turns"``): the lines and their events.
+
+        Each line is checked as written when ``check`` is given and ``alternatives`` > 0. The
+        conclusion's symbols turn, if asked, comes before the line checks."""
         lines: list[Line] = []
         turns: list[TraceEvent] = []
         checks: list[LineCheckEvent] = []
