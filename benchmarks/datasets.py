@@ -1,7 +1,7 @@
 """Typed loaders for the benchmark data vendored under ``benchmarks/data/``.
 
-Every loader reads local files only (no network) and returns items in file order with stable ids
-shared with the anchor papers (see ``benchmarks/data/README.md`` for sources, licences, checksums):
+Loaders read local files only and return items in file order, with the anchor papers' ids
+(sources, licences and checksums: ``benchmarks/data/README.md``):
 
 * FOLIO v1 validation line *j* -> ``FOLIO_dev_<j>`` (Logic-LM's ids; LINC-182 is a subset of them),
   FOLIO v1 train line *j* -> ``FOLIO_train_<j>`` (few-shot material only, never evaluation).
@@ -10,9 +10,8 @@ shared with the anchor papers (see ``benchmarks/data/README.md`` for sources, li
 * LogiQA v1 ``Test.txt`` / ``Eval.txt`` item *i* -> ``LogiQA_test_<i>`` / ``LogiQA_eval_<i>``.
 * LogiQA 2.0 (not vendored, CC BY-NC-SA; the user passes a path) -> ``LogiQA2_<id>``.
 
-Normalisation done here (the files themselves stay byte-for-byte upstream):
-labels ``Unknown`` -> ``Uncertain``; surrounding whitespace stripped from every sentence, formula,
-context, question and option; LogiQA option prefixes (``A.``) removed where present.
+The files stay as upstream ships them; here ``Unknown`` becomes ``Uncertain``, whitespace around
+every text is stripped, and LogiQA option prefixes (``A.``) are removed.
 """
 
 from __future__ import annotations

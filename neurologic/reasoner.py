@@ -109,9 +109,9 @@ class Reasoner:
     def solve_saved(
         self, formalizations: Sequence[Formalization], premises: Sequence[str], conclusion: str
     ) -> Answer:
-        """Decide saved formalizations of ``premises``/``conclusion`` (no translation), with the
-        same fallback as :meth:`solve` — so a finished run can be re-solved with the fallback on
-        or off and nothing else different."""
+        """Decide saved formalizations of ``premises``/``conclusion``, with ``solve``'s fallback.
+
+        A finished run can so be re-solved with the fallback on or off and nothing else changed."""
         answer = self.solve_formalizations(formalizations, premises=premises)
         return self._with_fallback(answer, premises, conclusion)
 

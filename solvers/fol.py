@@ -246,9 +246,10 @@ def map_terms(
     term_fn: Callable[[Term], Term],
     predicate_fn: Callable[[str, int], str] | None = None,
 ) -> Formula:
-    """``formula`` with ``term_fn`` applied to every term in its atoms (a function's arguments
-    before the function term itself) and ``predicate_fn(name, arity)`` to every predicate name:
-    the one traversal for renaming symbols."""
+    """``formula`` with ``term_fn`` applied to every term and ``predicate_fn`` to every predicate.
+
+    A function's arguments are mapped before the function term; ``predicate_fn`` takes the name
+    and arity. This is the one traversal for renaming symbols."""
 
     def term(t: Term) -> Term:
         if isinstance(t, Func):

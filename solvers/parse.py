@@ -264,19 +264,13 @@ def parse_formula(text: str, *, formula: FormulaRef | None = None) -> Formula:
 
 
 def parse(text, *, repair: bool = False, formula: FormulaRef | None = None) -> Parsed:
-    """Parse one formula; with ``repair=True`` fix unambiguous slips and say which. A
-    :class:`ParseError` names ``formula``, the program formula ``text`` is, when given.
+    """Parse one formula (text or an ``nltk.sem.logic.Expression``), listing what was read.
 
-    ``text`` may also be an ``nltk.sem.logic.Expression`` (read through its syntax tree).
-
-    Notations beyond the three plain syntaxes are always read and listed in ``repairs``:
-    quantifier keywords in other spellings (``Exists x.``, ``ForAll x``, ``∃x:``), quoted names
-    (``"Stranger Things"`` → ``Stranger_Things``), a name of several words as an argument
-    (``Capital(Beijing, People's Republic of China)``), numbers and comparisons.
-    Repairs of slips (``repair=True``): a trailing period, unbalanced parentheses at the end, a
-    ``,`` between two formulas where ``∧`` is meant. Anything else raises the original
-    :class:`ParseError`; constructs with no first-order reading (lists, sets, ``∈``, ``...``,
-    English words such as ``If``) get an error that names them.
+    Other notations are always read and listed in ``repairs``: quantifier keyword spellings,
+    quoted names, a name of several words as an argument, numbers and comparisons. With
+    ``repair=True``, slips are fixed too: a trailing period, unbalanced closing parentheses, a
+    ``,`` meaning ``∧``. Constructs with no first-order reading (lists, sets, ``∈``) get an error
+    naming them. A :class:`ParseError` names ``formula``, when given.
 
     >>> from solvers.fol import to_unicode
     >>> parsed = parse('ForAll x. (Watched(x, "Stranger Things") -> Fan(x))')

@@ -4,12 +4,10 @@ Encoding (:mod:`solvers.z3_encoding`): one uninterpreted sort ``U``, Bool-valued
 and Z3's integers where the program uses numbers (so ``3 ≠ 4`` and ``9.5 > 9`` hold);
 countermodels (:mod:`solvers.z3_models`) show numbers unscaled.
 
-Every call gets its own ``z3.Context`` and ``z3.Solver``, so a result never depends on what was
-solved before it (or in another thread). Premise
-``i`` is asserted as ``t_i → premise_i`` with a Boolean tracker ``t_i``, the goal as
-``g⁺ → goal`` and ``g⁻ → ¬goal``; premises ∧ ¬goal, premises ∧ goal and premises alone are then
-``check`` calls under different assumptions, and an unsat core maps back to premise
-indices. An ``unknown`` from z3 is never turned into a verdict.
+Every call gets its own ``z3.Context``, so no result depends on another. Premise ``i`` is
+asserted as ``t_i → premise_i`` with a tracker ``t_i``, the goal as ``g⁺ → goal`` and
+``g⁻ → ¬goal``; each question is a ``check`` under assumptions, and an unsat core maps back to
+premise indices. An ``unknown`` from z3 never becomes a verdict.
 """
 
 from __future__ import annotations

@@ -18,13 +18,11 @@ __all__ = ["CNLParser"]
 
 
 class CNLParser:
-    """Parses sentences of the fragment (see :mod:`neurologic.cnl`) into formulas.
+    """Parses sentences of the fragment (``neurologic/cnl/FRAGMENT.md``) into formulas.
 
-    The parser learns which words are adjectives from what it has parsed (a word after
-    ``is``/``are`` with no article, or before a generic head such as ``things``), which only
-    decides whether a modifier before a real noun is split off (``red cat`` -> ``Red ∧ Cat``) or
-    kept in a compound noun. :func:`neurologic.cnl.translate_problem` first lets it see a whole
-    problem.
+    It learns adjectives from what it has parsed (after ``is`` with no article, or before a
+    generic head). That decides whether a modifier is split off (``red cat`` -> ``Red ∧ Cat``) or
+    kept in a compound noun; :func:`neurologic.cnl.translate_problem` first shows it the problem.
     """
 
     def __init__(self, *, person_is_generic: bool = True) -> None:

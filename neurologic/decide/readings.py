@@ -1,17 +1,13 @@
 """Other readings of a conclusion the premises leave undecided.
 
-A small model's most probable formula for a conclusion often misses the premises' vocabulary or
-structure by a little, and the conclusion then comes out Uncertain although the premises decide
-it. When that happens, a few more readings of the same sentence are drawn from the request that
-wrote it (after the same premise formulas), and each is solved against the same premises. A
-reading counts only when the premises decide it by a proof that uses at least one of them (a
-formula true or false on its own says nothing about the problem). The sample's verdict is then
-the label most deciding readings get (a tie goes to the most probable reading); when none
-decides, the conclusion stays Uncertain with its first reading.
+A small model's likeliest conclusion formula often misses the premises' vocabulary slightly,
+so it comes out Uncertain although the premises decide it. Then a few more readings are drawn
+from the same request and solved against the same premises. A reading counts only when decided
+by a proof using a premise. The sample's verdict is the label most deciding readings get (a tie
+to the likeliest reading), else Uncertain with the first reading.
 
-This is the proof rule of :mod:`neurologic.decide.vote` applied inside one sample, to readings of the
-conclusion alone: Uncertain is the absence of a proof under every reading the model finds
-likely, not the verdict of its single most likely one.
+This is :mod:`neurologic.decide.vote`'s proof rule inside one sample: Uncertain means no proof
+under any likely reading.
 """
 
 from __future__ import annotations

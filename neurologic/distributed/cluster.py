@@ -44,8 +44,10 @@ def is_local_model(provider: Any) -> bool:
 def pool_plan(
     ray: Any, *, local_model: bool, actors: int | None = None, num_cpus: float = 1
 ) -> tuple[int, dict[str, Any]]:
-    """How many actors, and each one's resources: one per node slot for a local model (each
-    takes a :data:`MODEL_RESOURCE` and a CPU), else ``actors`` or one per CPU of the cluster."""
+    """How many actors, and each one's resources.
+
+    A local model gets one actor per :data:`MODEL_RESOURCE` (with a CPU each); otherwise
+    ``actors``, or one per CPU of the cluster."""
     resources = ray.cluster_resources()
     if local_model:
         count = actors or int(resources.get(MODEL_RESOURCE, 0))

@@ -1,3 +1,4 @@
-"""English, as the translation steps read it: sentences split (:mod:`.sentences`), the names a
-text gives its individuals (:mod:`.names`), closed-class words and lemmas (:mod:`.lexicon`), and
-what quantifier words ask of a formula (:mod:`.quantifiers`)."""
+"""English, as the translation steps read it.
+
+Sentences are split in :mod:`.sentences`, a text's individuals named in :mod:`.names`, closed-class
+words and lemmas kept in :mod:`.lexicon`, and quantifier words read in :mod:`.quantifiers`."""

@@ -15,10 +15,10 @@ _LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
 
 
 def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str, str], dict[str, float]]:
-    """The formula written for each label in a block answer (``P1: …`` lines; the first line
-    under a label counts), and each line's summed token log-probability where the provider gave
-    token log-probabilities (a token counts for the line its first character is on). A block
-    with no labels at all but one line per label is read in order."""
+    """The formula for each label in a block answer (``P1: …``), and each line's log-probability.
+
+    The first line under a label counts. A token's log-probability counts for the line its first
+    character is on. A block with no labels but one line per label is read in order."""
     text_lines = generation.text.splitlines()
     formulas: dict[str, str] = {}
     line_label: dict[int, str] = {}

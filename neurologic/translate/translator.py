@@ -121,14 +121,11 @@ class Translator:
     def declare_conclusion_symbols(
         self, conversation: Conversation, previous: Sequence[Line]
     ) -> SymbolsEvent | None:
-        """With ``declare="premises"``: after the premises' formulas, ask which symbols the
-        conclusion uses; those not in the table (and that its words mention) join it (a name
-        already declared keeps its arity), and the turn stays in the conversation before its
-        line. Listing what it uses, declared or not, is copying for the model; asking only for
-        new symbols invited a ``None…`` predicate where "none" was meant.
+        """With ``declare="premises"``, ask which symbols the conclusion uses; add the new ones.
 
-        Returns the turn's trace event, or None when there is no turn to ask (the table was
-        declared from the whole problem, or the turn was asked before)."""
+        New symbols its words mention join the table (a declared name keeps its arity), and the
+        turn stays in the conversation before its line. The model lists every symbol used, which
+        is mostly copying. Returns the turn's trace event, or None when there is none to ask."""
         if not conversation.awaits_conclusion_symbols:
             return None
         ask = Message("user", template("translate", "conclusion_symbols.txt").format(
