@@ -51,9 +51,12 @@ def usable_stories() -> list[dict[str, Any]]:
         texts = [to_unicode(f) for f in formulas]
         sentences = [s.strip() for s in item.premises]
         stories[story] = {
-            "story_id": story, "source_id": item.id,
-            "sentences": sentences[:-1], "formulas": texts[:-1],
-            "conclusion": sentences[-1], "conclusion_formula": texts[-1],
+            "story_id": story,
+            "source_id": item.id,
+            "sentences": sentences[:-1],
+            "formulas": texts[:-1],
+            "conclusion": sentences[-1],
+            "conclusion_formula": texts[-1],
         }
     return [stories[k] for k in sorted(stories)]
 
@@ -64,28 +67,38 @@ def build() -> dict[str, bytes]:
     data = ("\n".join(lines) + "\n").encode("utf-8")
     meta = {
         "source": "Yale-LILY FOLIO v0.0 (v1), folio-train.jsonl: the premises of each story's "
-                  "first item, its last premise playing the conclusion",
+        "first item, its last premise playing the conclusion",
         "licence": "CC BY-SA 4.0 (" + LICENCE + ")",
         "built_by": "python -m benchmarks.build_fewshot",
         "stories": len(lines),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
     licence = (DATA_DIR / _LICENCE_SOURCE).read_bytes()
-    return {JSONL: data, META: (json.dumps(meta, indent=2) + "\n").encode("utf-8"),
-            LICENCE: licence}
+    return {
+        JSONL: data,
+        META: (json.dumps(meta, indent=2) + "\n").encode("utf-8"),
+        LICENCE: licence,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.build_fewshot",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="fail (exit 1) when the shipped files differ from a fresh build")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.build_fewshot", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="fail (exit 1) when the shipped files differ from a fresh build",
+    )
     parser.add_argument("--out", type=Path, default=RESOURCE_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     files = build()
     if args.check:
-        stale = [n for n, b in files.items()
-                 if not (args.out / n).is_file() or (args.out / n).read_bytes() != b]
+        stale = [
+            n
+            for n, b in files.items()
+            if not (args.out / n).is_file() or (args.out / n).read_bytes() != b
+        ]
         for name in stale:
             print(f"{args.out / name} differs from a fresh build", file=sys.stderr)
         return 1 if stale else 0

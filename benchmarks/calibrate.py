@@ -30,7 +30,9 @@ from neurologic.fallback import (
 from neurologic.fallback import mode_scores as scores_of_mode
 from neurologic.trace import FallbackEvent, read_trace
 
-CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "prompts" / "choose" / "calibration.json"
+CALIBRATION_FILE = (
+    Path(__file__).resolve().parent.parent / "prompts" / "choose" / "calibration.json"
+)
 
 
 class CalibrationError(ValueError):
@@ -48,17 +50,23 @@ def scored_items(run_dir: Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         record = json.loads(line)
-        entry = next((e for e in read_trace(record.get("trace")) if isinstance(e, FallbackEvent)),
-                     None)
+        entry = next(
+            (e for e in read_trace(record.get("trace")) if isinstance(e, FallbackEvent)), None
+        )
         if entry is None or record.get("gold") is None:
             continue
-        items.append({
-            "id": record["id"], "gold": _gold_index(record["gold"]), "orders": entry.orders,
-            "letter_logprobs": entry.letter_logprobs, "prior": entry.prior or [],
-            "option_logprobs": entry.option_logprobs or [],
-            "option_baseline": entry.option_baseline or [],
-            "debias": entry.debias,
-        })
+        items.append(
+            {
+                "id": record["id"],
+                "gold": _gold_index(record["gold"]),
+                "orders": entry.orders,
+                "letter_logprobs": entry.letter_logprobs,
+                "prior": entry.prior or [],
+                "option_logprobs": entry.option_logprobs or [],
+                "option_baseline": entry.option_baseline or [],
+                "debias": entry.debias,
+            }
+        )
     if not items:
         raise CalibrationError(f"{path}: no record carries the scorer's letter log-probabilities")
     return items
@@ -88,8 +96,12 @@ def mode_scores(item: dict[str, Any], mode: str) -> list[float] | None:
         return None
     chosen = [by_shift[shift] for shift in wanted]
     return scores_of_mode(
-        mode, [o for o, _ in chosen], [r for _, r in chosen],
-        prior if mode.endswith("content_free") else (), given, baseline,
+        mode,
+        [o for o, _ in chosen],
+        [r for _, r in chosen],
+        prior if mode.endswith("content_free") else (),
+        given,
+        baseline,
     )
 
 
@@ -168,8 +180,10 @@ def write_temperature(
         )
     table = json.loads(target.read_text()) if target.exists() else {}
     table[key] = {
-        "temperature": temperature, "debias": mode, "fitted_on": results.get("dataset") + "/"
-        + str(results.get("subset")), "n": n,
+        "temperature": temperature,
+        "debias": mode,
+        "fitted_on": results.get("dataset") + "/" + str(results.get("subset")),
+        "n": n,
         "model": ((results.get("manifest") or {}).get("provider") or {}).get("model"),
     }
     target.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
@@ -194,8 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             report["accuracy_by_mode"][check] = accuracy_by_mode(items)
             tables[f"check: {Path(check).name}"] = calibration_table(items, mode, temperature)
             tables[f"check: {Path(check).name} (T=1)"] = calibration_table(items, mode, 1.0)
-        report["calibration"] = {k: {x: v for x, v in t.items() if x != "_points"}
-                                 for k, t in tables.items()}
+        report["calibration"] = {
+            k: {x: v for x, v in t.items() if x != "_points"} for k, t in tables.items()
+        }
         if args.plot:
             plot_reliability({k: t for k, t in tables.items() if "(T=1)" not in k}, Path(args.plot))
             report["plot"] = args.plot
@@ -232,20 +247,31 @@ def _measured_mode(items: Sequence[dict[str, Any]]) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.calibrate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.calibrate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--fit", required=True, help="run directory to fit the temperature on")
     parser.add_argument("--check", action="append", help="run directory to measure ECE on")
-    parser.add_argument("--mode", choices=DEBIAS_MODES,
-                        help="debias mode (default: the one the run used)")
+    parser.add_argument(
+        "--mode", choices=DEBIAS_MODES, help="debias mode (default: the one the run used)"
+    )
     parser.add_argument("--plot", help="write a reliability diagram PNG here")
-    parser.add_argument("--write", action="store_true",
-                        help="store the fitted temperature in the calibration file")
-    parser.add_argument("--file", default=str(CALIBRATION_FILE),
-                        help="the calibration file (default: the one shipped in prompts/choose)")
-    parser.add_argument("--same-items", action="store_true",
-                        help="score only the item ids every given run has (to compare runs "
-                             "made on different subsets, e.g. with and without --augment)")
+    parser.add_argument(
+        "--write", action="store_true", help="store the fitted temperature in the calibration file"
+    )
+    parser.add_argument(
+        "--file",
+        default=str(CALIBRATION_FILE),
+        help="the calibration file (default: the one shipped in prompts/choose)",
+    )
+    parser.add_argument(
+        "--same-items",
+        action="store_true",
+        help="score only the item ids every given run has (to compare runs "
+        "made on different subsets, e.g. with and without --augment)",
+    )
     return parser
 
 

@@ -55,27 +55,42 @@ class ItemWorker:
 
 
 def solved_on_ray(
-    ray: Any, args: argparse.Namespace, todo: Sequence[Item], translations: Any,
+    ray: Any,
+    args: argparse.Namespace,
+    todo: Sequence[Item],
+    translations: Any,
     call_timeout_s: float | None,
 ) -> Iterator[ItemRecord]:
     """The records of ``todo`` as the cluster finishes them, each item once."""
     actors, options = pool_plan(
-        ray, local_model=is_local_model(args.provider), actors=args.ray_actors,
+        ray,
+        local_model=is_local_model(args.provider),
+        actors=args.ray_actors,
         num_cpus=1 if args.concurrency <= 1 else 0,
     )
     options["max_concurrency"] = max(1, args.concurrency)
-    cache = (cache_store(ray, str(cache_dir(args)))
-             if args.provider and not args.no_cache else None)
-    limiter = (rate_limiter(ray, args.requests_per_s, args.tokens_per_min)
-               if args.requests_per_s or args.tokens_per_min else None)
+    cache = cache_store(ray, str(cache_dir(args))) if args.provider and not args.no_cache else None
+    limiter = (
+        rate_limiter(ray, args.requests_per_s, args.tokens_per_min)
+        if args.requests_per_s or args.tokens_per_min
+        else None
+    )
     factory = ItemWorkerFactory(args, cache, limiter)
     tasks = (
-        (item.id, (item, None if translations is None else {item.id: translations.get(item.id, [])}))
+        (
+            item.id,
+            (item, None if translations is None else {item.id: translations.get(item.id, [])}),
+        )
         for item in todo
     )
     for _, record in run_pool(
-        factory, tasks, actors=actors, in_flight=max(1, args.concurrency) + 1,
-        actor_options=options, call_timeout_s=call_timeout_s, on_timeout=_timed_out,
+        factory,
+        tasks,
+        actors=actors,
+        in_flight=max(1, args.concurrency) + 1,
+        actor_options=options,
+        call_timeout_s=call_timeout_s,
+        on_timeout=_timed_out,
     ):
         yield record
 

@@ -76,9 +76,16 @@ class _Tally:
                 table[key]["correct"] += correct
 
 
-def measure(dataset: str, subset: str | None = None, *, semantics: str = "classical",
-            solve: bool | None = None, solver: str = "z3", timeout_s: float = 10.0,
-            limit: int | None = None) -> dict[str, Any]:
+def measure(
+    dataset: str,
+    subset: str | None = None,
+    *,
+    semantics: str = "classical",
+    solve: bool | None = None,
+    solver: str = "z3",
+    timeout_s: float = 10.0,
+    limit: int | None = None,
+) -> dict[str, Any]:
     """Coverage of the grammar on a dataset (sentences, whole problems) and, for the problems it
     covers fully, the accuracy of deciding its formulas — zero LLM calls.
 
@@ -127,16 +134,28 @@ def _measure_item(item: Any, reasoner: Any, tally: _Tally) -> None:
     correct = predicted == item.label
     tally.add_outcome(item, covered, correct)
     if reasoner is not None and not correct and len(tally.errors) < 100:
-        tally.errors.append({"id": item.id, "gold": item.label, "predicted": predicted,
-                             "covered": covered, "status": status})
+        tally.errors.append(
+            {
+                "id": item.id,
+                "gold": item.label,
+                "predicted": predicted,
+                "covered": covered,
+                "status": status,
+            }
+        )
 
 
 def _report(
     dataset: str, subset: str | None, n: int, tally: _Tally, wall_s: float
 ) -> dict[str, Any]:
     return {
-        "dataset": dataset, "subset": subset, "n": n, "parser": "cnl", "llm_calls": 0,
-        "sentences": tally.sentences, "sentences_covered": tally.sentences_covered,
+        "dataset": dataset,
+        "subset": subset,
+        "n": n,
+        "parser": "cnl",
+        "llm_calls": 0,
+        "sentences": tally.sentences,
+        "sentences_covered": tally.sentences_covered,
         "sentence_coverage": tally.sentences_covered / tally.sentences if tally.sentences else 0.0,
         "problems_covered": tally.problems_covered,
         "problem_coverage": tally.problems_covered / n if n else 0.0,
@@ -160,8 +179,11 @@ def _accuracy(tally: _Tally, n: int, solver: str, semantics: str) -> dict[str, A
 
 def _rows(table: dict[Any, Counter], solved: bool) -> dict[str, dict[str, float]]:
     return {
-        str(k): {"n": c["n"], "coverage": c["covered"] / c["n"],
-                 **({"accuracy": c["correct"] / c["n"]} if solved else {})}
+        str(k): {
+            "n": c["n"],
+            "coverage": c["covered"] / c["n"],
+            **({"accuracy": c["correct"] / c["n"]} if solved else {}),
+        }
         for k, c in sorted(table.items())
     }
 
@@ -172,30 +194,57 @@ def _parser() -> argparse.ArgumentParser:
         description="Coverage of the controlled-English grammar on a dataset and, for ProofWriter, "
         "the accuracy of deciding the problems it covers (zero LLM calls). Prints a JSON report.",
     )
-    parser.add_argument("dataset", nargs="?", default="proofwriter",
-                        help="proofwriter or folio")
-    parser.add_argument("subset", nargs="?", default=None,
-                        help="ProofWriter: logiclm600 (default), linc360; FOLIO: all (default), "
-                        "linc182")
-    parser.add_argument("semantics", nargs="?", default="classical", choices=SEMANTICS,
-                        help="classical: the formulas as written, decided by --solver; "
-                        "forward: ProofWriter's rule-base reading (the forward solver)")
-    parser.add_argument("--solver", default="z3", choices=SOLVER_NAMES,
-                        help="solver for classical semantics (default z3)")
+    parser.add_argument("dataset", nargs="?", default="proofwriter", help="proofwriter or folio")
+    parser.add_argument(
+        "subset",
+        nargs="?",
+        default=None,
+        help="ProofWriter: logiclm600 (default), linc360; FOLIO: all (default), linc182",
+    )
+    parser.add_argument(
+        "semantics",
+        nargs="?",
+        default="classical",
+        choices=SEMANTICS,
+        help="classical: the formulas as written, decided by --solver; "
+        "forward: ProofWriter's rule-base reading (the forward solver)",
+    )
+    parser.add_argument(
+        "--solver",
+        default="z3",
+        choices=SOLVER_NAMES,
+        help="solver for classical semantics (default z3)",
+    )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per solver call")
     parser.add_argument("--limit", type=int, default=None, help="only the first N items")
     solve = parser.add_mutually_exclusive_group()
-    solve.add_argument("--solve", dest="solve", action="store_true", default=None,
-                       help="decide covered problems (default for ProofWriter)")
-    solve.add_argument("--coverage-only", dest="solve", action="store_false",
-                       help="only measure coverage (default for other datasets)")
+    solve.add_argument(
+        "--solve",
+        dest="solve",
+        action="store_true",
+        default=None,
+        help="decide covered problems (default for ProofWriter)",
+    )
+    solve.add_argument(
+        "--coverage-only",
+        dest="solve",
+        action="store_false",
+        help="only measure coverage (default for other datasets)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    report = measure(args.dataset, args.subset, semantics=args.semantics, solve=args.solve,
-                     solver=args.solver, timeout_s=args.timeout, limit=args.limit)
+    report = measure(
+        args.dataset,
+        args.subset,
+        semantics=args.semantics,
+        solve=args.solve,
+        solver=args.solver,
+        timeout_s=args.timeout,
+        limit=args.limit,
+    )
     print(json.dumps(report, indent=2))
     return 0
 

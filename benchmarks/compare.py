@@ -10,9 +10,23 @@ from typing import Any
 # config keys that can change what a run outputs (path/limit/ids: which items are scored).
 # Not compared: base_url_given (the provider's manifest names the host), cache, concurrency.
 OUTPUT_CONFIG_KEYS = (
-    "provider", "parser", "samples", "refine_rounds", "solver", "timeout_s", "translations",
-    "at_round", "first_samples",
-    "temperature", "top_p", "seed", "max_tokens", "sampling", "path", "limit", "ids",
+    "provider",
+    "parser",
+    "samples",
+    "refine_rounds",
+    "solver",
+    "timeout_s",
+    "translations",
+    "at_round",
+    "first_samples",
+    "temperature",
+    "top_p",
+    "seed",
+    "max_tokens",
+    "sampling",
+    "path",
+    "limit",
+    "ids",
 )
 IGNORED = (
     "timestamps (last key part timestamp/date/time, or ending in _at/_time)",
@@ -67,7 +81,9 @@ def is_ignored(key: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
-def compare(reference: dict[str, Any], other: dict[str, Any]) -> tuple[list[Difference], list[Difference]]:
+def compare(
+    reference: dict[str, Any], other: dict[str, Any]
+) -> tuple[list[Difference], list[Difference]]:
     """(stack differences, code differences) between two results.json dicts."""
     a, b = stack_keys(reference), stack_keys(other)
     stack, code = [], []

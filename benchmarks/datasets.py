@@ -23,8 +23,18 @@ from typing import Any
 from neurologic.language.sentences import split_sentences
 
 from .items import (
-    DATA_DIR, LABELS, ChoiceItem, DatasetError, EntailmentItem, Item, Label, normalize_label,
-    path_of, read_json, read_jsonl, strs,
+    DATA_DIR,
+    LABELS,
+    ChoiceItem,
+    DatasetError,
+    EntailmentItem,
+    Item,
+    Label,
+    normalize_label,
+    path_of,
+    read_json,
+    read_jsonl,
+    strs,
 )
 from .logiqa import LOGIQA_SPLITS, load_logiqa, load_logiqa2
 
@@ -86,8 +96,12 @@ def load_folio(subset: str = "all") -> list[EntailmentItem]:
         items = []
         for r in sorted(read_jsonl(_FOLIO_LINC), key=lambda r: r["linc_index"]):
             j = int(r["folio_v1_validation_index"])
-            if r["logic_lm_id"] != f"FOLIO_dev_{j}" or normalize_label(r["label"]) != normalize_label(val[j]["label"]):
-                raise DatasetError(f"{_FOLIO_LINC}: linc_index {r['linc_index']} does not match validation line {j}")
+            if r["logic_lm_id"] != f"FOLIO_dev_{j}" or normalize_label(
+                r["label"]
+            ) != normalize_label(val[j]["label"]):
+                raise DatasetError(
+                    f"{_FOLIO_LINC}: linc_index {r['linc_index']} does not match validation line {j}"
+                )
             items.append(_folio_dev_item(j, val[j], linc_index=int(r["linc_index"])))
         return items
     if subset == "train":
@@ -99,12 +113,18 @@ def load_folio(subset: str = "all") -> list[EntailmentItem]:
                 label=normalize_label(r["label"]),
                 premises_fol=strs(r["premises-FOL"]),
                 conclusion_fol=None,
-                meta={"index": j, "story_id": r.get("story_id"), "example_id": r.get("example_id"),
-                      "source": r.get("source")},
+                meta={
+                    "index": j,
+                    "story_id": r.get("story_id"),
+                    "example_id": r.get("example_id"),
+                    "source": r.get("source"),
+                },
             )
             for j, r in enumerate(read_jsonl(_FOLIO_TRAIN))
         ]
-    raise DatasetError(f"unknown FOLIO subset {subset!r}; valid subsets: {', '.join(FOLIO_SUBSETS)}")
+    raise DatasetError(
+        f"unknown FOLIO subset {subset!r}; valid subsets: {', '.join(FOLIO_SUBSETS)}"
+    )
 
 
 # --------------------------------------------------------------------------- ProofWriter
@@ -140,8 +160,12 @@ def load_proofwriter(subset: str = "logiclm600") -> list[EntailmentItem]:
                     premises=tuple(split_sentences(r["context"])),
                     conclusion=question.rsplit("?", 1)[1].strip(),
                     label=normalize_label(_PW_ANSWER[r["answer"]]),
-                    meta={"index": k, "theory": theory, "question_id": m.group("q"),
-                          "theory_max_depth": int(dm.group(1)) if dm else None},
+                    meta={
+                        "index": k,
+                        "theory": theory,
+                        "question_id": m.group("q"),
+                        "theory_max_depth": int(dm.group(1)) if dm else None,
+                    },
                 )
             )
         return items
@@ -152,12 +176,17 @@ def load_proofwriter(subset: str = "logiclm600") -> list[EntailmentItem]:
                 premises=strs(r["premises"]),
                 conclusion=str(r["question"]).strip(),
                 label=normalize_label(r["answer"]),
-                meta={"linc_index": int(r["linc_index"]), "depth": int(r["QDep"]),
-                      "pw_theory_id": r.get("pw_theory_id")},
+                meta={
+                    "linc_index": int(r["linc_index"]),
+                    "depth": int(r["QDep"]),
+                    "pw_theory_id": r.get("pw_theory_id"),
+                },
             )
             for r in sorted(read_jsonl(_PW_LINC), key=lambda r: r["linc_index"])
         ]
-    raise DatasetError(f"unknown ProofWriter subset {subset!r}; valid subsets: {', '.join(PROOFWRITER_SUBSETS)}")
+    raise DatasetError(
+        f"unknown ProofWriter subset {subset!r}; valid subsets: {', '.join(PROOFWRITER_SUBSETS)}"
+    )
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -170,7 +199,9 @@ DATASETS: dict[str, tuple[str, ...]] = {
 }
 
 
-def load(dataset: str, subset: str | None = None, *, path: str | os.PathLike[str] | None = None) -> list[Item]:
+def load(
+    dataset: str, subset: str | None = None, *, path: str | os.PathLike[str] | None = None
+) -> list[Item]:
     """Load by name. ``subset=None`` picks the first listed in ``DATASETS`` (the main evaluation
     set). ``"logiqa2"`` needs ``path`` (or a path given as ``subset``)."""
     name = str(dataset).strip().lower()
@@ -183,7 +214,9 @@ def load(dataset: str, subset: str | None = None, *, path: str | os.PathLike[str
         return list(load_logiqa2(target))
     sub = DATASETS[name][0] if subset is None else subset
     if sub not in DATASETS[name]:
-        raise DatasetError(f"unknown subset {subset!r} for {name}; valid subsets: {', '.join(DATASETS[name])}")
+        raise DatasetError(
+            f"unknown subset {subset!r} for {name}; valid subsets: {', '.join(DATASETS[name])}"
+        )
     if name == "folio":
         return list(load_folio(sub))
     if name == "proofwriter":

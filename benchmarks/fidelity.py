@@ -43,8 +43,9 @@ def faithful(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
         return None
     used = [gold[i] for i in record.get("premises_used") or [] if 0 <= i < len(gold)]
     try:
-        result = entails(used, item.conclusion_fol, solver=_VERDICT_ONLY,
-                         timeout_s=FIDELITY_TIMEOUT_S)
+        result = entails(
+            used, item.conclusion_fol, solver=_VERDICT_ONLY, timeout_s=FIDELITY_TIMEOUT_S
+        )
     except FormulaError:
         return False
     return result.ok and result.verdict is not None and result.verdict.value == item.label
@@ -66,13 +67,19 @@ def summary(records: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def annotate(records: Sequence[dict[str, Any]], items: Iterable[EntailmentItem]) -> list[dict[str, Any]]:
+def annotate(
+    records: Sequence[dict[str, Any]], items: Iterable[EntailmentItem]
+) -> list[dict[str, Any]]:
     """Copies of ``records`` with ``faithful`` computed from the items' gold FOL."""
     by_id = {item.id: item for item in items if isinstance(item, EntailmentItem)}
     out = []
     for record in records:
         item = by_id.get(record["id"])
-        extra = {} if item is None or item.premises_fol is None else {"faithful": faithful(item, record)}
+        extra = (
+            {}
+            if item is None or item.premises_fol is None
+            else {"faithful": faithful(item, record)}
+        )
         out.append({**record, **extra})
     return out
 
@@ -83,17 +90,24 @@ def flagged(item: EntailmentItem, record: dict[str, Any]) -> bool | None:
     explains the answer (the most probable one that voted for it); ``None`` without a proof."""
     if record.get("method") != "symbolic" or record.get("prediction") not in DECIDED:
         return None
-    voters = [s for s in record.get("samples") or []
-              if s.get("status") == "ok" and s.get("verdict") == record["prediction"]
-              and s.get("used_premises") == record.get("premises_used")]
+    voters = [
+        s
+        for s in record.get("samples") or []
+        if s.get("status") == "ok"
+        and s.get("verdict") == record["prediction"]
+        and s.get("used_premises") == record.get("premises_used")
+    ]
     if not voters or len(voters[0]["premises"]) != len(item.premises):
         return None
     sample = max(voters, key=lambda s: s.get("logprob") if s.get("logprob") is not None else 0.0)
-    return any(ungrounded_premise(item.premises, sample["premises"], i)
-               for i in record["premises_used"])
+    return any(
+        ungrounded_premise(item.premises, sample["premises"], i) for i in record["premises_used"]
+    )
 
 
-def grounding_split(records: Iterable[dict[str, Any]], items: Iterable[EntailmentItem]) -> dict[str, int]:
+def grounding_split(
+    records: Iterable[dict[str, Any]], items: Iterable[EntailmentItem]
+) -> dict[str, int]:
     """Over the right proofs that have a fidelity judgement: how many are faithful or not, and
     of each, how many used a formula that says more than its sentence (:func:`flagged`)."""
     by_id = {item.id: item for item in items}
@@ -119,13 +133,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.fidelity", description=__doc__)
     parser.add_argument("runs", nargs="+", help="run directories (results.json + samples.jsonl)")
     parser.add_argument(
-        "--grounding", action="store_true",
+        "--grounding",
+        action="store_true",
         help="also: of the faithful and the unfaithful right proofs, how many used a formula "
         "that says more than its sentence (the grounding check)",
     )
     args = parser.parse_args(argv)
-    print("| run | n | accuracy | right by proof | faithful right | faithful accuracy |"
-          + (" flagged: faithful | flagged: unfaithful |" if args.grounding else ""))
+    print(
+        "| run | n | accuracy | right by proof | faithful right | faithful accuracy |"
+        + (" flagged: faithful | flagged: unfaithful |" if args.grounding else "")
+    )
     print("|---|---|---|---|---|---|" + ("---|---|" if args.grounding else ""))
     for path in args.runs:
         run = load_run(Path(path))
@@ -134,14 +151,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {run.name} | {len(run.records)} | — | no gold FOL | | |")
             continue
         right = sum(1 for r in run.records if r.get("correct"))
-        line = (f"| {run.name} | {len(run.records)} | {right / max(1, len(run.records)):.4f} | "
-                f"{block['right_by_proof']} of {block['true_false']} | {block['faithful_right']} | "
-                f"{block['faithful_accuracy']:.4f} |")
+        line = (
+            f"| {run.name} | {len(run.records)} | {right / max(1, len(run.records)):.4f} | "
+            f"{block['right_by_proof']} of {block['true_false']} | {block['faithful_right']} | "
+            f"{block['faithful_accuracy']:.4f} |"
+        )
         if args.grounding:
             items = items_of(run.dataset, run.subset)
             split = grounding_split(annotate(run.records, items), items)
-            line += (f" {split['faithful_flagged']} of {split['faithful']} |"
-                     f" {split['unfaithful_flagged']} of {split['unfaithful']} |")
+            line += (
+                f" {split['faithful_flagged']} of {split['faithful']} |"
+                f" {split['unfaithful_flagged']} of {split['unfaithful']} |"
+            )
         print(line)
     return 0
 

@@ -51,7 +51,6 @@ class Run:
         return is_multiple_choice(self.records)
 
 
-
 def load_run(path: str | os.PathLike[str]) -> Run:
     """Read ``path/results.json`` and ``path/samples.jsonl`` (optional); ReportError if
     unreadable."""

@@ -46,17 +46,25 @@ def flagged_gold_lines(items: Iterable[EntailmentItem]) -> tuple[int, list[Flagg
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.grounding_lines",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.grounding_lines", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--subset", default="train", help="FOLIO subset: train (default) or all")
-    parser.add_argument("--show", type=int, default=0, metavar="N",
-                        help="print N flagged lines, drawn at random (seed 0)")
+    parser.add_argument(
+        "--show",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N flagged lines, drawn at random (seed 0)",
+    )
     args = parser.parse_args(argv)
     items = [i for i in load("folio", args.subset) if isinstance(i, EntailmentItem)]
     lines, flagged = flagged_gold_lines(items)
     share = len(flagged) / lines if lines else 0.0
-    print(f"FOLIO {args.subset}: {lines} distinct gold premise lines, {len(flagged)} flagged "
-          f"({share:.1%})")
+    print(
+        f"FOLIO {args.subset}: {lines} distinct gold premise lines, {len(flagged)} flagged "
+        f"({share:.1%})"
+    )
     for line in random.Random(0).sample(flagged, min(args.show, len(flagged))):
         print(f"  {', '.join(line.symbols)} | {line.sentence} | {line.formula}")
     return 0

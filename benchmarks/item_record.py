@@ -52,14 +52,21 @@ class ItemRecord:
         """The record of an entailment ``item`` answered ``answer`` (``error``: why no answer
         could be reached, listed before the samples' own errors)."""
         return cls(
-            id=item.id, gold=item.label, prediction=answer.label,
-            correct=answer.label == item.label, executable=answer.executable,
-            method=answer.method, confidence=answer.confidence, votes=answer.votes,
+            id=item.id,
+            gold=item.label,
+            prediction=answer.label,
+            correct=answer.label == item.label,
+            executable=answer.executable,
+            method=answer.method,
+            confidence=answer.confidence,
+            votes=answer.votes,
             premises_used=[u.index for u in answer.premises_used],
             errors=([error] if error else []) + [s.error for s in answer.samples if s.error],
-            missing_translation=missing_translation, usage=answer.usage,
+            missing_translation=missing_translation,
+            usage=answer.usage,
             trace=[event.model_dump() for event in answer.trace],
-            samples=[s.model_dump() for s in answer.samples], meta=item.meta,
+            samples=[s.model_dump() for s in answer.samples],
+            meta=item.meta,
             has_gold_fol=item.premises_fol is not None and item.conclusion_fol is not None,
         )
 
@@ -67,13 +74,19 @@ class ItemRecord:
     def choice(cls, item: ChoiceItem, answer: Answer) -> ItemRecord:
         """The record of a multiple-choice ``item`` answered ``answer``."""
         return cls(
-            id=item.id, gold=item.answer, prediction=answer.choice,
-            correct=answer.choice == item.answer, executable=answer.method == "symbolic",
-            method=answer.method, confidence=answer.confidence,
+            id=item.id,
+            gold=item.answer,
+            prediction=answer.choice,
+            correct=answer.choice == item.answer,
+            executable=answer.method == "symbolic",
+            method=answer.method,
+            confidence=answer.confidence,
             distribution=list(answer.distribution),
-            errors=[s.error for s in answer.samples if s.error], usage=answer.usage,
+            errors=[s.error for s in answer.samples if s.error],
+            usage=answer.usage,
             trace=[event.model_dump() for event in answer.trace],
-            samples=[s.model_dump() for s in answer.samples], meta=item.meta,
+            samples=[s.model_dump() for s in answer.samples],
+            meta=item.meta,
         )
 
     @classmethod
@@ -86,8 +99,14 @@ class ItemRecord:
         """The record of an item whose call outlived its time limit (its actor was replaced)."""
         gold = item.label if isinstance(item, EntailmentItem) else item.answer
         return cls(
-            id=item.id, gold=gold, votes={}, premises_used=[], errors=[TIMEOUT_ERROR],
-            missing_translation=False, meta=item.meta, timed_out=True,
+            id=item.id,
+            gold=gold,
+            votes={},
+            premises_used=[],
+            errors=[TIMEOUT_ERROR],
+            missing_translation=False,
+            meta=item.meta,
+            timed_out=True,
         )
 
     def to_json(self) -> dict[str, Any]:

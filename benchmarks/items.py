@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 __all__ = [
-    "DATA_DIR", "LABELS", "ChoiceItem", "DatasetError", "EntailmentItem", "Item", "Label",
-    "normalize_label", "path_of", "read_json", "read_jsonl", "strs",
+    "DATA_DIR",
+    "LABELS",
+    "ChoiceItem",
+    "DatasetError",
+    "EntailmentItem",
+    "Item",
+    "Label",
+    "normalize_label",
+    "path_of",
+    "read_json",
+    "read_jsonl",
+    "strs",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -63,7 +73,7 @@ class ChoiceItem:
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
-Item = Union[EntailmentItem, ChoiceItem]
+Item = EntailmentItem | ChoiceItem
 
 
 def normalize_label(label: Any) -> Label:
@@ -72,7 +82,9 @@ def normalize_label(label: Any) -> Label:
     try:
         return _LABEL_MAP[key]  # type: ignore[return-value]
     except KeyError:
-        raise DatasetError(f"unknown label {label!r}; expected one of True, False, Uncertain, Unknown") from None
+        raise DatasetError(
+            f"unknown label {label!r}; expected one of True, False, Uncertain, Unknown"
+        ) from None
 
 
 # --------------------------------------------------------------------------- file helpers
@@ -85,7 +97,7 @@ def path_of(rel: str) -> Path:
     return p
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_jsonl(rel: str) -> tuple[dict[str, Any], ...]:
     rows = []
     with open(path_of(rel), encoding="utf-8") as f:
@@ -98,7 +110,7 @@ def read_jsonl(rel: str) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_json(rel: str) -> Any:
     with open(path_of(rel), encoding="utf-8") as f:
         return json.load(f)

@@ -66,9 +66,13 @@ def load_logiqa(split: str = "test", version: int = 1) -> list[ChoiceItem]:
     if version == 2:
         raise DatasetError("LogiQA 2.0 is not vendored (CC BY-NC-SA 4.0); use load_logiqa2(path)")
     if version != 1:
-        raise DatasetError(f"unknown LogiQA version {version!r}; valid: 1 (vendored), 2 (load_logiqa2(path))")
+        raise DatasetError(
+            f"unknown LogiQA version {version!r}; valid: 1 (vendored), 2 (load_logiqa2(path))"
+        )
     if split not in _LOGIQA_FILES:
-        raise DatasetError(f"unknown LogiQA split {split!r}; valid splits: {', '.join(LOGIQA_SPLITS)}")
+        raise DatasetError(
+            f"unknown LogiQA split {split!r}; valid splits: {', '.join(LOGIQA_SPLITS)}"
+        )
     rel = _LOGIQA_FILES[split]
     lines = path_of(rel).read_text(encoding="utf-8").split("\n")
     while lines and not lines[-1].strip():
@@ -77,7 +81,7 @@ def load_logiqa(split: str = "test", version: int = 1) -> list[ChoiceItem]:
         lines += [""] * (8 - len(lines) % 8)
     items = []
     for i in range(len(lines) // 8):
-        block = lines[8 * i: 8 * i + 8]
+        block = lines[8 * i : 8 * i + 8]
         letter = block[1].strip().lower()
         if block[0].strip() or letter not in "abcd" or len(letter) != 1:
             raise DatasetError(f"{rel}: malformed record {i} at line {8 * i + 1}")
@@ -89,8 +93,12 @@ def load_logiqa(split: str = "test", version: int = 1) -> list[ChoiceItem]:
                 question=block[3].strip(),
                 options=tuple(options),
                 answer="abcd".index(letter),
-                meta={"index": i, "line": 8 * i, "options_missing_prefix": missing,
-                      "options_reordered": reordered},
+                meta={
+                    "index": i,
+                    "line": 8 * i,
+                    "options_missing_prefix": missing,
+                    "options_reordered": reordered,
+                },
             )
         )
     return items
@@ -107,7 +115,9 @@ def load_logiqa2(path: str | os.PathLike[str]) -> list[ChoiceItem]:
     """
     p = Path(path).expanduser()
     if not p.exists():
-        raise DatasetError(f"LogiQA 2.0 file not found: {p} (expected e.g. LogiQA2.0/logiqa/DATA/LOGIQA/test.txt)")
+        raise DatasetError(
+            f"LogiQA 2.0 file not found: {p} (expected e.g. LogiQA2.0/logiqa/DATA/LOGIQA/test.txt)"
+        )
     if not p.is_file():
         raise DatasetError(f"LogiQA 2.0 path is not a file: {p}")
     seen: Counter[Any] = Counter()
@@ -126,9 +136,13 @@ def load_logiqa2(path: str | os.PathLike[str]) -> list[ChoiceItem]:
                 if not isinstance(types, dict):
                     raise TypeError("'type' is not an object")
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-                raise DatasetError(f"{p}:{n}: not a LogiQA 2.0 MRC record ({type(e).__name__}: {e})") from None
+                raise DatasetError(
+                    f"{p}:{n}: not a LogiQA 2.0 MRC record ({type(e).__name__}: {e})"
+                ) from None
             if not options_raw or not 0 <= answer < len(options_raw):
-                raise DatasetError(f"{p}:{n}: answer {answer} out of range for {len(options_raw)} options")
+                raise DatasetError(
+                    f"{p}:{n}: answer {answer} out of range for {len(options_raw)} options"
+                )
             options, missing, reordered = _parse_options(options_raw, weak=False)
             if len(missing) not in (0, len(options_raw)):  # partial prefixes: keep the raw text
                 options, reordered = [o.strip() for o in options_raw], False
@@ -141,8 +155,12 @@ def load_logiqa2(path: str | os.PathLike[str]) -> list[ChoiceItem]:
                     question=question,
                     options=tuple(options),
                     answer=answer,
-                    meta={"upstream_id": uid, "line": n - 1, "types": tuple(t for t, v in types.items() if v),
-                          "options_reordered": reordered},
+                    meta={
+                        "upstream_id": uid,
+                        "line": n - 1,
+                        "types": tuple(t for t, v in types.items() if v),
+                        "options_reordered": reordered,
+                    },
                 )
             )
     if not items:

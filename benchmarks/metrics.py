@@ -50,7 +50,9 @@ def _per_label(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         predicted = sum(1 for r in records if r["prediction"] == label)
         right = sum(1 for r in gold if r["correct"])
         table[label] = {
-            "n": len(gold), "correct": right, "accuracy": _ratio(right, len(gold)),
+            "n": len(gold),
+            "correct": right,
+            "accuracy": _ratio(right, len(gold)),
             "predicted": predicted,
         }
     table["None"] = {"predicted": sum(1 for r in records if r["prediction"] is None)}
@@ -64,13 +66,17 @@ def _is_choice(records: Sequence[dict[str, Any]]) -> bool:
 
 def _per_letter(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The per-label table of a multiple-choice run, keyed by option letter (A, B, ...)."""
-    width = max([4] + [len(r.get("distribution") or []) for r in records] + [r["gold"] + 1 for r in records])
+    width = max(
+        [4] + [len(r.get("distribution") or []) for r in records] + [r["gold"] + 1 for r in records]
+    )
     table = {}
     for index, letter in enumerate(LETTERS[:width]):
         gold = [r for r in records if r["gold"] == index]
         right = sum(1 for r in gold if r["correct"])
         table[letter] = {
-            "n": len(gold), "correct": right, "accuracy": _ratio(right, len(gold)),
+            "n": len(gold),
+            "correct": right,
+            "accuracy": _ratio(right, len(gold)),
             "predicted": sum(1 for r in records if r["prediction"] == index),
         }
     table["None"] = {"predicted": sum(1 for r in records if r["prediction"] is None)}

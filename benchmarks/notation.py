@@ -131,7 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with out.open("w", encoding="utf-8") as handle:
         for item in load("folio", "all"):
             sample = renotate_item(item.premises_fol or (), item.conclusion_fol or "")
-            handle.write(json.dumps({"id": item.id, "samples": [sample]}, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps({"id": item.id, "samples": [sample]}, ensure_ascii=False) + "\n"
+            )
     print(f"wrote {out}")
     return 0
 

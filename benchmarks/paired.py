@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from neurologic.trace import CnlEvent, read_trace
 
@@ -43,7 +44,7 @@ class PairedCounts:
         n, k = self.only_a + self.only_b, min(self.only_a, self.only_b)
         if n == 0:
             return 1.0
-        tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
+        tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
         return min(1.0, 2 * tail)
 
 
@@ -97,8 +98,10 @@ def paired_cost(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> Pai
 
 
 def _row(label: str, counts: PairedCounts) -> str:
-    return (f"| {label} | {counts.items} | {counts.accuracy_a:.4f} | {counts.accuracy_b:.4f} | "
-            f"{counts.only_a} | {counts.only_b} | {counts.mcnemar_p:.3f} |")
+    return (
+        f"| {label} | {counts.items} | {counts.accuracy_a:.4f} | {counts.accuracy_b:.4f} | "
+        f"{counts.only_a} | {counts.only_b} | {counts.mcnemar_p:.3f} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,8 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     print(_row("A's grammar covered ≥ 1 sentence", paired(covered, b)))
     print(_row("A's grammar covered none", paired(uncovered, b)))
     if items:
-        print("\nRight by a faithful proof (the used premises' gold FOL entails the gold verdict):\n")
-        print("| items | n | faithful A | faithful B | only A faithful | only B faithful | McNemar p |")
+        print(
+            "\nRight by a faithful proof (the used premises' gold FOL entails the gold verdict):\n"
+        )
+        print(
+            "| items | n | faithful A | faithful B | only A faithful | only B faithful | McNemar p |"
+        )
         print("|---|---|---|---|---|---|---|")
         print(_row("all", paired(a, b, key="faithful")))
     print("\nCost over the same items (seconds depend on the machine and what else it ran):\n")
@@ -136,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|")
     for label, mine, other in (("A", a, b), ("B", b, a)):
         cost = paired_cost(mine, other)
-        print(f"| {label} | {cost.items} | {cost.model_calls:,} | {cost.median_s:.1f} | {cost.total_s:,.0f} |")
+        print(
+            f"| {label} | {cost.items} | {cost.model_calls:,} | {cost.median_s:.1f} | {cost.total_s:,.0f} |"
+        )
     return 0
 
 

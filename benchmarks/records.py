@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from neurologic.trace import FormulasEvent, read_trace
 
@@ -84,7 +84,7 @@ def _cut_torn_tail(path: Path) -> None:
             handle.truncate(end)
 
 
-SavedTranslation = tuple[list[str], str, Optional[float]]
+SavedTranslation = tuple[list[str], str, float | None]
 """Premise formulas, the conclusion formula, and the model's log-probability of the translation
 (None when not saved)."""
 Translations = dict[str, list[SavedTranslation]]
@@ -119,8 +119,8 @@ def read_translations(
                 samples = _as_of_round(record, samples, at_round)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise ValueError(
-                f"{path}, line {number}: expected {{\"id\", \"samples\": [{{\"premises\": [...], "
-                f"\"conclusion\": ...}}]}} ({error})"
+                f'{path}, line {number}: expected {{"id", "samples": [{{"premises": [...], '
+                f'"conclusion": ...}}]}} ({error})'
             ) from None
         if not all(isinstance(p, str) for s in samples for p in s[0]):
             raise ValueError(f"{path}, line {number}: premises must be strings")

@@ -27,9 +27,9 @@ from .compare import ABSENT, IGNORED, OUTPUT_CONFIG_KEYS
 from .finished_runs import ReportError, Run, is_multiple_choice, load_run, load_runs, read_samples
 from .report_data import (
     DASH,
-    Comparison,
     ENTAILMENT_LABELS,
     LETTERS,
+    Comparison,
     PlotsUnavailable,
     accuracy_by,
     comparisons,
@@ -91,19 +91,42 @@ __all__ = [
 
 def render(runs: Sequence[Run], plots: Sequence[Path] = (), plots_base: Path | None = None) -> str:
     """The whole Markdown report for ``runs`` (plot links relative to ``plots_base``)."""
-    parts = ["# Benchmark report", render_main_table(runs), render_anchors(runs), render_breakdowns(runs)]
+    parts = [
+        "# Benchmark report",
+        render_main_table(runs),
+        render_anchors(runs),
+        render_breakdowns(runs),
+    ]
     if plots:
-        links = [Path(os.path.relpath(p, plots_base) if plots_base else p).as_posix() for p in plots]
-        parts.append("## Plots\n\n" + "\n\n".join(f"![{p.stem}]({link})" for p, link in zip(plots, links)))
+        links = [
+            Path(os.path.relpath(p, plots_base) if plots_base else p).as_posix() for p in plots
+        ]
+        parts.append(
+            "## Plots\n\n" + "\n\n".join(f"![{p.stem}]({link})" for p, link in zip(plots, links))
+        )
     return "\n\n".join(part.strip() for part in parts) + "\n"
 
 
 def render_main_table(runs: Sequence[Run]) -> str:
     """One row per run, with the "comparable" column and its footnotes."""
     compared = comparisons(runs)
-    header = ("run", "dataset/subset", "n", "accuracy %", "faithful right", "executable %",
-              "fallback %", "median / item", "tokens / item", "model", "parser", "K", "R", "solver",
-              "comparable")
+    header = (
+        "run",
+        "dataset/subset",
+        "n",
+        "accuracy %",
+        "faithful right",
+        "executable %",
+        "fallback %",
+        "median / item",
+        "tokens / item",
+        "model",
+        "parser",
+        "K",
+        "R",
+        "solver",
+        "comparable",
+    )
     lines = [_row(header), _row(["---"] * len(header))]
     notes: list[str] = []
     any_warm = False
@@ -120,22 +143,40 @@ def render_main_table(runs: Sequence[Run]) -> str:
         else:
             notes.append(_footnote(len(notes) + 1, comparison))
             mark = f"no {str(len(notes)).translate(_SUPERSCRIPT)}"
-        lines.append(_row([
-            run.name, run.group, s["n"], pct(s["accuracy"]), faithful_cell(s["fidelity"]),
-            pct(s["executable_rate"]),
-            pct(s["fallback_rate"]), seconds(s["median_s"]) + (" (warm)" if s["warm"] else ""),
-            count(s["tokens_per_item"]), s["model"],
-            s["parser"], s["samples"], s["refine_rounds"], s["solver"], mark,
-        ]))
+        lines.append(
+            _row(
+                [
+                    run.name,
+                    run.group,
+                    s["n"],
+                    pct(s["accuracy"]),
+                    faithful_cell(s["fidelity"]),
+                    pct(s["executable_rate"]),
+                    pct(s["fallback_rate"]),
+                    seconds(s["median_s"]) + (" (warm)" if s["warm"] else ""),
+                    count(s["tokens_per_item"]),
+                    s["model"],
+                    s["parser"],
+                    s["samples"],
+                    s["refine_rounds"],
+                    s["solver"],
+                    mark,
+                ]
+            )
+        )
     out = "\n".join(lines) + "\n"
     if any_warm:
-        out += ("\n(warm): most of the run's model calls were answered by the call cache, so its "
-                "time per item is not a cold timing.\n")
+        out += (
+            "\n(warm): most of the run's model calls were answered by the call cache, so its "
+            "time per item is not a cold timing.\n"
+        )
     if any(summary(run)["fidelity"] for run in runs):
-        out += ("\nFaithful right: right True/False answers by a proof whose used premises' gold "
-                "formulas entail the gold verdict / right answers by a proof, of the gold "
-                "True/False items (benchmarks/fidelity.py). The published systems report no such "
-                "number.\n")
+        out += (
+            "\nFaithful right: right True/False answers by a proof whose used premises' gold "
+            "formulas entail the gold verdict / right answers by a proof, of the gold "
+            "True/False items (benchmarks/fidelity.py). The published systems report no such "
+            "number.\n"
+        )
     if compared:
         out += (
             "\nComparable: same manifest (flattened) and config "
@@ -148,7 +189,9 @@ def render_main_table(runs: Sequence[Run]) -> str:
 
 
 def _footnote(number: int, comparison: Comparison) -> str:
-    lines = [f"{str(number).translate(_SUPERSCRIPT)} `{comparison.run}` vs `{comparison.reference}`:"]
+    lines = [
+        f"{str(number).translate(_SUPERSCRIPT)} `{comparison.run}` vs `{comparison.reference}`:"
+    ]
     for key, a, b in comparison.stack:
         lines.append(f"   - `{key}`: {_value(a)} → {_value(b)}")
     for key, a, b in comparison.code:
@@ -169,10 +212,20 @@ def render_anchors(runs: Sequence[Run]) -> str:
             continue
         sources = list(dict.fromkeys(a.source for a in anchors))
         ours = [(r.name, summary(r)) for r in members]
-        rows = [(f"**{name}** (this project)", s["model"], s["n"], pct(s["accuracy"]), "results.json")
-                for name, s in ours]
-        rows += [(a.system + (f" ({a.note})" if a.note else ""), a.model, a.n if a.n is not None else DASH,
-                  f"{a.accuracy:.2f}", f"[{sources.index(a.source) + 1}]") for a in anchors]
+        rows = [
+            (f"**{name}** (this project)", s["model"], s["n"], pct(s["accuracy"]), "results.json")
+            for name, s in ours
+        ]
+        rows += [
+            (
+                a.system + (f" ({a.note})" if a.note else ""),
+                a.model,
+                a.n if a.n is not None else DASH,
+                f"{a.accuracy:.2f}",
+                f"[{sources.index(a.source) + 1}]",
+            )
+            for a in anchors
+        ]
         out.append(_table(("system", "model", "n", "accuracy %", "source"), rows))
         out.append("  \n".join(f"[{i}] {source}" for i, source in enumerate(sources, start=1)))
         published_n = {a.n for a in anchors if a.n is not None}
@@ -181,7 +234,9 @@ def render_anchors(runs: Sequence[Run]) -> str:
             listed = ", ".join(f"`{r.name}` ({summary(r)['n']})" for r in partial)
             sizes = " / ".join(str(n) for n in sorted(published_n))
             verb = "covers" if len(partial) == 1 else "cover"
-            out.append(f"\nNot the same items: {listed} {verb} fewer items than the published {sizes}.")
+            out.append(
+                f"\nNot the same items: {listed} {verb} fewer items than the published {sizes}."
+            )
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -191,29 +246,43 @@ def render_breakdowns(runs: Sequence[Run]) -> str:
     out = ["## Breakdowns", ""]
     for run in runs:
         out.append(f"### {run.name} ({run.group})\n")
-        title = "Per option (gold and predicted as letters):" if run.multiple_choice else "Per label:"
-        rows = [(r["label"], _opt(r["n"]), _opt(r["correct"]), pct(r["accuracy"]), _opt(r["predicted"]))
-                for r in per_label(run)]
+        title = (
+            "Per option (gold and predicted as letters):" if run.multiple_choice else "Per label:"
+        )
+        rows = [
+            (r["label"], _opt(r["n"]), _opt(r["correct"]), pct(r["accuracy"]), _opt(r["predicted"]))
+            for r in per_label(run)
+        ]
         out.append(title + "\n")
         out.append(_table(("label", "gold n", "correct", "accuracy %", "predicted"), rows))
         if not run.records:
-            out.append("_No samples.jsonl: per-method, per-depth and per-type tables need the records._\n")
+            out.append(
+                "_No samples.jsonl: per-method, per-depth and per-type tables need the records._\n"
+            )
             continue
         if len(run.records) != summary(run)["n"]:
             n = summary(run)["n"]
             out.append(f"_samples.jsonl holds {len(run.records)} records, results.json n = {n}._\n")
-        for title, key, label in (("Per method:", "method", "method"),
-                                  ("Per proof depth:", "meta.depth", "depth")):
+        for title, key, label in (
+            ("Per method:", "method", "method"),
+            ("Per proof depth:", "meta.depth", "depth"),
+        ):
             rows = accuracy_by(run.records, key)
             if rows:
                 out.append(title + "\n")
-                out.append(_table((label, "n", "correct", "accuracy %"),
-                                  [(r["value"], r["n"], r["correct"], pct(r["accuracy"])) for r in rows]))
+                out.append(
+                    _table(
+                        (label, "n", "correct", "accuracy %"),
+                        [(r["value"], r["n"], r["correct"], pct(r["accuracy"])) for r in rows],
+                    )
+                )
         type_key = question_type_key(run.records)
         if type_key:
             out.append("Per question type (an item of several types counts in each):\n")
-            rows = [(r["value"], r["n"], r["correct"], pct(r["accuracy"]))
-                    for r in accuracy_by(run.records, type_key)]
+            rows = [
+                (r["value"], r["n"], r["correct"], pct(r["accuracy"]))
+                for r in accuracy_by(run.records, type_key)
+            ]
             out.append(_table(("type", "n", "correct", "accuracy %"), rows))
     return "\n".join(out) + "\n"
 
@@ -267,14 +336,18 @@ def write_plots(runs: Sequence[Run], outdir: str | os.PathLike[str]) -> list[Pat
         from matplotlib.figure import Figure
         from matplotlib.patches import Patch
     except ImportError:
-        raise PlotsUnavailable('--plots needs matplotlib: pip install "neurologic[plots]"') from None
+        raise PlotsUnavailable(
+            '--plots needs matplotlib: pip install "neurologic[plots]"'
+        ) from None
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     written = [_accuracy_plot(runs, out / "accuracy.png", Figure, FigureCanvasAgg, Patch)]
     depth_runs = [(r.name, depth_table(r)) for r in runs if r.dataset == "proofwriter"]
     depth_runs = [(name, rows) for name, rows in depth_runs if rows]
     if depth_runs:
-        written.append(_depth_plot(depth_runs, out / "proofwriter_depth.png", Figure, FigureCanvasAgg))
+        written.append(
+            _depth_plot(depth_runs, out / "proofwriter_depth.png", Figure, FigureCanvasAgg)
+        )
     return written
 
 
@@ -288,15 +361,20 @@ def _accuracy_plot(runs: Sequence[Run], path: Path, Figure: Any, Canvas: Any, Pa
         bars: list[tuple[str, float, str]] = [
             (r.name, 100 * (summary(r)["accuracy"] or 0.0), "tab:blue") for r in members
         ]
-        bars += [(f"{a.system}\n{a.model}", a.accuracy, "tab:gray")
-                 for a in anchors_for(members[0].dataset, members[0].subset)]
+        bars += [
+            (f"{a.system}\n{a.model}", a.accuracy, "tab:gray")
+            for a in anchors_for(members[0].dataset, members[0].subset)
+        ]
         container = ax.bar(range(len(bars)), [b[1] for b in bars], color=[b[2] for b in bars])
         ax.bar_label(container, fmt="%.1f", fontsize=7)
         ax.set_xticks(range(len(bars)), [b[0] for b in bars], rotation=60, ha="right", fontsize=7)
         ax.set_ylim(0, 105)
         ax.set_title(group, fontsize=9)
     axes[0].set_ylabel("accuracy %")
-    handles = [Patch(color="tab:blue", label="this project"), Patch(color="tab:gray", label="published")]
+    handles = [
+        Patch(color="tab:blue", label="this project"),
+        Patch(color="tab:gray", label="published"),
+    ]
     fig.legend(handles=handles, loc="upper center", ncol=2, fontsize=8)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     fig.savefig(path, dpi=120)
@@ -310,7 +388,9 @@ def _depth_plot(
     Canvas(fig)
     ax = fig.add_subplot()
     for name, rows in depth_runs:
-        ax.plot([r["value"] for r in rows], [100 * r["accuracy"] for r in rows], marker="o", label=name)
+        ax.plot(
+            [r["value"] for r in rows], [100 * r["accuracy"] for r in rows], marker="o", label=name
+        )
     ax.set_xlabel("proof depth")
     ax.set_ylabel("accuracy %")
     ax.set_ylim(0, 105)
@@ -351,12 +431,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "dirs", nargs="+", metavar="DIR", help="finished run directories (results.json, samples.jsonl)"
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.report",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--plots", metavar="OUTDIR", help="write accuracy.png and proofwriter_depth.png here")
+    parser.add_argument(
+        "dirs",
+        nargs="+",
+        metavar="DIR",
+        help="finished run directories (results.json, samples.jsonl)",
+    )
+    parser.add_argument(
+        "--plots", metavar="OUTDIR", help="write accuracy.png and proofwriter_depth.png here"
+    )
     parser.add_argument("--out", metavar="FILE.md", help="also write the Markdown to this file")
     return parser
 

@@ -64,9 +64,12 @@ def summary(run: Run) -> dict[str, Any]:
         "n": n,
         "accuracy": res.get("accuracy", _share(records, lambda r: bool(r.get("correct")))),
         "executable_rate": res.get(
-            "executable_rate", _share(records, lambda r: bool(r.get("executable"))) if has_executable else None
+            "executable_rate",
+            _share(records, lambda r: bool(r.get("executable"))) if has_executable else None,
         ),
-        "fallback_rate": res.get("fallback_rate", _share(records, lambda r: r.get("method") == "fallback")),
+        "fallback_rate": res.get(
+            "fallback_rate", _share(records, lambda r: r.get("method") == "fallback")
+        ),
         "median_s": timing.get("per_item_median_s", statistics.median(times) if times else None),
         "tokens_per_item": tokens_per_item(res.get("usage"), n),
         "warm": served_from_cache(res.get("usage")),
@@ -92,8 +95,7 @@ def run_fidelity(run: Run) -> dict[str, Any] | None:
 def faithful_cell(fidelity: dict[str, Any] | None) -> str:
     if not fidelity:
         return DASH
-    return (f"{fidelity['faithful_right']}/{fidelity['right_by_proof']} of "
-            f"{fidelity['true_false']}")
+    return f"{fidelity['faithful_right']}/{fidelity['right_by_proof']} of {fidelity['true_false']}"
 
 
 def samples_voted(run: Run) -> str | None:
@@ -129,7 +131,9 @@ def tokens_per_item(usage: Any, n: int) -> float | None:
     """(prompt + completion tokens) / n, or None when the usage has no token counts."""
     if not isinstance(usage, dict) or not n:
         return None
-    keys = [k for k in ("prompt_tokens", "completion_tokens") if isinstance(usage.get(k), (int, float))]
+    keys = [
+        k for k in ("prompt_tokens", "completion_tokens") if isinstance(usage.get(k), (int, float))
+    ]
     if not keys:
         return None
     return sum(usage[k] for k in keys) / n
@@ -164,11 +168,15 @@ def per_label(run: Run) -> list[dict[str, Any]]:
         for label, row in table.items():
             if not isinstance(row, dict):
                 continue
-            rows.append({
-                "label": "none" if label == "None" else letter(label), "n": row.get("n"),
-                "correct": row.get("correct"), "accuracy": row.get("accuracy"),
-                "predicted": row.get("predicted"),
-            })
+            rows.append(
+                {
+                    "label": "none" if label == "None" else letter(label),
+                    "n": row.get("n"),
+                    "correct": row.get("correct"),
+                    "accuracy": row.get("accuracy"),
+                    "predicted": row.get("predicted"),
+                }
+            )
         return rows
     return per_label_from_records(run.records)
 
@@ -179,16 +187,32 @@ def per_label_from_records(records: Sequence[dict[str, Any]]) -> list[dict[str, 
     name = letter if choice else (lambda v: "none" if v is None else str(v))
     golds = [name(r.get("gold")) for r in records]
     preds = [name(r.get("prediction")) for r in records]
-    order = list(LETTERS[: max(4, len(set(golds) - {"none"}))]) if choice else list(ENTAILMENT_LABELS)
+    order = (
+        list(LETTERS[: max(4, len(set(golds) - {"none"}))]) if choice else list(ENTAILMENT_LABELS)
+    )
     order += sorted({*golds, *preds} - set(order) - {"none"})
     rows = []
     for label in order:
         gold = [r for r, g in zip(records, golds) if g == label]
         right = sum(1 for r in gold if r.get("correct"))
-        rows.append({"label": label, "n": len(gold), "correct": right,
-                     "accuracy": right / len(gold) if gold else None, "predicted": preds.count(label)})
-    rows.append({"label": "none", "n": None, "correct": None, "accuracy": None,
-                 "predicted": preds.count("none")})
+        rows.append(
+            {
+                "label": label,
+                "n": len(gold),
+                "correct": right,
+                "accuracy": right / len(gold) if gold else None,
+                "predicted": preds.count(label),
+            }
+        )
+    rows.append(
+        {
+            "label": "none",
+            "n": None,
+            "correct": None,
+            "accuracy": None,
+            "predicted": preds.count("none"),
+        }
+    )
     return rows
 
 
@@ -210,7 +234,9 @@ def accuracy_by(records: Sequence[dict[str, Any]], key: str) -> list[dict[str, A
     for value in sorted(groups, key=_order):
         group = groups[value]
         right = sum(1 for r in group if r.get("correct"))
-        rows.append({"value": value, "n": len(group), "correct": right, "accuracy": right / len(group)})
+        rows.append(
+            {"value": value, "n": len(group), "correct": right, "accuracy": right / len(group)}
+        )
     return rows
 
 

@@ -23,7 +23,15 @@ from neurologic.trace import TieBreakEvent, read_trace
 from . import run as runner
 
 RESULTS = Path(__file__).resolve().parent / "results"
-_RECORD_KEYS = ("prediction", "method", "votes", "premises_used", "errors", "executable", "faithful")
+_RECORD_KEYS = (
+    "prediction",
+    "method",
+    "votes",
+    "premises_used",
+    "errors",
+    "executable",
+    "faithful",
+)
 
 
 def _records(path: Path) -> dict[str, dict[str, Any]]:
@@ -42,12 +50,28 @@ def resolve(run: Path, out: Path) -> int:
     config = json.loads((run / "results.json").read_text(encoding="utf-8"))["config"]
     ids = ",".join(_records(run / "samples.jsonl"))
     with contextlib.redirect_stdout(io.StringIO()):  # the runner's headline: not wanted here
-        return runner.main([
-            "--dataset", config["dataset"], "--subset", config.get("subset") or "all",
-            "--ids", ids, "--translations", str(run / "samples.jsonl"),
-            "--vote", config.get("vote") or "majority", "--sample-more", "always",
-            "--solver", "z3", "--no-cache", "--quiet", "--out", str(out),
-        ])
+        return runner.main(
+            [
+                "--dataset",
+                config["dataset"],
+                "--subset",
+                config.get("subset") or "all",
+                "--ids",
+                ids,
+                "--translations",
+                str(run / "samples.jsonl"),
+                "--vote",
+                config.get("vote") or "majority",
+                "--sample-more",
+                "always",
+                "--solver",
+                "z3",
+                "--no-cache",
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
 
 
 def _sample_key(sample: dict[str, Any]) -> tuple[Any, ...]:
@@ -62,17 +86,25 @@ def differences(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]]) -> l
         if other is None:
             found.append(f"{item}: missing")
             continue
-        found += [f"{item}: {key} {record.get(key)!r} != {other.get(key)!r}"
-                  for key in _RECORD_KEYS if record.get(key) != other.get(key)]
-        if [_sample_key(s) for s in record["samples"]] != [_sample_key(s) for s in other["samples"]]:
+        found += [
+            f"{item}: {key} {record.get(key)!r} != {other.get(key)!r}"
+            for key in _RECORD_KEYS
+            if record.get(key) != other.get(key)
+        ]
+        if [_sample_key(s) for s in record["samples"]] != [
+            _sample_key(s) for s in other["samples"]
+        ]:
             found.append(f"{item}: samples differ")
     return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.reproduce",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("runs", nargs="*", type=Path, help="run directories (default: all committed)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.reproduce", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "runs", nargs="*", type=Path, help="run directories (default: all committed)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="where the re-solves are written")
     parser.add_argument("--against", type=Path, help="an --out of this command at another commit")
     args = parser.parse_args(argv)
@@ -86,8 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         committed, again = _records(run / "samples.jsonl"), _records(out / "samples.jsonl")
         settled = [i for i, r in committed.items() if _settled_by_proof(r)]
-        same = [i for i in settled if again[i]["prediction"] == committed[i]["prediction"]
-                and again[i]["premises_used"] == committed[i]["premises_used"]]
+        same = [
+            i
+            for i in settled
+            if again[i]["prediction"] == committed[i]["prediction"]
+            and again[i]["premises_used"] == committed[i]["premises_used"]
+        ]
         line = f"{run.name}: {len(same)}/{len(settled)} symbolic answers reproduced"
         failed |= len(same) != len(settled)
         other = None if args.against is None else args.against / run.name / "samples.jsonl"

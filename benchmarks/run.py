@@ -20,8 +20,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from neurologic.reasoner import Reasoner
 from neurologic.providers.base import Provider
+from neurologic.reasoner import Reasoner
 from solvers import NeurologicError
 
 from .cluster import describe, solved_on_ray
@@ -32,8 +32,15 @@ from .manifest import ResumeRefused, check_resume, run_stack
 from .metrics import decided_by, summarize
 from .records import RecordWriter, Translations, read_records
 from .run_options import (
-    build_parser, check_args, headline, load_items, make_reasoner, run_config, saved_translations,
-    select_items, translating,
+    build_parser,
+    check_args,
+    headline,
+    load_items,
+    make_reasoner,
+    run_config,
+    saved_translations,
+    select_items,
+    translating,
 )
 from .run_provider import build_provider, close_provider
 from .solving import solve
@@ -59,13 +66,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             with connect(args.ray) as ray:
                 results = run(
-                    items, translations, reasoner, Path(args.out), run_config(args),
-                    quiet=args.quiet, force_resume=args.force_resume, cluster=(ray, args),
+                    items,
+                    translations,
+                    reasoner,
+                    Path(args.out),
+                    run_config(args),
+                    quiet=args.quiet,
+                    force_resume=args.force_resume,
+                    cluster=(ray, args),
                 )
         else:
             results = run(
-                items, translations, reasoner, Path(args.out), run_config(args),
-                quiet=args.quiet, concurrency=concurrency, force_resume=args.force_resume,
+                items,
+                translations,
+                reasoner,
+                Path(args.out),
+                run_config(args),
+                quiet=args.quiet,
+                concurrency=concurrency,
+                force_resume=args.force_resume,
             )
     except (ResumeRefused, NeurologicError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -116,10 +135,16 @@ def run(
         ray, args = cluster
         cluster_manifest = describe(ray, args)  # the cluster as the run starts
         source = solved_on_ray(ray, args, todo, translations, args.item_timeout)
-    with RecordWriter(samples_path) as writer, tqdm(
-        total=len(items), initial=len(items) - len(todo), disable=quiet, unit="item",
-        dynamic_ncols=True,
-    ) as bar:
+    with (
+        RecordWriter(samples_path) as writer,
+        tqdm(
+            total=len(items),
+            initial=len(items) - len(todo),
+            disable=quiet,
+            unit="item",
+            dynamic_ncols=True,
+        ) as bar,
+    ):
         correct = 0
         for record in source:
             if record.id in done:
@@ -148,7 +173,10 @@ def run(
         results["resumed_with_a_different_stack"] = [
             {"key": key, "started_with": a, "resumed_with": b} for key, a, b in changes
         ]
-    results["timing"] = {"wall_s": round(time.perf_counter() - start, 3), **results.pop("timing_items")}
+    results["timing"] = {
+        "wall_s": round(time.perf_counter() - start, 3),
+        **results.pop("timing_items"),
+    }
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return results
 
@@ -178,7 +206,9 @@ def _warm_up(reasoner: Reasoner, concurrency: int) -> None:
         _ = reasoner.translator.retriever
 
 
-def _in_item_order(records: Sequence[dict[str, Any]], items: Sequence[Item]) -> list[dict[str, Any]]:
+def _in_item_order(
+    records: Sequence[dict[str, Any]], items: Sequence[Item]
+) -> list[dict[str, Any]]:
     """The first record of each item of ``items``, in the order of ``items``."""
     by_id: dict[str, dict[str, Any]] = {}
     for record in records:
@@ -199,11 +229,11 @@ def _concurrency(requested: int, provider: Provider | None) -> int:
     if requested > 1 and provider is not None and provider.name == "llamacpp":
         print(
             f"note: a llamacpp model answers one call at a time; --concurrency {requested} "
-            "ignored (running 1 item at a time)", file=sys.stderr,
+            "ignored (running 1 item at a time)",
+            file=sys.stderr,
         )
         return 1
     return requested
-
 
 
 if __name__ == "__main__":

@@ -11,17 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-
 from neurologic.config import ConfigError, ReasonerConfig, default, describe
 from neurologic.flags import Flag, reasoner_flags
-from neurologic.reasoner import Reasoner
 from neurologic.providers.base import Provider
+from neurologic.reasoner import Reasoner
 
 from .datasets import DatasetError, EntailmentItem, Item, load
 from .records import Translations, read_translations
 
 DEFAULT_SUBSETS: dict[str, str | None] = {
-    "folio": "all", "proofwriter": "logiclm600", "logiqa": "test", "logiqa2": None,
+    "folio": "all",
+    "proofwriter": "logiclm600",
+    "logiqa": "test",
+    "logiqa2": None,
 }
 CHOICE_DATASETS = ("logiqa", "logiqa2")
 DEFAULT_SOLVERS: dict[str, str] = {"proofwriter": "rulebase"}
@@ -58,7 +60,9 @@ def check_args(args: argparse.Namespace) -> None:
         raise ValueError("--concurrency must be at least 1")
     args.declare = reasoner_config(args).declare  # every option checked; declare resolved
     if args.dataset == "logiqa2" and not args.path:
-        raise ValueError("--dataset logiqa2 needs --path FILE (a LogiQA 2.0 MRC file; not vendored)")
+        raise ValueError(
+            "--dataset logiqa2 needs --path FILE (a LogiQA 2.0 MRC file; not vendored)"
+        )
     if args.path and args.dataset != "logiqa2":
         raise ValueError("--path is only for --dataset logiqa2")
     if not args.ray and (args.ray_actors or args.requests_per_s or args.tokens_per_min):
@@ -113,16 +117,16 @@ def translating(args: argparse.Namespace) -> bool:
 def saved_translations(args: argparse.Namespace, items: Sequence[EntailmentItem]) -> Translations:
     source = args.translations or "gold"
     if source == "gold":
-        missing = [item.id for item in items if item.premises_fol is None or item.conclusion_fol is None]
+        missing = [
+            item.id for item in items if item.premises_fol is None or item.conclusion_fol is None
+        ]
         if missing:
             raise ValueError(
                 f"this dataset has no gold FOL ({len(missing)} items without it, e.g. {missing[0]}); "
                 "pass --translations FILE"
             )
         return {item.id: [(list(item.premises_fol), item.conclusion_fol)] for item in items}  # type: ignore[arg-type]
-    return read_translations(
-        Path(source), at_round=args.at_round, first_samples=args.first_samples
-    )
+    return read_translations(Path(source), at_round=args.at_round, first_samples=args.first_samples)
 
 
 def select_items(items: list[Item], args: argparse.Namespace) -> list[Item]:
@@ -182,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--dataset", required=True, choices=sorted(DEFAULT_SUBSETS))
     parser.add_argument(
-        "--subset", help="folio: all (default) | linc182; proofwriter: logiclm600 (default) | "
+        "--subset",
+        help="folio: all (default) | linc182; proofwriter: logiclm600 (default) | "
         "linc360; logiqa: test (default) | eval",
     )
     parser.add_argument("--path", help="logiqa2: the LogiQA 2.0 MRC file (JSON lines)")
@@ -193,53 +198,67 @@ def build_parser() -> argparse.ArgumentParser:
         "translations are re-solved and the provider only scores the fallback",
     )
     parser.add_argument(
-        "--at-round", type=int, metavar="R",
+        "--at-round",
+        type=int,
+        metavar="R",
         help="with --translations RUN/samples.jsonl: each sample as it stood after R refinement "
         "rounds (0: the first translation), read from the run's trace",
     )
     parser.add_argument(
-        "--first-samples", type=int, metavar="K",
+        "--first-samples",
+        type=int,
+        metavar="K",
         help="with --translations RUN/samples.jsonl: vote over the first K saved samples only",
     )
     parser.add_argument(
-        "--provider", help="translate with this LLM (llamacpp:embedded, openai:MODEL, ...) "
+        "--provider",
+        help="translate with this LLM (llamacpp:embedded, openai:MODEL, ...) "
         "instead of using saved translations; required for logiqa",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for openai:MODEL")
     caching = parser.add_mutually_exclusive_group()
     caching.add_argument(
-        "--cache", help="directory of the model-call cache (default: $NEUROLOGIC_CACHE_DIR or "
+        "--cache",
+        help="directory of the model-call cache (default: $NEUROLOGIC_CACHE_DIR or "
         "~/.cache/neurologic/calls)",
     )
     caching.add_argument("--no-cache", action="store_true", help="call the model every time")
     parser.add_argument(
-        "--concurrency", type=int, default=1,
+        "--concurrency",
+        type=int,
+        default=1,
         help="items solved at once (threads; for remote providers; llamacpp runs 1)",
     )
     distributed = parser.add_argument_group(
-        "on a Ray cluster (pip install \"neurologic[distributed]\")"
+        'on a Ray cluster (pip install "neurologic[distributed]")'
     )
     distributed.add_argument(
-        "--ray", metavar="ADDRESS",
+        "--ray",
+        metavar="ADDRESS",
         help="solve on the Ray cluster at ADDRESS (host:port of its head node), or 'local' for a "
         "private one-machine cluster started for the run; --concurrency is then the calls each "
         "actor runs at once",
     )
     distributed.add_argument(
-        "--ray-actors", type=int,
+        "--ray-actors",
+        type=int,
         help="actors in the pool (default: one per CPU of the cluster; with a local model, one "
         "per node that offers the neurologic_model resource)",
     )
     distributed.add_argument(
-        "--requests-per-s", type=float,
+        "--requests-per-s",
+        type=float,
         help="with --ray: every actor's model calls share this many requests per second",
     )
     distributed.add_argument(
-        "--tokens-per-min", type=float,
+        "--tokens-per-min",
+        type=float,
         help="with --ray: every actor's model calls share this many tokens per minute",
     )
     distributed.add_argument(
-        "--item-timeout", type=float, default=900.0,
+        "--item-timeout",
+        type=float,
+        default=900.0,
         help="with --ray: an item still running this long (plus 30 s) is recorded as a timeout "
         "and its actor replaced",
     )
@@ -248,22 +267,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ids", help="comma-separated item ids")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
-        "--force-resume", action="store_true",
+        "--force-resume",
+        action="store_true",
         help="resume OUT even if the inference stack changed since it started (recorded)",
     )
     add_reasoner_flags(
         parser.add_argument_group("Reasoner options (neurologic.config.ReasonerConfig)"),
-        vote={"default": None, "help": describe("vote") + f" Default: {default('vote')}, "
-              "translating or re-solving --translations."},
-        sample_more={"default": None, "help": describe("sample_more") + " Default: "
-                     f"{default('sample_more')} when translating; always when re-solving "
-                     "--translations (every saved sample votes)."},
-        solver={"default": None, "help": describe("solver") + " Default: rulebase on "
-                "proofwriter (forward chaining, the reading that defines its labels, and z3 for "
-                "a sample outside that fragment; each sample records which decided), "
-                f"{default('solver')} elsewhere."},
-        fallback={"help": "never answer from the model's option scores when no translation "
-                  "could be solved"},
+        vote={
+            "default": None,
+            "help": describe("vote") + f" Default: {default('vote')}, "
+            "translating or re-solving --translations.",
+        },
+        sample_more={
+            "default": None,
+            "help": describe("sample_more") + " Default: "
+            f"{default('sample_more')} when translating; always when re-solving "
+            "--translations (every saved sample votes).",
+        },
+        solver={
+            "default": None,
+            "help": describe("solver") + " Default: rulebase on "
+            "proofwriter (forward chaining, the reading that defines its labels, and z3 for "
+            "a sample outside that fragment; each sample records which decided), "
+            f"{default('solver')} elsewhere.",
+        },
+        fallback={
+            "help": "never answer from the model's option scores when no translation "
+            "could be solved"
+        },
     )
     return parser
 

@@ -100,9 +100,18 @@ class LatencyServer:
 
 def _completion(text: str) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-local", "object": "chat.completion", "created": 0, "model": "local",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                     "finish_reason": "stop", "logprobs": None}],
+        "id": "chatcmpl-local",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "local",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": text},
+                "finish_reason": "stop",
+                "logprobs": None,
+            }
+        ],
         "usage": {"prompt_tokens": 12, "completion_tokens": 2, "total_tokens": 14},
     }
 
@@ -206,13 +215,26 @@ def bench_solver(
     with connect("local", num_cpus=max(workers)):
         for count in workers:
             start = time.perf_counter()
-            labels = dict(run_pool(SolveWorkerFactory(solver, timeout_s), items, actors=count,
-                                   in_flight=2,
-                                   actor_options={"num_cpus": 1}))
+            labels = dict(
+                run_pool(
+                    SolveWorkerFactory(solver, timeout_s),
+                    items,
+                    actors=count,
+                    in_flight=2,
+                    actor_options={"num_cpus": 1},
+                )
+            )
             wall = time.perf_counter() - start
-            rows.append({"workers": count, "items": len(labels), "samples": len(items[0][1]),
-                         "solver": solver, "wall_s": round(wall, 2),
-                         "items_per_s": round(len(labels) / wall, 2)})
+            rows.append(
+                {
+                    "workers": count,
+                    "items": len(labels),
+                    "samples": len(items[0][1]),
+                    "solver": solver,
+                    "wall_s": round(wall, 2),
+                    "items_per_s": round(len(labels) / wall, 2),
+                }
+            )
     base = rows[0]["items_per_s"]
     for row in rows:
         row["speedup"] = round(row["items_per_s"] / base, 2)
@@ -229,13 +251,25 @@ def bench_hosted(concurrency: Sequence[int], calls: int, latency_s: float) -> li
             per_actor = max(1, level // actors)
             prompts = [(i, f"call {i}") for i in range(calls)]
             start = time.perf_counter()
-            done = dict(run_pool(ChatWorkerFactory(server.url), prompts, actors=actors,
-                                 in_flight=per_actor,
-                                 actor_options={"num_cpus": 0, "max_concurrency": per_actor}))
+            done = dict(
+                run_pool(
+                    ChatWorkerFactory(server.url),
+                    prompts,
+                    actors=actors,
+                    in_flight=per_actor,
+                    actor_options={"num_cpus": 0, "max_concurrency": per_actor},
+                )
+            )
             wall = time.perf_counter() - start
-            rows.append({"concurrency": actors * per_actor, "calls": len(done),
-                         "wall_s": round(wall, 2), "calls_per_s": round(len(done) / wall, 2),
-                         "server_max_in_flight": server.max_active})
+            rows.append(
+                {
+                    "concurrency": actors * per_actor,
+                    "calls": len(done),
+                    "wall_s": round(wall, 2),
+                    "calls_per_s": round(len(done) / wall, 2),
+                    "server_max_in_flight": server.max_active,
+                }
+            )
             server.max_active = 0
     base = rows[0]["calls_per_s"]
     for row in rows:
@@ -244,8 +278,11 @@ def bench_hosted(concurrency: Sequence[int], calls: int, latency_s: float) -> li
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.scaling", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.scaling",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="workload", required=True)
     solver = sub.add_parser("solver", help="re-solve saved translations on 1 vs N workers")
     solver.add_argument("--workers", default="1,2")
@@ -259,11 +296,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     hosted.add_argument("--latency-s", type=float, default=0.5)
     args = parser.parse_args(argv)
     if args.workload == "solver":
-        rows = bench_solver([int(w) for w in args.workers.split(",")], args.variants,
-                            args.samples, args.solver, args.timeout)
+        rows = bench_solver(
+            [int(w) for w in args.workers.split(",")],
+            args.variants,
+            args.samples,
+            args.solver,
+            args.timeout,
+        )
     else:
-        rows = bench_hosted([int(c) for c in args.concurrency.split(",")], args.calls,
-                            args.latency_s)
+        rows = bench_hosted(
+            [int(c) for c in args.concurrency.split(",")], args.calls, args.latency_s
+        )
     for row in rows:
         print(json.dumps(row))
     return 0

@@ -29,8 +29,18 @@ from .config import ConfigError, ReasonerConfig
 from .reasoner import Reasoner
 
 __all__ = [
-    "Answer", "ConfigError", "FormulaError", "NeurologicError", "ParseError", "PremiseUse",
-    "Reasoner", "ReasonerConfig", "SampleResult", "SampleStatus", "SignatureError", "SolverError",
+    "Answer",
+    "ConfigError",
+    "FormulaError",
+    "NeurologicError",
+    "ParseError",
+    "PremiseUse",
+    "Reasoner",
+    "ReasonerConfig",
+    "SampleResult",
+    "SampleStatus",
+    "SignatureError",
+    "SolverError",
     "SolverUnavailable",
 ]
 __version__ = "0.1.0"

@@ -158,18 +158,28 @@ class Answer(BaseModel):
                 lines.append(self.proof.strip())
         elif self.method == "symbolic":
             truth = "true" if self.label == "True" else "false"
-            lines.append(f"No premise was used: the conclusion's formula is {truth} on its own "
-                         "(a tautology or a contradiction), so check its translation.")
+            lines.append(
+                f"No premise was used: the conclusion's formula is {truth} on its own "
+                "(a tautology or a contradiction), so check its translation."
+            )
         lines.extend(self._redrawn_lines())
         reread = [e for e in self.trace if isinstance(e, ReadingsEvent) and e.kept]
         for e in reread:
-            lines.append(f"The conclusion was read again: {e.kept} (the first reading, "
-                         f"{e.first}, was left undecided by the premises)")
-        added = [name for e in self.trace if isinstance(e, SymbolsEvent)
-                 for name in e.added_constants or []]
+            lines.append(
+                f"The conclusion was read again: {e.kept} (the first reading, "
+                f"{e.first}, was left undecided by the premises)"
+            )
+        added = [
+            name
+            for e in self.trace
+            if isinstance(e, SymbolsEvent)
+            for name in e.added_constants or []
+        ]
         if added:
-            lines.append("Constants added from the text (the model's symbol table left them out): "
-                         + ", ".join(added))
+            lines.append(
+                "Constants added from the text (the model's symbol table left them out): "
+                + ", ".join(added)
+            )
         repairs = sorted({r for s in self.samples for r in s.repairs})
         if repairs:
             lines.append("Repaired: " + "; ".join(repairs))
@@ -179,19 +189,26 @@ class Answer(BaseModel):
         """The lines a check refused and redrew: in full for the translation the answer stands
         on, counted for the others (the trace holds every one)."""
         support = self._support_index()
-        redrawn = dict.fromkeys((e.sample, e.line, e.written, e.problem, e.kept) for e in self.trace
-                                if isinstance(e, LineCheckEvent) and e.kept is not None)
+        redrawn = dict.fromkeys(
+            (e.sample, e.line, e.written, e.problem, e.kept)
+            for e in self.trace
+            if isinstance(e, LineCheckEvent) and e.kept is not None
+        )
         lines, elsewhere = [], 0
         for sample, line, written, problem, kept in redrawn:  # in the order they happened
             if support is not None and sample != support:
                 elsewhere += 1
                 continue
             why = f" ({problem})" if problem else ""
-            lines.append(f"Redrawn: {line} was first written {_elided(written)}, refused{why}, "
-                         f"and replaced by {kept}")
+            lines.append(
+                f"Redrawn: {line} was first written {_elided(written)}, refused{why}, "
+                f"and replaced by {kept}"
+            )
         if elsewhere:
-            lines.append(f"Redrawn in the other translations: {elsewhere} "
-                         f"line{'s' if elsewhere > 1 else ''} (each is in the answer's trace)")
+            lines.append(
+                f"Redrawn in the other translations: {elsewhere} "
+                f"line{'s' if elsewhere > 1 else ''} (each is in the answer's trace)"
+            )
         return lines
 
     def _support_index(self) -> int | None:
@@ -212,7 +229,9 @@ class Answer(BaseModel):
         if self.method == "symbolic":
             return f"{letter} — proved by a theorem prover from the passage"
         ruled = [e for e in self.trace if isinstance(e, FallbackEvent) and e.ruled_out]
-        lines = [f"{letter} — scored by a language model, not proved (confidence {self.confidence:.2f})"]
+        lines = [
+            f"{letter} — scored by a language model, not proved (confidence {self.confidence:.2f})"
+        ]
         if ruled:
             out = ", ".join("ABCDEFGHIJ"[i] for i in ruled[0].ruled_out or [])
             lines.append(f"Ruled out by a theorem prover: {out}")
@@ -223,8 +242,10 @@ class Answer(BaseModel):
         text = f"{self.votes.get(self.label or '', 0)} of {total} formalizations agree"
         set_aside = sum(s.executable for s in self.samples) - total
         if set_aside > 0:
-            text += (f"; {set_aside} more set aside: their conclusion shares no predicate with "
-                     "the premises")
+            text += (
+                f"; {set_aside} more set aside: their conclusion shares no predicate with "
+                "the premises"
+            )
         return text
 
 

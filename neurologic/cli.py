@@ -6,16 +6,16 @@ import functools
 import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
 from solvers import SOLVER_NAMES, NeurologicError
 
+from .answer import Answer
 from .config import ReasonerConfig, describe
 from .flags import Flag, flag, reasoner_flags
 from .reasoner import Reasoner
-from .answer import Answer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 REASONER_PANEL = "Reasoner options"
@@ -35,9 +35,12 @@ def with_reasoner_flags(
         signature = inspect.signature(command, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "reasoner_options"]
         added = [
-            inspect.Parameter(f.option, inspect.Parameter.KEYWORD_ONLY,
-                              default=_typer_option(f, **changed.get(f.option, {})),
-                              annotation=f.type if f.default is not None else Optional[f.type])
+            inspect.Parameter(
+                f.option,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=_typer_option(f, **changed.get(f.option, {})),
+                annotation=f.type if f.default is not None else f.type | None,
+            )
             for f in flags
         ]
 
@@ -53,8 +56,11 @@ def with_reasoner_flags(
 
 
 def _typer_option(option: Flag, **settings: Any) -> Any:
-    names = ([f"{option.flag}/--no-{option.flag[2:]}"] if option.type is bool and option.default
-             else [option.flag])
+    names = (
+        [f"{option.flag}/--no-{option.flag[2:]}"]
+        if option.type is bool and option.default
+        else [option.flag]
+    )
     if option.minimum is not None and option.type in (int, float):
         settings.setdefault("min", option.type(option.minimum))
     settings.setdefault("help", option.help)
@@ -71,10 +77,10 @@ def _main() -> None:
 @with_reasoner_flags([flag("solver"), flag("timeout_s")])
 def prove(
     conclusion: str = typer.Option(..., "--conclusion", "-c", help="The conclusion, as a formula."),
-    premise: Optional[list[str]] = typer.Option(
+    premise: list[str] | None = typer.Option(
         None, "--premise", "-p", help="A premise formula (repeatable)."
     ),
-    premises_file: Optional[Path] = typer.Option(
+    premises_file: Path | None = typer.Option(
         None, "--premises-file", "-f", help="One premise formula per line; '# sentence' after it."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
@@ -96,16 +102,16 @@ def prove(
 @with_reasoner_flags(reasoner_flags())
 def solve(
     conclusion: str = typer.Option(..., "--conclusion", "-c", help="The conclusion, a sentence."),
-    premise: Optional[list[str]] = typer.Option(
+    premise: list[str] | None = typer.Option(
         None, "--premise", "-p", help="A premise sentence (repeatable)."
     ),
-    premises_file: Optional[Path] = typer.Option(
+    premises_file: Path | None = typer.Option(
         None, "--premises-file", "-f", help="One premise sentence per line."
     ),
     provider: str = typer.Option(
         "llamacpp:embedded", help="llamacpp:embedded | llamacpp:/path.gguf | openai:MODEL ..."
     ),
-    base_url: Optional[str] = typer.Option(
+    base_url: str | None = typer.Option(
         None, help="An OpenAI-compatible server (vLLM, Ollama, llama.cpp) for openai:MODEL."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
@@ -119,7 +125,8 @@ def solve(
     try:
         config = ReasonerConfig(
             provider=None if reasoner_options["parser"] == "cnl" else provider,
-            provider_options=options, **reasoner_options,
+            provider_options=options,
+            **reasoner_options,
         )
         answer = Reasoner(config=config).solve(sentences, conclusion)
     except (NeurologicError, ValueError) as error:
@@ -130,18 +137,21 @@ def solve(
 @app.command()
 @with_reasoner_flags(
     reasoner_flags(exclude=["fallback"]),  # the scores always rank what no proof settles
-    parser={"default": "cnl", "help": "How options are checked against the passage (here cnl by "
-            "default: the grammar only, no translation calls): " + describe("parser")},
+    parser={
+        "default": "cnl",
+        "help": "How options are checked against the passage (here cnl by "
+        "default: the grammar only, no translation calls): " + describe("parser"),
+    },
 )
 def choose(
     question: str = typer.Option(..., "--question", "-q", help="The question."),
     option: list[str] = typer.Option(..., "--option", "-o", help="An answer option (repeat)."),
-    context: Optional[str] = typer.Option(None, "--context", help="The passage, as text."),
-    context_file: Optional[Path] = typer.Option(None, "--context-file", help="The passage, a file."),
+    context: str | None = typer.Option(None, "--context", help="The passage, as text."),
+    context_file: Path | None = typer.Option(None, "--context-file", help="The passage, a file."),
     provider: str = typer.Option(
         "llamacpp:embedded", help="A model that can score options: llamacpp:... or openai:MODEL."
     ),
-    base_url: Optional[str] = typer.Option(None, help="An OpenAI-compatible server."),
+    base_url: str | None = typer.Option(None, help="An OpenAI-compatible server."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole Answer as JSON."),
     *,
     reasoner_options: dict[str, Any],
@@ -161,7 +171,7 @@ def choose(
     _report(answer, as_json)
 
 
-def _read_context(context: Optional[str], context_file: Optional[Path]) -> str:
+def _read_context(context: str | None, context_file: Path | None) -> str:
     if (context is None) == (context_file is None):
         _fail("give the passage with exactly one of --context or --context-file")
     if context_file is not None:
@@ -173,7 +183,7 @@ def _read_context(context: Optional[str], context_file: Optional[Path]) -> str:
 
 
 def _gather_premises(
-    premise: Optional[list[str]], premises_file: Optional[Path], solver: str
+    premise: list[str] | None, premises_file: Path | None, solver: str
 ) -> tuple[list[str], list[str | None]]:
     """Premises from the options and the file (each with its '# note'), checked non-empty,
     and the solver name checked."""

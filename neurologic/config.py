@@ -16,18 +16,34 @@ neurologic.config.ConfigError: parser: unknown parser 'regex'; choose one of hyb
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from solvers import SOLVER_NAMES
 from solvers.errors import NeurologicError
 
 __all__ = [
-    "DEBIAS_MODES", "DECLARE_MODES", "GROUNDING_MODES", "PARSERS", "SAMPLE_MORE", "STYLES", "VOTE_RULES",
-    "ConfigError", "ReasonerConfig", "choices", "default", "describe",
+    "DEBIAS_MODES",
+    "DECLARE_MODES",
+    "GROUNDING_MODES",
+    "PARSERS",
+    "SAMPLE_MORE",
+    "STYLES",
+    "VOTE_RULES",
+    "ConfigError",
+    "ReasonerConfig",
+    "choices",
+    "default",
+    "describe",
 ]
 
 PARSERS = ("hybrid", "cnl", "llm")
@@ -47,8 +63,14 @@ redrawn like one that fails its check, and a reading of the conclusion must be g
 ``"grammar"`` (as redraw, and where the provider takes a grammar a line's grammar offers only
 the predicates its sentence licenses, so a grounded line costs no extra call)."""
 DEBIAS_MODES = (
-    "none", "content_free", "cyclic", "cyclic+content_free", "rotate2", "rotate2+content_free",
-    "pmi", "rotate2+pmi",
+    "none",
+    "content_free",
+    "cyclic",
+    "cyclic+content_free",
+    "rotate2",
+    "rotate2+content_free",
+    "pmi",
+    "rotate2+pmi",
 )
 """How the fallback's option scores are debiased (:mod:`neurologic.fallback`)."""
 
@@ -85,67 +107,130 @@ class ReasonerConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
-    provider: Any = Field(None, description=(
-        "The LLM: a Provider or a spec (llamacpp:embedded | llamacpp:/path.gguf | openai:MODEL "
-        "...); None allows only solve_fol and the controlled-English parser."))
-    solver: Any = Field("z3", description=(
-        "z3 | prover9 | portfolio | forward (ProofWriter's rule-base reading) | rulebase "
-        "(forward, then z3 outside its fragment), or a solvers.Solver."),
-        json_schema_extra={"choices": SOLVER_NAMES})
-    samples: int = Field(3, ge=1, description=(
-        "Translations voted per problem: the first is greedy, the rest drawn at the temperature "
-        "(see sample_more)."))
-    sample_more: str = Field("undecided", description=(
-        "always | undecided (the translations after the first are drawn only when the first "
-        "leaves the conclusion undecided: a proof by the likeliest translation stands)."),
-        json_schema_extra={"choices": SAMPLE_MORE})
-    vote: str = Field("proof", description=(
-        "majority (every executable translation votes; LINC's rule) | proof (only those that "
-        "prove or refute the conclusion vote while any does)."),
-        json_schema_extra={"choices": VOTE_RULES})
-    refine_rounds: int = Field(3, ge=0, description=(
-        "Rounds a failed translation is sent back with its exact error."))
-    temperature: float = Field(0.7, ge=0.0, description=(
-        "Sampling temperature of the translations after the first (which is greedy)."))
+    provider: Any = Field(
+        None,
+        description=(
+            "The LLM: a Provider or a spec (llamacpp:embedded | llamacpp:/path.gguf | openai:MODEL "
+            "...); None allows only solve_fol and the controlled-English parser."
+        ),
+    )
+    solver: Any = Field(
+        "z3",
+        description=(
+            "z3 | prover9 | portfolio | forward (ProofWriter's rule-base reading) | rulebase "
+            "(forward, then z3 outside its fragment), or a solvers.Solver."
+        ),
+        json_schema_extra={"choices": SOLVER_NAMES},
+    )
+    samples: int = Field(
+        3,
+        ge=1,
+        description=(
+            "Translations voted per problem: the first is greedy, the rest drawn at the temperature "
+            "(see sample_more)."
+        ),
+    )
+    sample_more: str = Field(
+        "undecided",
+        description=(
+            "always | undecided (the translations after the first are drawn only when the first "
+            "leaves the conclusion undecided: a proof by the likeliest translation stands)."
+        ),
+        json_schema_extra={"choices": SAMPLE_MORE},
+    )
+    vote: str = Field(
+        "proof",
+        description=(
+            "majority (every executable translation votes; LINC's rule) | proof (only those that "
+            "prove or refute the conclusion vote while any does)."
+        ),
+        json_schema_extra={"choices": VOTE_RULES},
+    )
+    refine_rounds: int = Field(
+        3, ge=0, description=("Rounds a failed translation is sent back with its exact error.")
+    )
+    temperature: float = Field(
+        0.7,
+        ge=0.0,
+        description=("Sampling temperature of the translations after the first (which is greedy)."),
+    )
     seed: int = Field(0, description="Sampling seed (sample k uses seed + k).")
     timeout_s: float = Field(10.0, gt=0.0, description="Seconds per solver call.")
-    parser: str = Field("hybrid", description=(
-        "hybrid (the controlled-English grammar where it covers a sentence, the LLM elsewhere, "
-        "one shared vocabulary) | cnl (the grammar only, no LLM) | llm (the LLM only)."),
-        json_schema_extra={"choices": PARSERS})
-    style: str = Field("turns", description=(
-        "turns (one sentence per model turn) | compact (every formula in one answer, "
-        "properties declared without glosses: fewer calls and tokens)."),
-        json_schema_extra={"choices": STYLES})
-    declare: Optional[str] = Field(None, description=(
-        "What the symbol table is declared from: premises (the conclusion's own symbols just "
-        "before its formula, so questions over the same premises share every request before it; "
-        "the default with turns) | problem (every sentence at once; the default with compact)."),
-        json_schema_extra={"choices": DECLARE_MODES})
-    alternatives: int = Field(4, ge=0, description=(
-        "With turns: a line that fails its check as it is written (it does not parse, clashes "
-        "in its symbols or contradicts the premises before it) is replaced by the most probable "
-        "of this many lines sampled for it that pass; 0: lines are not checked."))
-    readings: int = Field(4, ge=0, description=(
-        "With turns: when a translation's premises leave its conclusion undecided, this many "
-        "more formulas are drawn for the conclusion and one the premises decide is kept; "
-        "0: never."))
-    grounding: str = Field("off", description=(
-        "off (a proof that uses a formula saying more than its sentence is only reported) | "
-        "redraw (with turns, such a line is redrawn like one that fails its check, and a "
-        "reading of the conclusion must use only the conclusion's words) | grammar (as redraw, "
-        "and a line's grammar offers only the predicates its sentence's words license)."),
-        json_schema_extra={"choices": GROUNDING_MODES})
-    fallback: bool = Field(True, description=(
-        "When no translation can be solved, answer from the model's debiased option scores "
-        "(marked method='fallback')."))
-    debias: str = Field("rotate2", description=(
-        "How the fallback's option scores are debiased: " + " | ".join(DEBIAS_MODES) + "."),
-        json_schema_extra={"choices": DEBIAS_MODES})
-    augment: bool = Field(False, description=(
-        "Add to the scored passage what follows from its conditionals by logic."))
-    provider_options: dict[str, Any] = Field(default_factory=dict, description=(
-        "Passed to get_provider when provider is a spec (base_url=..., n_ctx=...)."))
+    parser: str = Field(
+        "hybrid",
+        description=(
+            "hybrid (the controlled-English grammar where it covers a sentence, the LLM elsewhere, "
+            "one shared vocabulary) | cnl (the grammar only, no LLM) | llm (the LLM only)."
+        ),
+        json_schema_extra={"choices": PARSERS},
+    )
+    style: str = Field(
+        "turns",
+        description=(
+            "turns (one sentence per model turn) | compact (every formula in one answer, "
+            "properties declared without glosses: fewer calls and tokens)."
+        ),
+        json_schema_extra={"choices": STYLES},
+    )
+    declare: str | None = Field(
+        None,
+        description=(
+            "What the symbol table is declared from: premises (the conclusion's own symbols just "
+            "before its formula, so questions over the same premises share every request before it; "
+            "the default with turns) | problem (every sentence at once; the default with compact)."
+        ),
+        json_schema_extra={"choices": DECLARE_MODES},
+    )
+    alternatives: int = Field(
+        4,
+        ge=0,
+        description=(
+            "With turns: a line that fails its check as it is written (it does not parse, clashes "
+            "in its symbols or contradicts the premises before it) is replaced by the most probable "
+            "of this many lines sampled for it that pass; 0: lines are not checked."
+        ),
+    )
+    readings: int = Field(
+        4,
+        ge=0,
+        description=(
+            "With turns: when a translation's premises leave its conclusion undecided, this many "
+            "more formulas are drawn for the conclusion and one the premises decide is kept; "
+            "0: never."
+        ),
+    )
+    grounding: str = Field(
+        "off",
+        description=(
+            "off (a proof that uses a formula saying more than its sentence is only reported) | "
+            "redraw (with turns, such a line is redrawn like one that fails its check, and a "
+            "reading of the conclusion must use only the conclusion's words) | grammar (as redraw, "
+            "and a line's grammar offers only the predicates its sentence's words license)."
+        ),
+        json_schema_extra={"choices": GROUNDING_MODES},
+    )
+    fallback: bool = Field(
+        True,
+        description=(
+            "When no translation can be solved, answer from the model's debiased option scores "
+            "(marked method='fallback')."
+        ),
+    )
+    debias: str = Field(
+        "rotate2",
+        description=(
+            "How the fallback's option scores are debiased: " + " | ".join(DEBIAS_MODES) + "."
+        ),
+        json_schema_extra={"choices": DEBIAS_MODES},
+    )
+    augment: bool = Field(
+        False,
+        description=("Add to the scored passage what follows from its conditionals by logic."),
+    )
+    provider_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description=("Passed to get_provider when provider is a spec (base_url=..., n_ctx=...)."),
+    )
 
     def __init__(self, **options: Any) -> None:
         try:
@@ -174,8 +259,10 @@ class ReasonerConfig(BaseModel):
             value = out[name]
             if value is not None and not isinstance(value, str):
                 out[name] = getattr(value, "name", type(value).__name__)
-        out["provider_options"] = {k: v if isinstance(v, (str, int, float, bool, type(None)))
-                                   else repr(v) for k, v in self.provider_options.items()}
+        out["provider_options"] = {
+            k: v if isinstance(v, (str, int, float, bool, type(None))) else repr(v)
+            for k, v in self.provider_options.items()
+        }
         return out
 
     @field_validator(*_CALLED)
@@ -195,14 +282,18 @@ class ReasonerConfig(BaseModel):
     @model_validator(mode="after")
     def _resolve_declare(self) -> ReasonerConfig:
         if self.declare is None:
-            object.__setattr__(self, "declare", "problem" if self.style == "compact" else "premises")
+            object.__setattr__(
+                self, "declare", "problem" if self.style == "compact" else "premises"
+            )
         else:
             _choice("declare mode", self.declare, DECLARE_MODES)
             if self.style == "compact" and self.declare == "premises":
                 raise ValueError("declare='premises' needs style='turns' (one sentence per turn)")
         if self.style == "compact" and self.grounding != "off":
-            raise ValueError(f"grounding={self.grounding!r} needs style='turns' (each line is "
-                             "checked against its sentence as it is written)")
+            raise ValueError(
+                f"grounding={self.grounding!r} needs style='turns' (each line is "
+                "checked against its sentence as it is written)"
+            )
         return self
 
 

@@ -23,8 +23,22 @@ from pathlib import Path
 from solvers import check_program, parse, signature
 from solvers.errors import NeurologicError
 from solvers.fol import (
-    And, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Or, Pred, Term, Var, Xor,
-    children, subformulas,
+    And,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Term,
+    Var,
+    Xor,
+    children,
+    subformulas,
 )
 
 from .gbnf import MAX_QUANTIFIER_DEPTH
@@ -48,8 +62,12 @@ class Example:
     def render(self, *, unary_glosses: bool = True) -> str:
         lines = ["Sentences:"]
         lines += [f"P{i + 1}: {s}" for i, s in enumerate(self.sentences)]
-        lines += [f"C: {self.conclusion}", "Symbols:",
-                  self.table.render(unary_glosses=unary_glosses), "Formulas:"]
+        lines += [
+            f"C: {self.conclusion}",
+            "Symbols:",
+            self.table.render(unary_glosses=unary_glosses),
+            "Formulas:",
+        ]
         lines += [f"P{i + 1}: {f}" for i, f in enumerate(self.formulas)]
         lines.append(f"C: {self.conclusion_formula}")
         return "\n".join(lines)
@@ -136,13 +154,17 @@ def resource_checksum() -> str:
         data = (RESOURCE_DIR / _RESOURCE).read_bytes()
         recorded = json.loads((RESOURCE_DIR / _RESOURCE_META).read_text(encoding="utf-8"))["sha256"]
     except (OSError, ValueError, KeyError) as error:
-        raise ResourceError(f"the few-shot resource in {RESOURCE_DIR} cannot be read: {error}; "
-                            "rebuild it with: python -m benchmarks.build_fewshot") from error
+        raise ResourceError(
+            f"the few-shot resource in {RESOURCE_DIR} cannot be read: {error}; "
+            "rebuild it with: python -m benchmarks.build_fewshot"
+        ) from error
     actual = hashlib.sha256(data).hexdigest()
     if actual != recorded:
-        raise ResourceError(f"{RESOURCE_DIR / _RESOURCE} has SHA-256 {actual}, not the {recorded} "
-                            "recorded when it was built; rebuild it with: "
-                            "python -m benchmarks.build_fewshot")
+        raise ResourceError(
+            f"{RESOURCE_DIR / _RESOURCE} has SHA-256 {actual}, not the {recorded} "
+            "recorded when it was built; rebuild it with: "
+            "python -m benchmarks.build_fewshot"
+        )
     return actual
 
 
@@ -156,14 +178,16 @@ def training_examples() -> tuple[Example, ...]:
         story = json.loads(line)
         texts = [*story["formulas"], story["conclusion_formula"]]
         formulas = [parse(t, repair=False).formula for t in texts]
-        examples.append(Example(
-            story_id=story["story_id"],
-            sentences=tuple(story["sentences"]),
-            formulas=tuple(story["formulas"]),
-            conclusion=story["conclusion"],
-            conclusion_formula=story["conclusion_formula"],
-            table=SymbolTable.from_signature(signature(formulas)),
-        ))
+        examples.append(
+            Example(
+                story_id=story["story_id"],
+                sentences=tuple(story["sentences"]),
+                formulas=tuple(story["formulas"]),
+                conclusion=story["conclusion"],
+                conclusion_formula=story["conclusion_formula"],
+                table=SymbolTable.from_signature(signature(formulas)),
+            )
+        )
     return tuple(examples)
 
 
@@ -174,7 +198,9 @@ def anchor_example() -> Example:
         text = " ".join(example.formulas + (example.conclusion_formula,))
         if (
             3 <= len(example.sentences) <= 5
-            and "∀" in text and "¬" in text and example.table.constants
+            and "∀" in text
+            and "¬" in text
+            and example.table.constants
             and any(a == 2 for a, _ in example.table.predicates.values())
         ):
             return example

@@ -42,8 +42,10 @@ def symbol_table_grammar(
     ``unary_glosses=False`` a property is declared bare (``Dog(x)``) and only relations carry a
     gloss, which says which argument is which (``Likes(x, y): x likes y``)."""
     pred_line = (
-        r'pred-line ::= pname "(" args "): " gloss "\n"' if unary_glosses else
-        r'pred-line ::= pname "(x)\n" | pname "(" rel-args "): " gloss "\n"' + "\n"
+        r'pred-line ::= pname "(" args "): " gloss "\n"'
+        if unary_glosses
+        else r'pred-line ::= pname "(x)\n" | pname "(" rel-args "): " gloss "\n"'
+        + "\n"
         + 'rel-args ::= "x, y" | "x, y, z"'
     )
     return "\n".join(
@@ -51,9 +53,9 @@ def symbol_table_grammar(
             f'root ::= ("Symbols:\\n")? pred-line{{1,{max_predicates}}} [cC] "onstants: " consts "\\n"',
             pred_line,
             # CamelCase, not starting Not/Non + capital, nor Un + capital.
-            "pname ::= [A-MO-TV-Z] tail | \"N\" ([a-np-zA-Z0-9] tail | \"o\" "
-            "([a-mo-su-zA-Z0-9] tail | [nt] [a-z0-9] tail)?)? | \"U\" ([a-mo-zA-Z0-9] tail | "
-            "\"n\" [a-z0-9] tail)?",
+            'pname ::= [A-MO-TV-Z] tail | "N" ([a-np-zA-Z0-9] tail | "o" '
+            '([a-mo-su-zA-Z0-9] tail | [nt] [a-z0-9] tail)?)? | "U" ([a-mo-zA-Z0-9] tail | '
+            '"n" [a-z0-9] tail)?',
             "tail ::= [a-zA-Z0-9]{0,30}",
             *(['args ::= "x" | "x, y" | "x, y, z"'] if unary_glosses else []),
             r"gloss ::= [^\n]{1,80}",
@@ -66,7 +68,7 @@ def symbol_table_grammar(
 def formula_grammar(table: SymbolTable) -> str:
     """A single formula (one sentence's translation), optionally after its label (``P3: ``)."""
     return "\n".join(
-        ['root ::= label? f0-0', 'label ::= ("P" [0-9]{1,2} | "C") ": "', *formula_rules(table)]
+        ["root ::= label? f0-0", 'label ::= ("P" [0-9]{1,2} | "C") ": "', *formula_rules(table)]
     )
 
 
@@ -105,18 +107,23 @@ def formula_rules(table: SymbolTable, prefix: str = "") -> list[str]:
     if table.constants:
         rules.append(f"{p}const ::= {_alternatives([_lit(c) for c in table.constants])}")
     # an atom needs a predicate and a term: a constant, or a variable once a quantifier binds one
-    has_atoms = [bool(by_arity) and (bool(table.constants) or k > 0)
-                 for k in range(MAX_QUANTIFIER_DEPTH + 1)]
+    has_atoms = [
+        bool(by_arity) and (bool(table.constants) or k > 0) for k in range(MAX_QUANTIFIER_DEPTH + 1)
+    ]
     reachable = _reachable_levels(has_atoms)
     if (0, 0) not in reachable:
         raise ValueError("a formula grammar needs at least one predicate of arity 1 to 3")
     for k in range(MAX_QUANTIFIER_DEPTH + 1):
         terms = ([f"{p}const"] if table.constants else []) + [_lit(v) for v in VARIABLES[:k]]
         separator = ' ", " '
-        atoms = [
-            f'{p}pred{arity} "(" {separator.join([f"{p}t{k}"] * arity)} ")"'
-            for arity in sorted(by_arity)
-        ] if terms else []
+        atoms = (
+            [
+                f'{p}pred{arity} "(" {separator.join([f"{p}t{k}"] * arity)} ")"'
+                for arity in sorted(by_arity)
+            ]
+            if terms
+            else []
+        )
         if terms:
             rules.append(f"{p}t{k} ::= {_alternatives(terms)}")
         if atoms:
@@ -134,9 +141,10 @@ def _reachable_levels(has_atoms: Sequence[bool]) -> set[tuple[int, int]]:
     ok: set[tuple[int, int]] = set()
     for d in range(MAX_NESTING, -1, -1):
         for k in range(MAX_QUANTIFIER_DEPTH, -1, -1):
-            if has_atoms[k] or (d < MAX_NESTING and (
-                (k, d + 1) in ok or (k < MAX_QUANTIFIER_DEPTH and (k + 1, d + 1) in ok)
-            )):
+            if has_atoms[k] or (
+                d < MAX_NESTING
+                and ((k, d + 1) in ok or (k < MAX_QUANTIFIER_DEPTH and (k + 1, d + 1) in ok))
+            ):
                 ok.add((k, d))
     return ok
 

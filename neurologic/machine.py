@@ -31,5 +31,4 @@ def cpu_identity(cpuinfo: str | None = None) -> dict[str, Any]:
             model = value.strip()
         elif key in ("flags", "features"):
             flags.update(value.split())
-    return {"model": model or platform.processor() or None,
-            "simd": sorted(flags & _SIMD_FLAGS)}
+    return {"model": model or platform.processor() or None, "simd": sorted(flags & _SIMD_FLAGS)}

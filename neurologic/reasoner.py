@@ -13,17 +13,16 @@ from typing import Any
 from solvers import Solver, get_solver
 from solvers.errors import NeurologicError
 
-from .decide.choice import question_kind, settle_options
-from .config import ReasonerConfig
-from .decide.formalizations import Formalization, decide_formalizations
-from .distributed import is_local_model, solve_many_on_ray
-from .fallback import OptionScorer
 from .answer import Answer
+from .config import ReasonerConfig
+from .decide.choice import question_kind, settle_options
+from .decide.formalizations import Formalization, decide_formalizations
+from .decide.symbolic import SymbolicPath
+from .distributed import is_local_model, solve_many_on_ray
+from .fallback import OptionScorer, ScoredAnswers
+from .language.sentences import split_sentences
 from .providers import get_provider
 from .providers.base import Provider
-from .fallback import ScoredAnswers
-from .language.sentences import split_sentences
-from .decide.symbolic import SymbolicPath
 from .trace import TraceEvent
 from .translate import Translator
 
@@ -102,8 +101,11 @@ class Reasoner:
         if ray is None:
             return [self.solve(premises, conclusion) for premises, conclusion in problems]
         return solve_many_on_ray(
-            partial(Reasoner, config=self.config), problems, ray,
-            local_model=is_local_model(self.config.provider), actors=actors,
+            partial(Reasoner, config=self.config),
+            problems,
+            ray,
+            local_model=is_local_model(self.config.provider),
+            actors=actors,
         )
 
     def solve_saved(
@@ -153,8 +155,13 @@ class Reasoner:
         if len(winners) == 1:
             distribution = [1.0 if i == winners[0] else 0.0 for i in range(len(options))]
             return Answer(
-                label=None, status="ok", method="symbolic", confidence=1.0, choice=winners[0],
-                distribution=distribution, trace=trace,
+                label=None,
+                status="ok",
+                method="symbolic",
+                confidence=1.0,
+                choice=winners[0],
+                distribution=distribution,
+                trace=trace,
                 timings={"total_s": time.perf_counter() - start},
                 usage={"scorer_calls": 0},
             )
@@ -192,6 +199,10 @@ class Reasoner:
         With ``sample_more="undecided"``, those after the first count only when the first
         leaves the conclusion undecided, as a run with that setting would have drawn them."""
         return decide_formalizations(
-            formalizations, solver=self.solver, timeout_s=self.config.timeout_s,
-            rule=self.config.vote, sample_more=self.config.sample_more, premises=premises,
+            formalizations,
+            solver=self.solver,
+            timeout_s=self.config.timeout_s,
+            rule=self.config.vote,
+            sample_more=self.config.sample_more,
+            premises=premises,
         )

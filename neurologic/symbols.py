@@ -67,8 +67,10 @@ class SymbolTable:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able: predicates ``name -> [arity, gloss]``, constants ``name -> gloss``."""
-        return {"predicates": {n: [a, g] for n, (a, g) in self.predicates.items()},
-                "constants": dict(self.constants)}
+        return {
+            "predicates": {n: [a, g] for n, (a, g) in self.predicates.items()},
+            "constants": dict(self.constants),
+        }
 
     @classmethod
     def from_signature(cls, signature: Signature) -> SymbolTable:

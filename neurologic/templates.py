@@ -4,25 +4,35 @@ manifests and calibration keys."""
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __all__ = ["TEMPLATES", "template", "template_hashes"]
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "translate": (
-        "system.txt", "symbols_request.txt", "line_request.txt", "refine_line.txt",
-        "symbols_request_compact.txt", "formulas_request.txt", "conclusion_symbols.txt",
+        "system.txt",
+        "symbols_request.txt",
+        "line_request.txt",
+        "refine_line.txt",
+        "symbols_request_compact.txt",
+        "formulas_request.txt",
+        "conclusion_symbols.txt",
     ),
     "choose": (
-        "system.txt", "question.txt", "answer_prefix.txt", "entailment_question.txt",
-        "option_question.txt", "option_baseline.txt", "option_answer_prefix.txt",
+        "system.txt",
+        "question.txt",
+        "answer_prefix.txt",
+        "entailment_question.txt",
+        "option_question.txt",
+        "option_baseline.txt",
+        "option_answer_prefix.txt",
     ),
 }
 """Every template, by group (the folder under ``prompts/``)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(group: str, name: str) -> str:
     """The text of ``prompts/<group>/<name>``."""
     return resources.files("prompts").joinpath(group, name).read_text(encoding="utf-8")

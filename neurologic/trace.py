@@ -18,14 +18,23 @@ so an option check that failed has no ``verdict``). Events read back from a run'
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer
 
 __all__ = [
-    "AugmentEvent", "CnlEvent", "FallbackEvent", "FormulasEvent", "LineCheckEvent",
-    "NormalizedEvent", "OptionCheckEvent", "ReadingsEvent", "SymbolsEvent", "TieBreakEvent",
-    "TraceEvent", "read_trace",
+    "AugmentEvent",
+    "CnlEvent",
+    "FallbackEvent",
+    "FormulasEvent",
+    "LineCheckEvent",
+    "NormalizedEvent",
+    "OptionCheckEvent",
+    "ReadingsEvent",
+    "SymbolsEvent",
+    "TieBreakEvent",
+    "TraceEvent",
+    "read_trace",
 ]
 
 
@@ -48,8 +57,8 @@ class CnlEvent(_Event):
 
     step: Literal["cnl"] = "cnl"
     covered: list[bool]
-    formulas: list[Optional[str]]
-    uncovered: dict[int, Optional[str]]
+    formulas: list[str | None]
+    uncovered: dict[int, str | None]
     problems: list[Any]
 
 
@@ -59,7 +68,7 @@ class SymbolsEvent(_Event):
     step: Literal["symbols", "conclusion_symbols"]
     output: str
     notes: list[str]
-    added_constants: Optional[list[str]] = None  # absent in records written without it
+    added_constants: list[str] | None = None  # absent in records written without it
 
 
 class LineCheckEvent(_Event):
@@ -69,10 +78,10 @@ class LineCheckEvent(_Event):
     sample: int
     line: str
     written: str
-    problem: Optional[str]
-    found_by: Optional[str] = None  # absent in records written without it
+    problem: str | None
+    found_by: str | None = None  # absent in records written without it
     alternatives: list[dict[str, Any]]
-    kept: Optional[str]
+    kept: str | None
 
 
 class FormulasEvent(_Event):
@@ -82,10 +91,10 @@ class FormulasEvent(_Event):
     sample: int
     round: int
     output: str
-    logprob: Optional[float]
+    logprob: float | None
     status: str
-    verdict: Optional[str]
-    error: Optional[str]
+    verdict: str | None
+    error: str | None
 
     def program(self) -> tuple[list[str], str]:
         """The premise formulas and the conclusion formula (``output`` is ``P1: …`` … ``C: …``)."""
@@ -107,7 +116,7 @@ class NormalizedEvent(_Event):
     sample: int
     repairs: list[str]
     status: str
-    verdict: Optional[str]
+    verdict: str | None
 
 
 class ReadingsEvent(_Event):
@@ -117,7 +126,7 @@ class ReadingsEvent(_Event):
     sample: int
     first: str
     readings: list[dict[str, Any]]
-    kept: Optional[str]
+    kept: str | None
 
 
 class _Scores(_Event):
@@ -140,8 +149,8 @@ class FallbackEvent(_Scores):
     (``ruled_out``: the options a proof ruled out)."""
 
     step: Literal["fallback"] = "fallback"
-    reason: Optional[str] = None
-    ruled_out: Optional[list[int]] = None
+    reason: str | None = None
+    ruled_out: list[int] | None = None
 
 
 class TieBreakEvent(_Scores):
@@ -164,16 +173,22 @@ class OptionCheckEvent(_Event):
 
     step: Literal["option_check"] = "option_check"
     option: int
-    error: Optional[str] = None
-    verdict: Optional[str] = None
-    usage: Optional[dict[str, Any]] = None
+    error: str | None = None
+    verdict: str | None = None
+    usage: dict[str, Any] | None = None
 
 
 TraceEvent = Annotated[
-    Union[
-        CnlEvent, SymbolsEvent, LineCheckEvent, FormulasEvent, NormalizedEvent, ReadingsEvent,
-        FallbackEvent, TieBreakEvent, AugmentEvent, OptionCheckEvent,
-    ],
+    CnlEvent
+    | SymbolsEvent
+    | LineCheckEvent
+    | FormulasEvent
+    | NormalizedEvent
+    | ReadingsEvent
+    | FallbackEvent
+    | TieBreakEvent
+    | AugmentEvent
+    | OptionCheckEvent,
     Field(discriminator="step"),
 ]
 """Any step of a trace."""

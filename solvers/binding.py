@@ -4,7 +4,22 @@ until its quantifier is seen, then :func:`bind_variables` makes it a :class:`Var
 from __future__ import annotations
 
 from .fol import (
-    And, Cmp, Const, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Or, Pred, Term, Var, Xor,
+    And,
+    Cmp,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Term,
+    Var,
+    Xor,
 )
 
 __all__ = ["bind_variables"]

@@ -92,9 +92,7 @@ def check_program(
     return problems
 
 
-def assert_signature(
-    formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None
-) -> None:
+def assert_signature(formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None) -> None:
     """Raise :class:`SignatureError` listing every problem, if there are any."""
     problems = check_program(formulas, refs)
     if problems:
@@ -137,23 +135,27 @@ def _symbol_clashes(uses: list[_Use]) -> list[SignatureProblem]:
             key = ("kind", use.name)
             if key not in reported:
                 reported.add(key)
-                problems.append(SignatureProblem(
-                    f"'{use.name}' is used as a {seen.kind} in {seen.where} and as a {use.kind} "
-                    f"in {use.where}; a name must be one kind of symbol — rename one of them",
-                    use.where,
-                ))
+                problems.append(
+                    SignatureProblem(
+                        f"'{use.name}' is used as a {seen.kind} in {seen.where} and as a {use.kind} "
+                        f"in {use.where}; a name must be one kind of symbol — rename one of them",
+                        use.where,
+                    )
+                )
             continue
         seen_arity = first_arity.setdefault((use.name, use.kind), use)
         if use.kind != "constant" and seen_arity.arity != use.arity:
             key = ("arity", use.name, str(use.arity))
             if key not in reported:
                 reported.add(key)
-                problems.append(SignatureProblem(
-                    f"{use.kind} '{use.name}' takes {_args(seen_arity.arity)} in "
-                    f"{seen_arity.where} but {_args(use.arity)} in {use.where}; use one arity "
-                    "everywhere, or a different name for the other relation",
-                    use.where,
-                ))
+                problems.append(
+                    SignatureProblem(
+                        f"{use.kind} '{use.name}' takes {_args(seen_arity.arity)} in "
+                        f"{seen_arity.where} but {_args(use.arity)} in {use.where}; use one arity "
+                        "everywhere, or a different name for the other relation",
+                        use.where,
+                    )
+                )
     return problems
 
 
@@ -172,18 +174,22 @@ def _free_variable_problems(formula: Formula, ref: FormulaRef) -> list[Signature
             continue
         if name in bound_somewhere:
             reported.add(name)
-            problems.append(SignatureProblem(
-                f"variable '{name}' is used outside the scope of its quantifier in {ref} "
-                f"({to_unicode(formula)}); widen the quantifier's parentheses to cover every use",
-                ref,
-            ))
+            problems.append(
+                SignatureProblem(
+                    f"variable '{name}' is used outside the scope of its quantifier in {ref} "
+                    f"({to_unicode(formula)}); widen the quantifier's parentheses to cover every use",
+                    ref,
+                )
+            )
         elif _VARIABLE_LIKE.match(name):
             reported.add(name)
-            problems.append(SignatureProblem(
-                f"'{name}' in {ref} ({to_unicode(formula)}) is a free variable: no quantifier "
-                f"binds it; add ∀{name} or ∃{name}, or use a constant's real name",
-                ref,
-            ))
+            problems.append(
+                SignatureProblem(
+                    f"'{name}' in {ref} ({to_unicode(formula)}) is a free variable: no quantifier "
+                    f"binds it; add ∀{name} or ∃{name}, or use a constant's real name",
+                    ref,
+                )
+            )
     return problems
 
 

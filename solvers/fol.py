@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 # --------------------------------------------------------------------------- terms
 
@@ -54,7 +54,7 @@ class Num:
         return "." not in self.text
 
 
-Term = Union[Var, Const, Func, Num]
+Term = Var | Const | Func | Num
 
 # --------------------------------------------------------------------------- formulas
 
@@ -129,7 +129,7 @@ class Exists:
     body: Formula
 
 
-Formula = Union[Pred, Eq, Cmp, Not, And, Or, Xor, Implies, Iff, Forall, Exists]
+Formula = Pred | Eq | Cmp | Not | And | Or | Xor | Implies | Iff | Forall | Exists
 Quantifier = (Forall, Exists)
 Binary = (Xor, Implies, Iff)
 
@@ -278,19 +278,52 @@ _ATOMIC_PRECEDENCE = 6
 
 _OPERATORS: dict[str, dict[str, str]] = {
     "unicode": {
-        "not": "¬", "and": " ∧ ", "or": " ∨ ", "xor": " ⊕ ", "implies": " → ", "iff": " ↔ ",
-        "eq": " = ", "neq": " ≠ ", "forall": "∀{v} ", "exists": "∃{v} ",
-        "<": " < ", ">": " > ", "≤": " ≤ ", "≥": " ≥ ",
+        "not": "¬",
+        "and": " ∧ ",
+        "or": " ∨ ",
+        "xor": " ⊕ ",
+        "implies": " → ",
+        "iff": " ↔ ",
+        "eq": " = ",
+        "neq": " ≠ ",
+        "forall": "∀{v} ",
+        "exists": "∃{v} ",
+        "<": " < ",
+        ">": " > ",
+        "≤": " ≤ ",
+        "≥": " ≥ ",
     },
     "nltk": {
-        "not": "-", "and": " & ", "or": " | ", "xor": None, "implies": " -> ", "iff": " <-> ",
-        "eq": " = ", "neq": " != ", "forall": "all {v}.", "exists": "exists {v}.",
-        "<": " < ", ">": " > ", "≤": " <= ", "≥": " >= ",
+        "not": "-",
+        "and": " & ",
+        "or": " | ",
+        "xor": None,
+        "implies": " -> ",
+        "iff": " <-> ",
+        "eq": " = ",
+        "neq": " != ",
+        "forall": "all {v}.",
+        "exists": "exists {v}.",
+        "<": " < ",
+        ">": " > ",
+        "≤": " <= ",
+        "≥": " >= ",
     },
     "prover9": {
-        "not": "-", "and": " & ", "or": " | ", "xor": None, "implies": " -> ", "iff": " <-> ",
-        "eq": " = ", "neq": " != ", "forall": "all {v} ", "exists": "exists {v} ",
-        "<": " < ", ">": " > ", "≤": " <= ", "≥": " >= ",
+        "not": "-",
+        "and": " & ",
+        "or": " | ",
+        "xor": None,
+        "implies": " -> ",
+        "iff": " <-> ",
+        "eq": " = ",
+        "neq": " != ",
+        "forall": "all {v} ",
+        "exists": "exists {v} ",
+        "<": " < ",
+        ">": " > ",
+        "≤": " <= ",
+        "≥": " >= ",
     },
 }
 
@@ -349,9 +382,13 @@ class _Printer:
                 return name
             return f"{name}({', '.join(term_to_text(a, self.names) for a in f.args)})"
         if isinstance(f, Eq):
-            return f"{term_to_text(f.left, self.names)}{ops['eq']}{term_to_text(f.right, self.names)}"
+            return (
+                f"{term_to_text(f.left, self.names)}{ops['eq']}{term_to_text(f.right, self.names)}"
+            )
         if isinstance(f, Cmp):
-            return f"{term_to_text(f.left, self.names)}{ops[f.op]}{term_to_text(f.right, self.names)}"
+            return (
+                f"{term_to_text(f.left, self.names)}{ops[f.op]}{term_to_text(f.right, self.names)}"
+            )
         if isinstance(f, Not):
             body = f.body
             if isinstance(body, Eq) and not self.full_parens:

@@ -35,13 +35,27 @@ from .errors import SolverError
 from .fol import Formula, Var, to_unicode
 from .formula_ref import FormulaRef
 from .forward_program import (
-    Closure, Literal, Program, Rule, Step, UnsupportedFormula, compile_goal, compile_program,
+    Closure,
+    Literal,
+    Program,
+    Rule,
+    Step,
+    UnsupportedFormula,
+    compile_goal,
+    compile_program,
 )
 from .result import SolverResult, Status, Verdict
 
 __all__ = [
-    "Closure", "ForwardChainingSolver", "Literal", "Program", "Rule", "UnsupportedFormula",
-    "compile_goal", "compile_program", "forward_closure",
+    "Closure",
+    "ForwardChainingSolver",
+    "Literal",
+    "Program",
+    "Rule",
+    "UnsupportedFormula",
+    "compile_goal",
+    "compile_program",
+    "forward_closure",
 ]
 
 
@@ -142,8 +156,9 @@ class _Chainer:
                     parents = tuple(lit.substitute(binding) for lit in rule.body)
                     yield from self.instances(rule, binding, parents)
 
-    def joins(self, body: Sequence[Literal], indexes: Sequence[_Index], binding: dict[Var, str]
-              ) -> Iterator[dict[Var, str]]:
+    def joins(
+        self, body: Sequence[Literal], indexes: Sequence[_Index], binding: dict[Var, str]
+    ) -> Iterator[dict[Var, str]]:
         """Every binding that matches ``body[i]`` against ``indexes[i]`` for all ``i``."""
         if not body:
             yield binding
@@ -217,11 +232,22 @@ class ForwardChainingSolver:
             closure = forward_closure(program, timeout_s=timeout_s, max_literals=self.max_literals)
             result = self._decide(program, closure, program.goals)
         except UnsupportedFormula as exc:
-            result = SolverResult(None, Status.ERROR, self.name, message=str(exc),
-                                  details={"unsupported": True}, formula=exc.formula)
+            result = SolverResult(
+                None,
+                Status.ERROR,
+                self.name,
+                message=str(exc),
+                details={"unsupported": True},
+                formula=exc.formula,
+            )
         except ClosureLimit as exc:
-            result = SolverResult(None, Status.TIMEOUT, self.name,
-                                  message=f"forward chaining stopped: {exc}", formula=exc.formula)
+            result = SolverResult(
+                None,
+                Status.TIMEOUT,
+                self.name,
+                message=f"forward chaining stopped: {exc}",
+                formula=exc.formula,
+            )
         return dataclasses.replace(result, elapsed_s=time.perf_counter() - start)
 
     def _decide(self, program: Program, closure: Closure, goals: list[Literal]) -> SolverResult:
@@ -234,23 +260,44 @@ class ForwardChainingSolver:
         refuted = next((g for g in goals if g.complement() in closure), None)
         if refuted is not None:
             return self._proved(Verdict.FALSE, program, closure, [refuted.complement()], details)
-        return SolverResult(Verdict.UNCERTAIN, Status.OK, self.name,
-                            proof=self._undecided(closure, goals), details=details)
+        return SolverResult(
+            Verdict.UNCERTAIN,
+            Status.OK,
+            self.name,
+            proof=self._undecided(closure, goals),
+            details=details,
+        )
 
-    def _proved(self, verdict: Verdict, program: Program, closure: Closure, derived: list[Literal],
-                details: dict) -> SolverResult:
+    def _proved(
+        self,
+        verdict: Verdict,
+        program: Program,
+        closure: Closure,
+        derived: list[Literal],
+        details: dict,
+    ) -> SolverResult:
         steps = closure.support(derived)
         used = tuple(sorted({s.premise for s in steps}))
         lines = ["Derived by forward chaining (rule-base reading):"]
         lines += _render_steps(steps, program)
         conclusion = " ∧ ".join(map(str, derived))
-        lines.append(f"therefore: {conclusion}" if verdict is Verdict.TRUE
-                     else f"therefore: {conclusion}, so the conclusion is false")
-        return SolverResult(verdict, Status.OK, self.name, used_premises=used,
-                            proof="\n".join(lines), details=details)
+        lines.append(
+            f"therefore: {conclusion}"
+            if verdict is Verdict.TRUE
+            else f"therefore: {conclusion}, so the conclusion is false"
+        )
+        return SolverResult(
+            verdict,
+            Status.OK,
+            self.name,
+            used_premises=used,
+            proof="\n".join(lines),
+            details=details,
+        )
 
-    def _inconsistent(self, program: Program, closure: Closure, conflict: Literal,
-                      details: dict) -> SolverResult:
+    def _inconsistent(
+        self, program: Program, closure: Closure, conflict: Literal, details: dict
+    ) -> SolverResult:
         steps = closure.support([conflict, conflict.complement()])
         used = tuple(sorted({s.premise for s in steps}))
         lines = [f"The premises derive both {conflict} and {conflict.complement()}:"]
@@ -264,8 +311,11 @@ class ForwardChainingSolver:
             f"{_count(len(closure), 'literal')}; it derives neither {goal_text} nor its negation."
         ]
         shown = list(closure.steps)[: self.max_listed]
-        lines.append("  derived: " + (", ".join(map(str, shown)) or "(nothing)")
-                     + (", …" if len(closure) > len(shown) else ""))
+        lines.append(
+            "  derived: "
+            + (", ".join(map(str, shown)) or "(nothing)")
+            + (", …" if len(closure) > len(shown) else "")
+        )
         return "\n".join(lines)
 
 

@@ -11,14 +11,37 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .errors import SolverError
-from .formula_ref import FormulaRef
 from .fol import (
-    And, Cmp, Const, Eq, Exists, Forall, Formula, Iff, Implies, Not, Num, Or, Pred, Term, Var,
-    Xor, term_to_text, to_unicode,
+    And,
+    Cmp,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Iff,
+    Implies,
+    Not,
+    Num,
+    Or,
+    Pred,
+    Term,
+    Var,
+    Xor,
+    term_to_text,
+    to_unicode,
 )
+from .formula_ref import FormulaRef
 
 __all__ = [
-    "Arg", "Closure", "Literal", "Program", "Rule", "Step", "UnsupportedFormula", "compile_goal",
+    "Arg",
+    "Closure",
+    "Literal",
+    "Program",
+    "Rule",
+    "Step",
+    "UnsupportedFormula",
+    "compile_goal",
     "compile_program",
 ]
 
@@ -163,8 +186,9 @@ class _Compiler:
         clauses = self.clauses(self.formula, {}, ())
         return [Rule(body, head, self.ref.index) for body, head in clauses]
 
-    def clauses(self, f: Formula, env: dict[str, Var], body: tuple[Literal, ...]
-                ) -> Iterator[tuple[tuple[Literal, ...], Literal]]:
+    def clauses(
+        self, f: Formula, env: dict[str, Var], body: tuple[Literal, ...]
+    ) -> Iterator[tuple[tuple[Literal, ...], Literal]]:
         """``(body, head)`` pairs for ``body → f`` with ``env`` binding ``f``'s variables."""
         if isinstance(f, Forall):
             yield from self.clauses(f.body, {**env, f.var: self.fresh(f.var)}, body)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import importlib
 from functools import reduce
 
-from .errors import FormulaError, ParseError
 from .binding import bind_variables
+from .errors import FormulaError, ParseError
 from .fol import (
     And,
     Cmp,
@@ -108,7 +108,8 @@ def _term(logic, e) -> Term:
 def _unreadable(e, what: str) -> ParseError:
     return ParseError(
         f"the nltk expression {e} has no first-order reading here ({what})",
-        text=str(e), hint="give a first-order formula: quantifiers, connectives, atoms and =",
+        text=str(e),
+        hint="give a first-order formula: quantifiers, connectives, atoms and =",
     )
 
 

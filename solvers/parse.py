@@ -29,11 +29,11 @@ from functools import lru_cache
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput
 
-from .errors import ParseError
 from .binding import bind_variables
-from .formula_ref import FormulaRef
+from .errors import ParseError
 from .fol import (
     And,
+    Cmp,
     Const,
     Eq,
     Exists,
@@ -43,13 +43,13 @@ from .fol import (
     Iff,
     Implies,
     Not,
+    Num,
     Or,
     Pred,
-    Cmp,
-    Num,
     Xor,
     depth,
 )
+from .formula_ref import FormulaRef
 from .nltk_interop import from_nltk_expression
 from .parse_errors import describe_error, repair_once, unreadable_construct
 

@@ -48,16 +48,31 @@ _TERMINAL_NAMES = {
 # --------------------------------------------------------------------------- errors
 
 _UNREADABLE: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"∈|∉|\bin\s*\{"), "set membership '∈'",
-     "write membership as a predicate: Member(x, s), or a unary predicate such as Color(x)"),
-    (re.compile(r"\{"), "a set '{…}'",
-     "write one premise per member, or a predicate that holds of each member"),
-    (re.compile(r"\["), "a list '[…]'",
-     "write each element as its own constant and state what holds of each with ∧"),
-    (re.compile(r"\.\.\.|…"), "an ellipsis '...'",
-     "spell out every case the ellipsis stands for, joined with ∧ or ∨"),
-    (re.compile(r"(?<![\w’'-])(?:[Ii]f|IF|[Tt]hen|THEN)(?![\w’'(-])"), "the English word 'if'/'then'",
-     "write a conditional as A → B, with no English words outside names"),
+    (
+        re.compile(r"∈|∉|\bin\s*\{"),
+        "set membership '∈'",
+        "write membership as a predicate: Member(x, s), or a unary predicate such as Color(x)",
+    ),
+    (
+        re.compile(r"\{"),
+        "a set '{…}'",
+        "write one premise per member, or a predicate that holds of each member",
+    ),
+    (
+        re.compile(r"\["),
+        "a list '[…]'",
+        "write each element as its own constant and state what holds of each with ∧",
+    ),
+    (
+        re.compile(r"\.\.\.|…"),
+        "an ellipsis '...'",
+        "spell out every case the ellipsis stands for, joined with ∧ or ∨",
+    ),
+    (
+        re.compile(r"(?<![\w’'-])(?:[Ii]f|IF|[Tt]hen|THEN)(?![\w’'(-])"),
+        "the English word 'if'/'then'",
+        "write a conditional as A → B, with no English words outside names",
+    ),
 )
 
 
@@ -72,11 +87,13 @@ def unreadable_construct(text: str) -> ParseError | None:
             line = unquoted.count("\n", 0, match.start()) + 1
             column = match.start() - (unquoted.rfind("\n", 0, match.start()) + 1) + 1
             return ParseError(
-                f"{construct} has no first-order reading", text=text, line=line, column=column,
+                f"{construct} has no first-order reading",
+                text=text,
+                line=line,
+                column=column,
                 hint=instead,
             )
     return None
-
 
 
 def describe_error(error: UnexpectedInput, text: str) -> ParseError:
@@ -89,7 +106,10 @@ def describe_error(error: UnexpectedInput, text: str) -> ParseError:
         expected = _expected_names(error.allowed or ())
         return ParseError(
             f"unexpected character {char!r}",
-            text=text, line=line, column=column, expected=expected,
+            text=text,
+            line=line,
+            column=column,
+            expected=expected,
             hint=_character_hint(char, expected),
         )
     if isinstance(error, UnexpectedEOF) or (
@@ -99,7 +119,10 @@ def describe_error(error: UnexpectedInput, text: str) -> ParseError:
         line, column = _end_position(text)
         return ParseError(
             "the formula ends too early",
-            text=text, line=line, column=column, expected=expected,
+            text=text,
+            line=line,
+            column=column,
+            expected=expected,
             hint=_eof_hint(text, expected),
         )
     assert isinstance(error, UnexpectedToken)
@@ -107,7 +130,10 @@ def describe_error(error: UnexpectedInput, text: str) -> ParseError:
     expected = _expected_names(error.expected or ())
     return ParseError(
         f"unexpected {str(token)!r}",
-        text=text, line=line, column=column, expected=expected,
+        text=text,
+        line=line,
+        column=column,
+        expected=expected,
         hint=_token_hint(token, expected, text),
     )
 

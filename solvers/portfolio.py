@@ -49,7 +49,8 @@ class PortfolioSolver:
                 members = arithmetic
                 routed = (
                     "numbers and comparisons: decided by "
-                    + ", ".join(m.name for m in arithmetic) + " alone (the others have no arithmetic)"
+                    + ", ".join(m.name for m in arithmetic)
+                    + " alone (the others have no arithmetic)"
                 )
         results = [member.entails(premises, goal, timeout_s) for member in members]
         chosen, disagreement, message = _combine(results)
@@ -71,7 +72,9 @@ class PortfolioSolver:
             elapsed_s=time.perf_counter() - start,
             formula=chosen.formula,
             details={
-                "members": members_run, "disagreement": disagreement, "decided_by": chosen.solver,
+                "members": members_run,
+                "disagreement": disagreement,
+                "decided_by": chosen.solver,
                 **({"routed": routed} if routed else {}),
             },
         )

@@ -25,7 +25,12 @@ from .formula_ref import FormulaRef, program_refs
 from .prover9_binary import cache_dir, find_prover9
 from .prover9_input import MAX_MEGS, Prover9Names, render_input
 from .prover9_process import (
-    KILL_MARGIN_S, MEMORY_LIMIT_BYTES, Prover9Run, finish_run, kill_group, start_run,
+    KILL_MARGIN_S,
+    MEMORY_LIMIT_BYTES,
+    Prover9Run,
+    finish_run,
+    kill_group,
+    start_run,
 )
 from .result import SolverResult, Status, Verdict
 from .sorts import is_numeric
@@ -146,7 +151,10 @@ class Prover9Solver:
             return self._result(None, Status.ERROR, start, message=problem, formula=culprit)
         if is_numeric([*premises, goal]):
             return self._result(
-                None, Status.ERROR, start, message=NEEDS_ARITHMETIC,
+                None,
+                Status.ERROR,
+                start,
+                message=NEEDS_ARITHMETIC,
                 details={"needs_arithmetic": True},
             )
         max_seconds = max(1, math.ceil(timeout_s))
@@ -185,7 +193,9 @@ class Prover9Solver:
             for key, text in texts.items():
                 procs[key] = start_run(binary, text, self.memory_limit_bytes)
             deadline = time.perf_counter() + timeout
-            return {key: finish_run(proc, started, deadline) for key, (proc, started) in procs.items()}
+            return {
+                key: finish_run(proc, started, deadline) for key, (proc, started) in procs.items()
+            }
         finally:
             for proc, _ in procs.values():
                 if proc.returncode is None:

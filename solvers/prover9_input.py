@@ -9,8 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .fol import Const, Exists, Forall, Formula, Func, Pred, Var, atoms_terms
-from .fol import subformulas, to_text
+from .fol import Const, Exists, Forall, Formula, Func, Pred, Var, atoms_terms, subformulas, to_text
 
 __all__ = ["MAX_MEGS", "Prover9Names", "render_input"]
 

@@ -12,9 +12,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-
-
-__all__ = ["KILL_MARGIN_S", "MEMORY_LIMIT_BYTES", "Prover9Run", "finish_run", "kill_group", "start_run"]
+__all__ = [
+    "KILL_MARGIN_S",
+    "MEMORY_LIMIT_BYTES",
+    "Prover9Run",
+    "finish_run",
+    "kill_group",
+    "start_run",
+]
 
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 """Address-space limit (RLIMIT_AS) of each Prover9 process: a backstop behind ``max_megs``."""
@@ -22,8 +27,16 @@ KILL_MARGIN_S = 0.5
 """How much longer than the requested time the Python side waits before killing Prover9."""
 
 _EXIT_REASONS = {
-    0: "max_proofs", 1: "fatal_error", 2: "sos_empty", 3: "max_megs", 4: "max_seconds",
-    5: "max_given", 6: "max_kept", 7: "action", 101: "sigint", 102: "sigsegv",
+    0: "max_proofs",
+    1: "fatal_error",
+    2: "sos_empty",
+    3: "max_megs",
+    4: "max_seconds",
+    5: "max_given",
+    6: "max_kept",
+    7: "action",
+    101: "sigint",
+    102: "sigsegv",
 }
 _LIMIT_EXITS = frozenset({3, 4, 5, 6, 102})
 """max_megs, max_seconds, max_given, max_kept, and SIGSEGV: Prover9 segfaults now and then when

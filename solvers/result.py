@@ -61,13 +61,24 @@ class SolverResult:
 
     @classmethod
     def inconsistent(
-        cls, solver: str, used: Sequence[int], proof: str, *, details: dict | None = None,
+        cls,
+        solver: str,
+        used: Sequence[int],
+        proof: str,
+        *,
+        details: dict | None = None,
         elapsed_s: float = 0.0,
     ) -> SolverResult:
         """The premises ``used`` contradict each other (``proof`` shows how); the failure is
         about the last of them."""
         return cls(
-            None, Status.INCONSISTENT, solver, used_premises=tuple(used), proof=proof,
-            message="premises are inconsistent", elapsed_s=elapsed_s, details=details or {},
+            None,
+            Status.INCONSISTENT,
+            solver,
+            used_premises=tuple(used),
+            proof=proof,
+            message="premises are inconsistent",
+            elapsed_s=elapsed_s,
+            details=details or {},
             formula=FormulaRef.premise(max(used)) if used else None,
         )

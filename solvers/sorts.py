@@ -164,9 +164,7 @@ class _Inference:
         self.numeric_uses.setdefault(slot, where)
 
 
-def infer_sorts(
-    formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None
-) -> Sorts:
+def infer_sorts(formulas: Sequence[Formula], refs: Sequence[FormulaRef] | None = None) -> Sorts:
     """The numeric places of ``formulas`` (see the module doc); :class:`SignatureError` when a
     position holds a number in one use and a named individual in another. ``refs`` say which
     formula of the program each is (default ``formula 1``, ``formula 2``...)."""
@@ -181,12 +179,14 @@ def infer_sorts(
     for name, (position, ref, where) in inference.individual_uses.items():
         if name in inference.named_numbers or not unifier.numeric(position):
             continue
-        problems.append(SignatureProblem(
-            f"{_describe_slot(position)} holds numbers ({_first_numeric_use(inference, position)}) "
-            f"but the individual '{name}' in {where}; use a number there, or another "
-            "predicate for the individual",
-            ref,
-        ))
+        problems.append(
+            SignatureProblem(
+                f"{_describe_slot(position)} holds numbers ({_first_numeric_use(inference, position)}) "
+                f"but the individual '{name}' in {where}; use a number there, or another "
+                "predicate for the individual",
+                ref,
+            )
+        )
     if problems:
         raise SignatureError(problems)
     for slot in list(unifier.parent):
@@ -222,4 +222,3 @@ def _first_numeric_use(inference: _Inference, position: Slot) -> str:
         if unifier.find(slot) == root:
             return where
     return "a comparison"
-

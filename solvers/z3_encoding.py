@@ -14,10 +14,26 @@ from decimal import Decimal
 
 import z3
 
-from solvers.fol import (
-    And, Cmp, Const, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Num, Or, Pred, Term, Var, Xor,
-)
 from solvers.errors import FormulaError
+from solvers.fol import (
+    And,
+    Cmp,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Num,
+    Or,
+    Pred,
+    Term,
+    Var,
+    Xor,
+)
 from solvers.formula_ref import program_refs
 from solvers.sorts import Sorts, infer_sorts
 
@@ -75,8 +91,7 @@ class Encoder:
 
     def _domain(self, name: str, arity: int) -> list[z3.SortRef]:
         return [
-            self.number_sort if self.sorts.numeric_arg(name, i) else self.sort
-            for i in range(arity)
+            self.number_sort if self.sorts.numeric_arg(name, i) else self.sort for i in range(arity)
         ]
 
     def _function(self, name: str, arity: int) -> z3.FuncDeclRef:
@@ -176,7 +191,10 @@ class Encoder:
 
 _BINARY: dict[type, Callable] = {Xor: z3.Z3_mk_xor, Implies: z3.Z3_mk_implies, Iff: z3.Z3_mk_iff}
 _COMPARISON: dict[str, Callable] = {
-    "<": z3.Z3_mk_lt, ">": z3.Z3_mk_gt, "≤": z3.Z3_mk_le, "≥": z3.Z3_mk_ge,
+    "<": z3.Z3_mk_lt,
+    ">": z3.Z3_mk_gt,
+    "≤": z3.Z3_mk_le,
+    "≥": z3.Z3_mk_ge,
 }
 
 

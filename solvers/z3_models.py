@@ -6,7 +6,6 @@ import itertools
 
 import z3
 
-
 from .z3_encoding import Encoder, unscaled
 
 __all__ = ["ModelPrinter"]
@@ -29,7 +28,8 @@ class ModelPrinter:
             return list(self.model.get_universe(self.enc.sort))
         values = [
             self.model.eval(c, model_completion=True)
-            for c in self.enc.constants.values() if c.sort() == self.enc.sort
+            for c in self.enc.constants.values()
+            if c.sort() == self.enc.sort
         ]
         return list({v.get_id(): v for v in values}.values())
 

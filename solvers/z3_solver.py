@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import z3
 
-from solvers.fol import Formula, Not, to_unicode
 from solvers.errors import SignatureError
+from solvers.fol import Formula, Not, to_unicode
 from solvers.result import SolverResult, Status, Verdict
 
 from .z3_encoding import Encoded, Encoder, EncodingError, encode
@@ -95,7 +95,9 @@ class _Session:
         if answer == z3.sat:
             model = solver.model() if want_model else None
             return _Check("sat", model=model, elapsed_s=elapsed, rlimit_used=used)
-        return _Check("unknown", reason=solver.reason_unknown(), elapsed_s=elapsed, rlimit_used=used)
+        return _Check(
+            "unknown", reason=solver.reason_unknown(), elapsed_s=elapsed, rlimit_used=used
+        )
 
     def _core_indices(self, core: z3.AstVector) -> tuple[int, ...]:
         index = self.problem.tracker_index
@@ -247,7 +249,11 @@ class Z3Solver:
             lines.append(f"  (none: the goal is {alone} on its own)")
         lines.append(f"therefore: {to_unicode(conclusion)}")
         return SolverResult(
-            verdict, Status.OK, self.name, used_premises=core, proof="\n".join(lines),
+            verdict,
+            Status.OK,
+            self.name,
+            used_premises=core,
+            proof="\n".join(lines),
             details=_summary(checks),
         )
 

@@ -28,9 +28,21 @@ def terms(draw, bound: frozenset, depth: int = 0):
 @st.composite
 def formulas(draw, bound: frozenset = frozenset(), depth: int = 0, max_depth: int = 4):
     leaf_kinds = ["pred", "prop", "eq"]
-    kinds = leaf_kinds if depth >= max_depth else leaf_kinds + [
-        "not", "and", "or", "xor", "implies", "iff", "forall", "exists",
-    ]
+    kinds = (
+        leaf_kinds
+        if depth >= max_depth
+        else leaf_kinds
+        + [
+            "not",
+            "and",
+            "or",
+            "xor",
+            "implies",
+            "iff",
+            "forall",
+            "exists",
+        ]
+    )
     kind = draw(st.sampled_from(kinds))
     sub = lambda b=bound: formulas(b, depth + 1, max_depth)  # noqa: E731
     if kind == "pred":

@@ -17,7 +17,10 @@ from solvers import Verdict, get_solver, parse
 @pytest.fixture(scope="module")
 def gold_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("folio-gold")
-    assert runner.main(["--dataset", "folio", "--translations", "gold", "--out", str(out), "--quiet"]) == 0
+    assert (
+        runner.main(["--dataset", "folio", "--translations", "gold", "--out", str(out), "--quiet"])
+        == 0
+    )
     return out
 
 
@@ -33,7 +36,17 @@ def test_gold_folio_meets_the_bar(gold_run):
 
 def test_linc182_subset_is_solved_exactly(tmp_path):
     code = runner.main(
-        ["--dataset", "folio", "--subset", "linc182", "--translations", "gold", "--out", str(tmp_path), "--quiet"]
+        [
+            "--dataset",
+            "folio",
+            "--subset",
+            "linc182",
+            "--translations",
+            "gold",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ]
     )
     assert code == 0
     results = json.loads((tmp_path / "results.json").read_text())
@@ -62,7 +75,12 @@ def test_rerun_resumes_and_tolerates_a_torn_line(gold_run, tmp_path):
     partial = tmp_path / "samples.jsonl"
     partial.write_text("".join(lines[:50]) + lines[50][:20])  # killed mid-write
     (tmp_path / "stack.json").write_text((gold_run / "stack.json").read_text())
-    assert runner.main(["--dataset", "folio", "--translations", "gold", "--out", str(tmp_path), "--quiet"]) == 0
+    assert (
+        runner.main(
+            ["--dataset", "folio", "--translations", "gold", "--out", str(tmp_path), "--quiet"]
+        )
+        == 0
+    )
     ids = [json.loads(line)["id"] for line in partial.read_text().splitlines()]
     assert len(ids) == 204 and len(set(ids)) == 204
 
@@ -70,33 +88,60 @@ def test_rerun_resumes_and_tolerates_a_torn_line(gold_run, tmp_path):
 def test_saved_translations_are_re_solved_identically(gold_run, tmp_path):
     out = tmp_path / "again"
     code = runner.main(
-        ["--dataset", "folio", "--translations", str(gold_run / "samples.jsonl"), "--out", str(out), "--quiet"]
+        [
+            "--dataset",
+            "folio",
+            "--translations",
+            str(gold_run / "samples.jsonl"),
+            "--out",
+            str(out),
+            "--quiet",
+        ]
     )
     assert code == 0
-    before = {json.loads(l)["id"]: json.loads(l)["prediction"] for l in open(gold_run / "samples.jsonl")}
-    after = {json.loads(l)["id"]: json.loads(l)["prediction"] for l in open(out / "samples.jsonl")}
+    before = {
+        json.loads(line)["id"]: json.loads(line)["prediction"]
+        for line in open(gold_run / "samples.jsonl")
+    }
+    after = {
+        json.loads(line)["id"]: json.loads(line)["prediction"]
+        for line in open(out / "samples.jsonl")
+    }
     assert before == after
 
 
 def test_translations_file_with_several_samples_votes(tmp_path):
     translations = tmp_path / "t.jsonl"
     rows = [
-        {"id": "FOLIO_dev_0", "samples": [
-            {"premises": ["P(a)"], "conclusion": "P(a)"},
-            {"premises": ["broken("], "conclusion": "P(a)"},
-            {"premises": ["P(a)", "Q(b)"], "conclusion": "Q(a)"},
-            {"premises": ["P(a)"], "conclusion": "P(a)"},
-        ]},
+        {
+            "id": "FOLIO_dev_0",
+            "samples": [
+                {"premises": ["P(a)"], "conclusion": "P(a)"},
+                {"premises": ["broken("], "conclusion": "P(a)"},
+                {"premises": ["P(a)", "Q(b)"], "conclusion": "Q(a)"},
+                {"premises": ["P(a)"], "conclusion": "P(a)"},
+            ],
+        },
     ]
     translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "out"
-    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0,FOLIO_dev_1", "--translations", str(translations)]
+    args = [
+        "--dataset",
+        "folio",
+        "--ids",
+        "FOLIO_dev_0,FOLIO_dev_1",
+        "--translations",
+        str(translations),
+    ]
     assert runner.main(args + ["--out", str(out), "--quiet"]) == 0
-    records = {json.loads(l)["id"]: json.loads(l) for l in open(out / "samples.jsonl")}
+    records = {json.loads(line)["id"]: json.loads(line) for line in open(out / "samples.jsonl")}
     assert records["FOLIO_dev_0"]["votes"] == {"True": 2, "Uncertain": 1}
     assert records["FOLIO_dev_0"]["prediction"] == "True"
     assert [s["status"] for s in records["FOLIO_dev_0"]["samples"]][1] == "parse_error"
-    assert records["FOLIO_dev_1"]["missing_translation"] and records["FOLIO_dev_1"]["prediction"] is None
+    assert (
+        records["FOLIO_dev_1"]["missing_translation"]
+        and records["FOLIO_dev_1"]["prediction"] is None
+    )
     results = json.loads((out / "results.json").read_text())
     assert results["n"] == 2 and results["executable_rate"] == 0.5
 
@@ -111,12 +156,25 @@ def test_a_re_solve_with_sample_more_undecided_votes_only_where_the_first_is_und
     ]
     translations = tmp_path / "t.jsonl"
     translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0,FOLIO_dev_1", "--translations", str(translations),
-            "--vote", "proof", "--quiet"]
+    args = [
+        "--dataset",
+        "folio",
+        "--ids",
+        "FOLIO_dev_0,FOLIO_dev_1",
+        "--translations",
+        str(translations),
+        "--vote",
+        "proof",
+        "--quiet",
+    ]
     assert runner.main(args + ["--out", str(tmp_path / "a"), "--sample-more", "undecided"]) == 0
     assert runner.main(args + ["--out", str(tmp_path / "b")]) == 0
-    a = {json.loads(l)["id"]: json.loads(l) for l in open(tmp_path / "a" / "samples.jsonl")}
-    b = {json.loads(l)["id"]: json.loads(l) for l in open(tmp_path / "b" / "samples.jsonl")}
+    a = {
+        json.loads(line)["id"]: json.loads(line) for line in open(tmp_path / "a" / "samples.jsonl")
+    }
+    b = {
+        json.loads(line)["id"]: json.loads(line) for line in open(tmp_path / "b" / "samples.jsonl")
+    }
     assert (a["FOLIO_dev_0"]["prediction"], a["FOLIO_dev_0"]["votes"]) == ("True", {"True": 1})
     assert b["FOLIO_dev_0"]["prediction"] == "False"  # all three vote: two refute it
     assert a["FOLIO_dev_1"]["prediction"] == b["FOLIO_dev_1"]["prediction"] == "False"
@@ -128,30 +186,59 @@ def test_a_re_solve_breaks_a_tied_vote_by_the_saved_log_probabilities(tmp_path):
     proved = {"premises": ["P(a)"], "conclusion": "P(a)"}
     refuted = {"premises": ["P(a)"], "conclusion": "¬P(a)"}
     rows = [
-        {"id": "FOLIO_dev_0", "samples": [{**proved, "logprob": -5.0}, {**refuted, "logprob": -1.0}]},
+        {
+            "id": "FOLIO_dev_0",
+            "samples": [{**proved, "logprob": -5.0}, {**refuted, "logprob": -1.0}],
+        },
         {"id": "FOLIO_dev_1", "samples": [proved, refuted]},  # none saved: the first sample's label
     ]
     translations = tmp_path / "t.jsonl"
     translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "out"
-    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0,FOLIO_dev_1", "--translations", str(translations)]
+    args = [
+        "--dataset",
+        "folio",
+        "--ids",
+        "FOLIO_dev_0,FOLIO_dev_1",
+        "--translations",
+        str(translations),
+    ]
     assert runner.main(args + ["--out", str(out), "--quiet"]) == 0
-    records = {json.loads(l)["id"]: json.loads(l) for l in open(out / "samples.jsonl")}
+    records = {json.loads(line)["id"]: json.loads(line) for line in open(out / "samples.jsonl")}
     assert records["FOLIO_dev_0"]["prediction"] == "False"
     assert [s["logprob"] for s in records["FOLIO_dev_0"]["samples"]] == [-5.0, -1.0]
     assert records["FOLIO_dev_1"]["prediction"] == "True"
 
 
 def test_bad_arguments_are_clear_errors(tmp_path, capsys):
-    assert runner.main(["--dataset", "proofwriter", "--translations", "gold", "--out", str(tmp_path)]) == 2
+    assert (
+        runner.main(["--dataset", "proofwriter", "--translations", "gold", "--out", str(tmp_path)])
+        == 2
+    )
     assert "no gold FOL" in capsys.readouterr().err
-    assert runner.main(["--dataset", "folio", "--translations", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path)]) == 2
+    assert (
+        runner.main(
+            [
+                "--dataset",
+                "folio",
+                "--translations",
+                str(tmp_path / "nope.jsonl"),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "not found" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n')
-    assert runner.main(["--dataset", "folio", "--translations", str(bad), "--out", str(tmp_path)]) == 2
+    assert (
+        runner.main(["--dataset", "folio", "--translations", str(bad), "--out", str(tmp_path)]) == 2
+    )
     assert "line 1" in capsys.readouterr().err
-    assert runner.main(["--dataset", "folio", "--ids", "FOLIO_dev_9999", "--out", str(tmp_path)]) == 2
+    assert (
+        runner.main(["--dataset", "folio", "--ids", "FOLIO_dev_9999", "--out", str(tmp_path)]) == 2
+    )
     assert "unknown ids" in capsys.readouterr().err
 
 
@@ -161,12 +248,25 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
     from neurologic.reasoner import Reasoner
 
     symbols = "Dog(x): x is a dog\nconstants: rex"
-    provider = ScriptedProvider([ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"])
-    one = EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True")
+    provider = ScriptedProvider(
+        [ProviderTimeout("no answer in 60 s"), symbols, "Dog(rex)", "Dog(rex)"]
+    )
+    one = EntailmentItem(
+        id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True"
+    )
     reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem")
-    results = runner.run([one, EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True")],
-                         None, reasoner, tmp_path, {"dataset": "folio", "subset": "x"}, quiet=True)
-    records = [json.loads(l) for l in open(tmp_path / "samples.jsonl")]
+    results = runner.run(
+        [
+            one,
+            EntailmentItem(id="b", premises=one.premises, conclusion=one.conclusion, label="True"),
+        ],
+        None,
+        reasoner,
+        tmp_path,
+        {"dataset": "folio", "subset": "x"},
+        quiet=True,
+    )
+    records = [json.loads(line) for line in open(tmp_path / "samples.jsonl")]
     assert records[0]["prediction"] is None and "ProviderTimeout" in records[0]["errors"][0]
     assert records[1]["prediction"] == "True"
     assert results["n"] == 2 and results["accuracy"] == 0.5
@@ -175,8 +275,19 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
 
 def test_controlled_english_runs_proofwriter_with_no_model(tmp_path):
     code = runner.main(
-        ["--dataset", "proofwriter", "--subset", "linc360", "--parser", "cnl", "--limit", "40",
-         "--out", str(tmp_path), "--quiet"]
+        [
+            "--dataset",
+            "proofwriter",
+            "--subset",
+            "linc360",
+            "--parser",
+            "cnl",
+            "--limit",
+            "40",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ]
     )
     assert code == 0
     results = json.loads((tmp_path / "results.json").read_text())
@@ -212,16 +323,20 @@ def _items():
     for i, name in enumerate(NAMES):
         kind = ("dog", "cat")[i % 2]
         asked = ("dog", "cat")[(i // 2) % 2]
-        items.append(EntailmentItem(
-            id=f"pet_{i}", premises=(f"{name.capitalize()} is a {kind}.",),
-            conclusion=f"{name.capitalize()} is a {asked}.", label="True" if kind == asked else "Uncertain",
-        ))
+        items.append(
+            EntailmentItem(
+                id=f"pet_{i}",
+                premises=(f"{name.capitalize()} is a {kind}.",),
+                conclusion=f"{name.capitalize()} is a {asked}.",
+                label="True" if kind == asked else "Uncertain",
+            )
+        )
     return items
 
 
 def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
-    from neurologic.reasoner import Reasoner
     from neurologic.providers.scripted import ScriptedProvider
+    from neurologic.reasoner import Reasoner
 
     scripted = ScriptedProvider(_script)
     provider = Metered(scripted) if cache is None else MeteredCache(scripted, cache)
@@ -229,11 +344,13 @@ def _scripted_run(out, cache=None, concurrency=1, **reasoner_options):
     reasoner_options.setdefault("samples", 1)  # ... of one translation, or of every one drawn
     reasoner_options.setdefault("sample_more", "always")
     reasoner_options.setdefault("vote", "majority")
-    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", **reasoner_options)
+    reasoner = Reasoner(
+        provider=provider, solver="z3", parser="llm", declare="problem", **reasoner_options
+    )
     config = {"dataset": "pets", "subset": "all", "seed": 0}
     results = runner.run(_items(), None, reasoner, out, config, quiet=True, concurrency=concurrency)
     close_provider(provider)
-    return scripted, results, [json.loads(l) for l in open(out / "samples.jsonl")]
+    return scripted, results, [json.loads(line) for line in open(out / "samples.jsonl")]
 
 
 def _without_timing(record):
@@ -278,14 +395,38 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
         return made[-1]
 
     monkeypatch.setattr(run_provider, "get_provider", scripted)
-    common = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
-              "--samples", "2", "--sample-more", "always", "--refine-rounds", "0", "--quiet",
-              "--no-cache"]
-    assert runner.main(common + ["--out", str(tmp_path / "a"), "--seed", "7", "--temperature", "0.3"]) == 0
-    assert runner.main(common + ["--out", str(tmp_path / "b"), "--seed", "7", "--temperature", "0.9"]) == 0
+    common = [
+        "--dataset",
+        "folio",
+        "--ids",
+        "FOLIO_dev_0",
+        "--provider",
+        "scripted:",
+        "--parser",
+        "llm",
+        "--samples",
+        "2",
+        "--sample-more",
+        "always",
+        "--refine-rounds",
+        "0",
+        "--quiet",
+        "--no-cache",
+    ]
+    assert (
+        runner.main(common + ["--out", str(tmp_path / "a"), "--seed", "7", "--temperature", "0.3"])
+        == 0
+    )
+    assert (
+        runner.main(common + ["--out", str(tmp_path / "b"), "--seed", "7", "--temperature", "0.9"])
+        == 0
+    )
     a = json.loads((tmp_path / "a" / "results.json").read_text())
     b = json.loads((tmp_path / "b" / "results.json").read_text())
-    assert a["manifest"]["sampling"]["temperature"] == 0.3 and b["manifest"]["sampling"]["temperature"] == 0.9
+    assert (
+        a["manifest"]["sampling"]["temperature"] == 0.3
+        and b["manifest"]["sampling"]["temperature"] == 0.9
+    )
     assert a["manifest"]["sampling"]["seed"] == 7 and a["manifest"]["sampling"]["samples"] == 2
     assert a["manifest"]["sampling"]["max_tokens"]["per_line"] > 0
     assert a["config"]["cache"] is False and a["config"]["parser"] == "llm"
@@ -300,8 +441,20 @@ def test_the_recorded_config_holds_every_reasoner_option_as_the_flags_set_it():
     from neurologic.config import ReasonerConfig
 
     args = build_parser().parse_args(
-        ["--dataset", "folio", "--out", "unused", "--grounding", "redraw", "--timeout", "3",
-         "--no-fallback", "--alternatives", "2"])
+        [
+            "--dataset",
+            "folio",
+            "--out",
+            "unused",
+            "--grounding",
+            "redraw",
+            "--timeout",
+            "3",
+            "--no-fallback",
+            "--alternatives",
+            "2",
+        ]
+    )
     check_args(args)
     config = run_config(args)
     options = reasoner_config(args).to_dict()
@@ -316,10 +469,25 @@ def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
     from neurologic.providers.scripted import ScriptedProvider
 
     made = []
-    monkeypatch.setattr(run_provider, "get_provider", lambda spec, **o: made.append(ScriptedProvider(_script)) or made[-1])
+    monkeypatch.setattr(
+        run_provider,
+        "get_provider",
+        lambda spec, **o: made.append(ScriptedProvider(_script)) or made[-1],
+    )
     monkeypatch.setenv("NEUROLOGIC_CACHE_DIR", str(tmp_path / "env-cache"))
-    args = ["--dataset", "folio", "--ids", "FOLIO_dev_0", "--provider", "scripted:", "--parser", "llm",
-            "--refine-rounds", "0", "--quiet"]
+    args = [
+        "--dataset",
+        "folio",
+        "--ids",
+        "FOLIO_dev_0",
+        "--provider",
+        "scripted:",
+        "--parser",
+        "llm",
+        "--refine-rounds",
+        "0",
+        "--quiet",
+    ]
     assert runner.main(args + ["--out", str(tmp_path / "a")]) == 0
     assert (tmp_path / "env-cache").is_dir() and made[0].requests
     assert runner.main(args + ["--out", str(tmp_path / "b")]) == 0
@@ -327,10 +495,15 @@ def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
     results = json.loads((tmp_path / "b" / "results.json").read_text())
     assert results["config"]["cache"] is True and results["usage"]["model_calls"] == 0
     # translating, the Reasoner's vote is the default; re-solving saved samples, every one votes
-    assert (results["config"]["samples"], results["config"]["vote"],
-            results["config"]["sample_more"]) == (3, "proof", "undecided")
+    assert (
+        results["config"]["samples"],
+        results["config"]["vote"],
+        results["config"]["sample_more"],
+    ) == (3, "proof", "undecided")
     assert str(tmp_path) not in json.dumps(results["config"])  # the cache path is not recorded
-    assert runner.main(args + ["--out", str(tmp_path / "c"), "--cache", str(tmp_path / "other")]) == 0
+    assert (
+        runner.main(args + ["--out", str(tmp_path / "c"), "--cache", str(tmp_path / "other")]) == 0
+    )
     assert made[2].requests and (tmp_path / "other").is_dir()
 
 
@@ -368,8 +541,18 @@ def test_resuming_with_a_different_stack_is_refused(tmp_path, capsys):
     out = tmp_path / "run"
 
     def args(limit, *extra):
-        return ["--dataset", "folio", "--translations", "gold", "--limit", str(limit),
-                "--out", str(out), "--quiet", *extra]
+        return [
+            "--dataset",
+            "folio",
+            "--translations",
+            "gold",
+            "--limit",
+            str(limit),
+            "--out",
+            str(out),
+            "--quiet",
+            *extra,
+        ]
 
     assert runner.main(args(2)) == 0
     assert json.loads((out / "stack.json").read_text())["manifest"]["solver"] == "z3"
@@ -388,7 +571,17 @@ def test_resuming_with_a_different_stack_is_refused(tmp_path, capsys):
 
 def test_records_of_unknown_origin_are_not_resumed(tmp_path, capsys):
     out = tmp_path / "old"
-    args = ["--dataset", "folio", "--translations", "gold", "--limit", "2", "--out", str(out), "--quiet"]
+    args = [
+        "--dataset",
+        "folio",
+        "--translations",
+        "gold",
+        "--limit",
+        "2",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
     assert runner.main(args) == 0
     (out / "stack.json").unlink()  # as a run written without one
     assert runner.main(args) == 2
@@ -400,13 +593,25 @@ def test_records_of_unknown_origin_are_not_resumed(tmp_path, capsys):
 
 def test_a_commit_outside_the_inference_code_keeps_a_run_resumable(tmp_path, capsys):
     out = tmp_path / "run"
+
     def args(limit):
-        return ["--dataset", "folio", "--translations", "gold", "--limit", str(limit),
-                "--out", str(out), "--quiet"]
+        return [
+            "--dataset",
+            "folio",
+            "--translations",
+            "gold",
+            "--limit",
+            str(limit),
+            "--out",
+            str(out),
+            "--quiet",
+        ]
 
     assert runner.main(args(2)) == 0
     stack = json.loads((out / "stack.json").read_text())
-    assert len(stack["manifest"]["code"]["sha256"]) == 16 and stack["manifest"]["code"]["files"] > 20
+    assert (
+        len(stack["manifest"]["code"]["sha256"]) == 16 and stack["manifest"]["code"]["files"] > 20
+    )
     stack["manifest"]["git_commit"] = "0" * 40  # results committed since: the code is the same
     (out / "stack.json").write_text(json.dumps(stack))
     assert runner.main(args(3)) == 0
@@ -418,33 +623,69 @@ def test_a_commit_outside_the_inference_code_keeps_a_run_resumable(tmp_path, cap
 
 def test_a_run_is_re_solved_as_it_stood_after_an_earlier_refinement_round(tmp_path, capsys):
     from benchmarks.records import read_translations
-    from neurologic.reasoner import Reasoner
     from neurologic.providers.scripted import ScriptedProvider
+    from neurologic.reasoner import Reasoner
 
-    item = EntailmentItem(id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.",
-                          label="True")
-    other = EntailmentItem(id="b", premises=("Tom is a cat.",), conclusion="Tom is a cat.",
-                           label="True")
+    item = EntailmentItem(
+        id="a", premises=("Rex is a dog.",), conclusion="Rex is a dog.", label="True"
+    )
+    other = EntailmentItem(
+        id="b", premises=("Tom is a cat.",), conclusion="Tom is a cat.", label="True"
+    )
     # P1 does not parse; the one refinement round fixes it
-    provider = ScriptedProvider(["Dog(x): x is a dog\nconstants: rex", "Dog(rex) → →", "Dog(rex)", "Dog(rex)"])
+    provider = ScriptedProvider(
+        ["Dog(x): x is a dog\nconstants: rex", "Dog(rex) → →", "Dog(rex)", "Dog(rex)"]
+    )
     config = {"dataset": "folio", "subset": "x"}
-    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem", alternatives=0)
+    reasoner = Reasoner(
+        provider=provider, solver="z3", parser="llm", declare="problem", alternatives=0
+    )
     runner.run([item], None, reasoner, tmp_path / "run", config, quiet=True)
     saved = tmp_path / "run" / "samples.jsonl"
     assert read_translations(saved, at_round=0) == {"a": [(["Dog(rex) → →"], "Dog(rex)", None)]}
-    assert read_translations(saved, at_round=1) == read_translations(saved) == {"a": [(["Dog(rex)"], "Dog(rex)", None)]}
-    r0 = runner.run([item], read_translations(saved, at_round=0), Reasoner(solver="z3"),
-                    tmp_path / "r0", config, quiet=True)
+    assert (
+        read_translations(saved, at_round=1)
+        == read_translations(saved)
+        == {"a": [(["Dog(rex)"], "Dog(rex)", None)]}
+    )
+    r0 = runner.run(
+        [item],
+        read_translations(saved, at_round=0),
+        Reasoner(solver="z3"),
+        tmp_path / "r0",
+        config,
+        quiet=True,
+    )
     assert r0["executable_rate"] == 0.0 and r0["accuracy"] == 0.0
     # an item the file lacks is recorded as missing, not translated, even with a provider
     idle = ScriptedProvider([])
-    runner.run([item, other], read_translations(saved), Reasoner(provider=idle, solver="z3"),
-               tmp_path / "r1", config, quiet=True)
+    runner.run(
+        [item, other],
+        read_translations(saved),
+        Reasoner(provider=idle, solver="z3"),
+        tmp_path / "r1",
+        config,
+        quiet=True,
+    )
     records = {r["id"]: r for r in map(json.loads, open(tmp_path / "r1" / "samples.jsonl"))}
     assert records["a"]["prediction"] == "True" and records["b"]["missing_translation"]
     assert idle.requests == []
-    assert runner.main(["--dataset", "folio", "--at-round", "0", "--limit", "1",
-                        "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    assert (
+        runner.main(
+            [
+                "--dataset",
+                "folio",
+                "--at-round",
+                "0",
+                "--limit",
+                "1",
+                "--out",
+                str(tmp_path / "x"),
+                "--quiet",
+            ]
+        )
+        == 2
+    )
     assert "--translations RUN/samples.jsonl" in capsys.readouterr().err
 
 
@@ -455,7 +696,17 @@ def test_the_manifest_records_the_cpu_and_a_resume_on_another_cpu_is_refused(tmp
     assert cpu_identity(info) == {"model": "Example CPU 9000", "simd": ["avx2", "fma", "sse4_2"]}
     assert cpu_identity("Features\t: fp asimd sve\n")["simd"] == ["asimd", "sve"]
     out = tmp_path / "run"
-    args = ["--dataset", "folio", "--translations", "gold", "--limit", "2", "--out", str(out), "--quiet"]
+    args = [
+        "--dataset",
+        "folio",
+        "--translations",
+        "gold",
+        "--limit",
+        "2",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
     assert runner.main(args) == 0
     stack = json.loads((out / "stack.json").read_text())
     assert stack["manifest"]["machine"]["cpu"] == cpu_identity()

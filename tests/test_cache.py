@@ -230,8 +230,10 @@ def test_scripted_consumes_one_response_per_sample_and_records_requests():
     p = ScriptedProvider(["a", "b", "c"])
     out = p.generate([req(n=2), req("second")])
     assert [[g.text for g in gens] for gens in out] == [["a", "b"], ["c"]]
-    assert [r.messages[0].content for r in p.requests] == ["Translate: all men are mortal.",
-                                                           "second"]
+    assert [r.messages[0].content for r in p.requests] == [
+        "Translate: all men are mortal.",
+        "second",
+    ]
     assert p.remaining == 0
     with pytest.raises(ProviderError, match="ran out"):
         p.generate([req()])

@@ -13,8 +13,8 @@ from benchmarks import calibrate
 from benchmarks import run as runner
 from benchmarks.datasets import ChoiceItem
 from neurologic.fallback import DEBIAS_MODES
-from neurologic.reasoner import Reasoner
 from neurologic.providers.scripted import ScriptedProvider
+from neurologic.reasoner import Reasoner
 
 
 def _noisy_letter_model(seed: int):
@@ -24,8 +24,10 @@ def _noisy_letter_model(seed: int):
     def score(prompt, continuations):
         right = {m.group(1) for m in re.finditer(r"^([A-D])\. .*right", prompt, re.M)}
         return [
-            (2.0 if c.strip() == "A" else 0.0) + (1.0 if c.strip() in right else 0.0)
-            + rng.gauss(0, 0.8) - 4.0
+            (2.0 if c.strip() == "A" else 0.0)
+            + (1.0 if c.strip() in right else 0.0)
+            + rng.gauss(0, 0.8)
+            - 4.0
             for c in continuations
         ]
 
@@ -45,7 +47,9 @@ def _items(n: int, seed: int) -> list[ChoiceItem]:
 def _run(out, seed: int, debias: str, n: int = 40):
     provider = ScriptedProvider(lambda r, s: "", score_fn=_noisy_letter_model(seed))
     reasoner = Reasoner(provider=provider, parser="cnl", debias=debias)
-    runner.run(_items(n, seed), None, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True)
+    runner.run(
+        _items(n, seed), None, reasoner, out, {"dataset": "logiqa", "subset": "t"}, quiet=True
+    )
     return out
 
 
@@ -58,8 +62,12 @@ def test_modes_fit_and_check(tmp_path, capsys):
     assert set(modes) == {m for m in DEBIAS_MODES if not m.endswith("pmi")}
     assert modes["cyclic"] > modes["none"]  # the letter bias costs accuracy; rotation removes it
     plot = tmp_path / "rel.png"
-    assert calibrate.main(["--fit", str(fit), "--check", str(check), "--mode", "cyclic",
-                           "--plot", str(plot)]) == 0
+    assert (
+        calibrate.main(
+            ["--fit", str(fit), "--check", str(check), "--mode", "cyclic", "--plot", str(plot)]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["mode"] == "cyclic" and report["temperature"] > 0
     tables = report["calibration"]
@@ -114,8 +122,9 @@ def test_written_temperature_is_found_by_the_reasoner(tmp_path, capsys, monkeypa
     # the key is the model's identity + mode + templates: a Reasoner on the same provider finds it
     provider = ScriptedProvider(lambda r, s: "", score_fn=_noisy_letter_model(4))
     assert fallback.calibration_key(provider, "cyclic") == report["written_key"]
-    monkeypatch.setattr(fallback.calibration, "_calibration_table",
-                        lambda: json.loads(target.read_text()))
+    monkeypatch.setattr(
+        fallback.calibration, "_calibration_table", lambda: json.loads(target.read_text())
+    )
     assert fallback.shipped_temperature(provider, "cyclic") == report["temperature"]
     assert Reasoner(provider=provider, debias="cyclic").scorer.temperature == report["temperature"]
     assert fallback.shipped_temperature(provider, "none") is None

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from solvers import (
-    FormulaRef, SignatureError, assert_signature, check_program, parse_formula, program_refs,
+    FormulaRef,
+    SignatureError,
+    assert_signature,
+    check_program,
+    parse_formula,
+    program_refs,
     signature,
 )
 
@@ -26,8 +31,12 @@ def test_arity_drift_is_reported_with_both_places():
 def test_name_used_as_two_kinds_is_reported():
     problems = _check("Rough(erin)", "erin(Rough)")
     assert len(problems) == 2
-    assert "'erin' is used as a constant in formula 1 and as a predicate in formula 2" in problems[0]
-    assert "'Rough' is used as a predicate in formula 1 and as a constant in formula 2" in problems[1]
+    assert (
+        "'erin' is used as a constant in formula 1 and as a predicate in formula 2" in problems[0]
+    )
+    assert (
+        "'Rough' is used as a predicate in formula 1 and as a constant in formula 2" in problems[1]
+    )
     (problem,) = _check("P(f(a))", "P(f)")
     assert "'f' is used as a function" in problem and "as a constant" in problem
 

@@ -14,7 +14,9 @@ runner = CliRunner()
 
 
 def test_prove_the_readme_example():
-    result = runner.invoke(app, ["prove", "--premises-file", str(EXAMPLE), "--conclusion", "Mortal(socrates)"])
+    result = runner.invoke(
+        app, ["prove", "--premises-file", str(EXAMPLE), "--conclusion", "Mortal(socrates)"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("True — decided by a theorem prover")
     assert "All humans are mortal." in result.output and "Plato" not in result.output
@@ -56,12 +58,25 @@ def test_solve_with_the_controlled_english_parser_needs_no_model(tmp_path):
 
 
 def test_choose_settles_a_must_be_true_question_by_proof():
-    result = runner.invoke(app, [
-        "choose", "--context", "All cats are animals. Tom is a cat.",
-        "--question", "Which of the following must be true?",
-        "-o", "Tom is a dog.", "-o", "Tom is an animal.", "-o", "Tom is not a cat.",
-        "--provider", "llamacpp:smollm2", "--json",
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "choose",
+            "--context",
+            "All cats are animals. Tom is a cat.",
+            "--question",
+            "Which of the following must be true?",
+            "-o",
+            "Tom is a dog.",
+            "-o",
+            "Tom is an animal.",
+            "-o",
+            "Tom is not a cat.",
+            "--provider",
+            "llamacpp:smollm2",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert (answer["choice"], answer["method"]) == (1, "symbolic")
@@ -71,7 +86,9 @@ def test_choose_bad_input_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["choose", "-q", "Which?", "-o", "a", "-o", "b"])
     assert result.exit_code == 2 and "exactly one of --context or --context-file" in result.output
     missing = tmp_path / "nope.txt"
-    result = runner.invoke(app, ["choose", "--context-file", str(missing), "-q", "Which?", "-o", "a", "-o", "b"])
+    result = runner.invoke(
+        app, ["choose", "--context-file", str(missing), "-q", "Which?", "-o", "a", "-o", "b"]
+    )
     assert result.exit_code == 2 and "cannot read" in result.output
     result = runner.invoke(app, ["choose", "--context", "Text.", "-q", "Which?", "-o", "only"])
     assert result.exit_code == 2 and "2 to" in result.output
@@ -109,8 +126,14 @@ def test_solve_offers_every_reasoner_option_as_the_config_declares_it():
     assert params["samples"].min == 1
     choose = _params("choose")
     assert "fallback" not in choose and choose["parser"].default == "cnl"
-    assert set(_params("prove")) == {"conclusion", "premise", "premises_file", "as_json", "solver",
-                                     "timeout_s"}
+    assert set(_params("prove")) == {
+        "conclusion",
+        "premise",
+        "premises_file",
+        "as_json",
+        "solver",
+        "timeout_s",
+    }
 
 
 def test_the_generated_flags_reach_the_reasoner(tmp_path):

@@ -83,19 +83,32 @@ COVERED = [
     ("Mona owns a boat.", "∃y (Boat(y) ∧ Owns(mona, y))"),
     ("Mona does not own a boat.", "¬∃y (Boat(y) ∧ Owns(mona, y))"),
     # rules: pronouns bound to the indefinite subject
-    ("If somebody is brave and they admire the owl then they are loyal.",
-     "∀x (Brave(x) ∧ Admires(x, owl) → Loyal(x))"),
-    ("If someone is calm and not hungry then they help the farmer.",
-     "∀x (Calm(x) ∧ ¬Hungry(x) → Helps(x, farmer))"),
+    (
+        "If somebody is brave and they admire the owl then they are loyal.",
+        "∀x (Brave(x) ∧ Admires(x, owl) → Loyal(x))",
+    ),
+    (
+        "If someone is calm and not hungry then they help the farmer.",
+        "∀x (Calm(x) ∧ ¬Hungry(x) → Helps(x, farmer))",
+    ),
     ("If something is calm then it helps the farmer.", "∀x (Calm(x) → Helps(x, farmer))"),
-    ("If something does not trust the farmer then it is wary.", "∀x (¬Trusts(x, farmer) → Wary(x))"),
-    ("If something admires the fox and it is tall then the fox is proud.",
-     "∀x (Admires(x, fox) ∧ Tall(x) → Proud(fox))"),
-    ("If someone fears the hawk and the hawk is hungry then they do not trust the hawk.",
-     "∀x (Fears(x, hawk) ∧ Hungry(hawk) → ¬Trusts(x, hawk))"),
+    (
+        "If something does not trust the farmer then it is wary.",
+        "∀x (¬Trusts(x, farmer) → Wary(x))",
+    ),
+    (
+        "If something admires the fox and it is tall then the fox is proud.",
+        "∀x (Admires(x, fox) ∧ Tall(x) → Proud(fox))",
+    ),
+    (
+        "If someone fears the hawk and the hawk is hungry then they do not trust the hawk.",
+        "∀x (Fears(x, hawk) ∧ Hungry(hawk) → ¬Trusts(x, hawk))",
+    ),
     ("If the owl fears the hawk then the hawk is proud.", "Fears(owl, hawk) → Proud(hawk)"),
-    ("If Mona is cold and Mona is wet then Mona is not cheerful.",
-     "Cold(mona) ∧ Wet(mona) → ¬Cheerful(mona)"),
+    (
+        "If Mona is cold and Mona is wet then Mona is not cheerful.",
+        "Cold(mona) ∧ Wet(mona) → ¬Cheerful(mona)",
+    ),
     ("If the owl is wise then it is old.", "Wise(owl) → Old(owl)"),
     ("Something is wary if it is cold.", "∀x (Cold(x) → Wary(x))"),
     ("Mona is wary if Mona is cold.", "Cold(mona) → Wary(mona)"),
@@ -167,38 +180,62 @@ def test_a_name_at_the_start_and_a_capitalised_word():
     parser = CNLParser()
     assert same(parser.parse_sentence("Roses are pretty."), "∀x (Rose(x) → Pretty(x))")
     assert same(parser.parse_sentence("Silas is pretty."), "Pretty(silas)")
-    assert same(parser.parse_sentence("Sailors admire Silas."), "∀x (Sailor(x) → Admires(x, silas))")
+    assert same(
+        parser.parse_sentence("Sailors admire Silas."), "∀x (Sailor(x) → Admires(x, silas))"
+    )
 
 
 def test_modifiers_split_only_when_known_adjectives():
     parser = CNLParser()
     # nothing says "tennis" is an adjective: one compound noun, never Tennis(mona)
     assert same(parser.parse_sentence("Mona is a tennis player."), "TennisPlayer(mona)")
-    assert same(parser.parse_sentence("Mona is a clever, quick runner."),
-                "Clever(mona) ∧ Quick(mona) ∧ Runner(mona)") is False  # commas only in quantifiers
+    assert (
+        same(
+            parser.parse_sentence("Mona is a clever, quick runner."),
+            "Clever(mona) ∧ Quick(mona) ∧ Runner(mona)",
+        )
+        is False
+    )  # commas only in quantifiers
     parser.parse_sentence("The hen is clever.")  # now "clever" is known as an adjective
     assert same(parser.parse_sentence("Mona is a clever runner."), "Clever(mona) ∧ Runner(mona)")
-    assert same(parser.parse_sentence("All clever tennis players are rich."),
-                "∀x (Clever(x) ∧ TennisPlayer(x) → Rich(x))")
+    assert same(
+        parser.parse_sentence("All clever tennis players are rich."),
+        "∀x (Clever(x) ∧ TennisPlayer(x) → Rich(x))",
+    )
 
 
 def test_person_reading_can_be_explicit():
     parser = CNLParser(person_is_generic=False)
-    assert same(parser.parse_sentence("All loud people are annoying."),
-                "∀x (Person(x) ∧ Loud(x) → Annoying(x))")
-    assert same(parser.parse_sentence("If someone is calm then they are kind."),
-                "∀x (Person(x) ∧ Calm(x) → Kind(x))")
+    assert same(
+        parser.parse_sentence("All loud people are annoying."),
+        "∀x (Person(x) ∧ Loud(x) → Annoying(x))",
+    )
+    assert same(
+        parser.parse_sentence("If someone is calm then they are kind."),
+        "∀x (Person(x) ∧ Calm(x) → Kind(x))",
+    )
 
 
 # --------------------------------------------------------------------------- lemmas
 
 
-@pytest.mark.parametrize("forms,symbol", [
-    (("eats", "eat"), "Eats"), (("chases", "chase"), "Chases"), (("visits", "visit"), "Visits"),
-    (("needs", "need"), "Needs"), (("likes", "like"), "Likes"), (("watches", "watch"), "Watches"),
-    (("tries", "try"), "Tries"), (("has", "have"), "Has"), (("goes", "go"), "Goes"),
-    (("fixes", "fix"), "Fixes"), (("kisses", "kiss"), "Kisses"), (("plays", "play"), "Plays"),
-])
+@pytest.mark.parametrize(
+    "forms,symbol",
+    [
+        (("eats", "eat"), "Eats"),
+        (("chases", "chase"), "Chases"),
+        (("visits", "visit"), "Visits"),
+        (("needs", "need"), "Needs"),
+        (("likes", "like"), "Likes"),
+        (("watches", "watch"), "Watches"),
+        (("tries", "try"), "Tries"),
+        (("has", "have"), "Has"),
+        (("goes", "go"), "Goes"),
+        (("fixes", "fix"), "Fixes"),
+        (("kisses", "kiss"), "Kisses"),
+        (("plays", "play"), "Plays"),
+    ],
+)
 def test_verb_forms_share_one_symbol(forms, symbol):
     third, base = forms
     assert is_third_person_form(third) and not is_third_person_form(base)
@@ -206,11 +243,23 @@ def test_verb_forms_share_one_symbol(forms, symbol):
     assert third_person(lemma_verb(third)) == third
 
 
-@pytest.mark.parametrize("plural,singular", [
-    ("things", "thing"), ("cats", "cat"), ("mice", "mouse"), ("boxes", "box"),
-    ("cities", "city"), ("wolves", "wolf"), ("people", "person"), ("buses", "bus"),
-    ("horses", "horse"), ("glass", "glass"), ("sheep", "sheep"), ("analyses", "analysis"),
-])
+@pytest.mark.parametrize(
+    "plural,singular",
+    [
+        ("things", "thing"),
+        ("cats", "cat"),
+        ("mice", "mouse"),
+        ("boxes", "box"),
+        ("cities", "city"),
+        ("wolves", "wolf"),
+        ("people", "person"),
+        ("buses", "bus"),
+        ("horses", "horse"),
+        ("glass", "glass"),
+        ("sheep", "sheep"),
+        ("analyses", "analysis"),
+    ],
+)
 def test_noun_lemmas(plural, singular):
     assert lemma_noun(plural) == singular
 
@@ -254,19 +303,24 @@ THEORY = [
 ]
 
 
-@pytest.mark.parametrize("conclusion,label", [
-    ("The heron is quiet.", "True"),  # four steps
-    ("The heron is grumpy.", "False"),  # stated
-    ("The heron chases the otter.", "False"),  # derived negation
-    ("The otter is quiet.", "Uncertain"),
-    ("Mona is wary.", "Uncertain"),  # "not grumpy" is not known of Mona (open world)
-])
+@pytest.mark.parametrize(
+    "conclusion,label",
+    [
+        ("The heron is quiet.", "True"),  # four steps
+        ("The heron is grumpy.", "False"),  # stated
+        ("The heron chases the otter.", "False"),  # derived negation
+        ("The otter is quiet.", "Uncertain"),
+        ("Mona is wary.", "Uncertain"),  # "not grumpy" is not known of Mona (open world)
+    ],
+)
 def test_end_to_end_theory(conclusion, label):
     result = translate_problem(THEORY, conclusion)
     assert result.fully_covered and result.coverage == 1.0
     assert all(s.source == "cnl" for s in result.sentences)
     premises_fol, conclusion_fol = result.formalization()
-    answer = Reasoner(solver="z3").solve_formalizations([(premises_fol, conclusion_fol)], premises=THEORY)
+    answer = Reasoner(solver="z3").solve_formalizations(
+        [(premises_fol, conclusion_fol)], premises=THEORY
+    )
     assert answer.label == label
     forward, _ = solve_forward([s.formula for s in result.premises], result.conclusion.formula)
     assert forward == label
@@ -285,7 +339,11 @@ def test_classical_and_forward_semantics_differ_on_contraposition():
 
 
 def test_partial_coverage_and_symbol_table():
-    premises = ["The otter likes the heron.", "Otters swim in rivers.", "If someone is kind then they like the otter."]
+    premises = [
+        "The otter likes the heron.",
+        "Otters swim in rivers.",
+        "If someone is kind then they like the otter.",
+    ]
     result = translate_problem(premises, "The heron is kind.")
     assert result.covered == [True, False, True, True]
     assert not result.fully_covered and result.formalization() is None

@@ -20,8 +20,12 @@ LISTED = "Animal(x): x is an animal\nconstants: rex"
 
 
 def _turn(answer: str) -> SymbolsTurn:
-    return SymbolsTurn(Message("user", "Symbols?"), Message("assistant", answer),
-                       notes=("a note",), added_constants=("rex",))
+    return SymbolsTurn(
+        Message("user", "Symbols?"),
+        Message("assistant", answer),
+        notes=("a note",),
+        added_constants=("rex",),
+    )
 
 
 def _scored(text: str, logprob: float) -> Generation:
@@ -35,8 +39,9 @@ def test_the_conclusion_symbols_are_declared_once_and_only_when_awaited():
     with pytest.raises(NeurologicError, match="once"):
         whole.declare_conclusion(_turn("none"), table)
 
-    conversation = Conversation(Message("system", "S"), _turn("Dog(x)"), table,
-                                conclusion="Rex is a dog.")
+    conversation = Conversation(
+        Message("system", "S"), _turn("Dog(x)"), table, conclusion="Rex is a dog."
+    )
     assert conversation.awaits_conclusion_symbols and conversation.conclusion_turn is None
     wider = table.merge(SymbolTable({"Animal": (1, "x is an animal")}, {}))
     conversation.declare_conclusion(_turn("Animal(x)"), wider)
@@ -51,22 +56,51 @@ def test_the_messages_are_read_not_changed_from_outside():
     conversation.messages.append(Message("user", "more"))
     assert [m.role for m in conversation.messages] == ["system", "user", "assistant"]
     event = conversation.symbols_event().model_dump(mode="json")
-    assert event == {"step": "symbols", "output": "Dog(x)", "notes": ["a note"],
-                     "added_constants": ["rex"]}
+    assert event == {
+        "step": "symbols",
+        "output": "Dog(x)",
+        "notes": ["a note"],
+        "added_constants": ["rex"],
+    }
 
 
 def test_a_programs_events_put_the_conclusion_turn_before_its_line_checks():
-    drawn = [_scored("¬Animal(rex)", -0.5), _scored("Cat(tom) ∧ Animal(tom)", -3.0),
-             _scored("Cat(tom)", -2.0), _scored("Cat(tom) Q", -1.0)]
-    provider = ScriptedProvider([
-        SYMBOLS, GOOD[0], GOOD[1], "¬Animal(rex)", *drawn, LISTED, GOOD[3],  # sample 0
-        *GOOD,  # sample 1: the conclusion's symbols turn is not asked again
-    ])
-    reasoner = Reasoner(provider=provider, solver="z3", parser="llm", samples=2,
-                        sample_more="always", declare="premises", alternatives=4, readings=0)
+    drawn = [
+        _scored("¬Animal(rex)", -0.5),
+        _scored("Cat(tom) ∧ Animal(tom)", -3.0),
+        _scored("Cat(tom)", -2.0),
+        _scored("Cat(tom) Q", -1.0),
+    ]
+    provider = ScriptedProvider(
+        [
+            SYMBOLS,
+            GOOD[0],
+            GOOD[1],
+            "¬Animal(rex)",
+            *drawn,
+            LISTED,
+            GOOD[3],  # sample 0
+            *GOOD,  # sample 1: the conclusion's symbols turn is not asked again
+        ]
+    )
+    reasoner = Reasoner(
+        provider=provider,
+        solver="z3",
+        parser="llm",
+        samples=2,
+        sample_more="always",
+        declare="premises",
+        alternatives=4,
+        readings=0,
+    )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     steps = [(event.step, getattr(event, "sample", None)) for event in answer.trace]
-    assert steps == [("symbols", None), ("conclusion_symbols", None), ("line_check", 0),
-                     ("formulas", 0), ("formulas", 1)]
+    assert steps == [
+        ("symbols", None),
+        ("conclusion_symbols", None),
+        ("line_check", 0),
+        ("formulas", 0),
+        ("formulas", 1),
+    ]
     assert provider.remaining == 0 and answer.label == "True"
     assert reasoner.translator.config is reasoner.config

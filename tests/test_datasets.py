@@ -56,7 +56,9 @@ def test_folio_linc182_is_subset_in_linc_order():
     assert [it.meta["linc_index"] for it in items] == list(range(182))
     assert items[0].id == "FOLIO_dev_148"
     dev = {it.id: it for it in ds.load_folio("all")}
-    excluded = json.loads((ds.DATA_DIR / "folio/linc_182/excluded_validation_indices.json").read_text())
+    excluded = json.loads(
+        (ds.DATA_DIR / "folio/linc_182/excluded_validation_indices.json").read_text()
+    )
     assert {it.id for it in items} == set(dev) - {f"FOLIO_dev_{j}" for j in excluded}
     for it in items:
         assert it == dev[it.id]
@@ -101,15 +103,20 @@ def test_proofwriter_linc360():
     assert [it.id for it in items] == [f"PW360_{k}" for k in range(360)]
     assert Counter(it.meta["depth"] for it in items) == {d: 60 for d in range(6)}
     assert Counter((it.meta["depth"], it.label) for it in items) == {
-        (d, lab): 20 for d in range(6) for lab in ds.LABELS}
+        (d, lab): 20 for d in range(6) for lab in ds.LABELS
+    }
     assert sum(it.meta["pw_theory_id"] is not None for it in items) == 158
     assert all(it.premises and it.conclusion for it in items)
 
 
 def test_sentence_split_matches_linc_premises():
     # LINC-360 stores both the theory text and its premise list: the splitter must agree.
-    raw = [json.loads(line) for line in
-           (ds.DATA_DIR / "proofwriter/linc_360/proofwriter_linc360_reconstructed.jsonl").open(encoding="utf-8")]
+    raw = [
+        json.loads(line)
+        for line in (
+            ds.DATA_DIR / "proofwriter/linc_360/proofwriter_linc360_reconstructed.jsonl"
+        ).open(encoding="utf-8")
+    ]
     for r in raw:
         assert ds.split_sentences(r["theory"]) == list(r["premises"])
 
@@ -125,10 +132,13 @@ _CONTENT_PREFIXED = {
 }
 
 
-@pytest.mark.parametrize("split,dist", [
-    ("test", {0: 132, 1: 159, 2: 179, 3: 181}),
-    ("eval", {0: 109, 1: 122, 2: 150, 3: 270}),
-])
+@pytest.mark.parametrize(
+    "split,dist",
+    [
+        ("test", {0: 132, 1: 159, 2: 179, 3: 181}),
+        ("eval", {0: 109, 1: 122, 2: 150, 3: 270}),
+    ],
+)
 def test_logiqa_v1(split, dist):
     items = ds.load_logiqa(split)
     assert len(items) == 651
@@ -140,8 +150,12 @@ def test_logiqa_v1(split, dist):
         assert all(o == o.strip() for o in it.options)
         assert it.context and it.question
     prefix = re.compile(r"[A-Da-d]\s*[.．?？]")
-    leftovers = [(it.meta["index"], j) for it in items for j, o in enumerate(it.options)
-                 if prefix.match(o) and o[0].upper() == "ABCD"[j]]
+    leftovers = [
+        (it.meta["index"], j)
+        for it in items
+        for j, o in enumerate(it.options)
+        if prefix.match(o) and o[0].upper() == "ABCD"[j]
+    ]
     assert leftovers == _CONTENT_PREFIXED[split]
 
 
@@ -150,7 +164,12 @@ def test_logiqa_v1_quirks():
     first = test[0]
     assert first.options[0] == "Civic Park is north of the administrative service area"
     assert first.answer == 0
-    assert test[2].options == ("No dangshen", "No Shouwu", "有 白 术", "不 白 术")  # "A No dangshen"
+    assert test[2].options == (
+        "No dangshen",
+        "No Shouwu",
+        "有 白 术",
+        "不 白 术",
+    )  # "A No dangshen"
     assert test[4].options == ("A.", "B.", "C.", "Ding.")  # upstream "A.A."
     # Upstream lists A, C, B, D in 19 items; the answer letter follows the label (item 114:
     # Harbin people are all northerners and some are not workers, so the answer is "b").
@@ -177,18 +196,37 @@ def test_logiqa_bad_version_and_split():
 
 
 def _write_v2(path, rows):
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
 
 
 def test_logiqa2_fixture(tmp_path):
     rows = [
-        {"id": 2920, "answer": 3, "text": "One seminar had 18 participants. ", "question": "Which follows?",
-         "options": ["o1", "o2", "o3", "o4"],
-         "type": {"Sufficient Conditional Reasoning": True, "Categorical Reasoning": False}},
-        {"id": 17, "answer": 0, "text": "T2", "question": "Q2",
-         "options": ["A man is here", "B is there", "o3", "o4"], "type": {}},
-        {"id": 2920, "answer": 1, "text": "duplicate id, different item", "question": "Q3",
-         "options": ["a", "b", "c", "d"], "type": {"Disjunctive Reasoning": True}},
+        {
+            "id": 2920,
+            "answer": 3,
+            "text": "One seminar had 18 participants. ",
+            "question": "Which follows?",
+            "options": ["o1", "o2", "o3", "o4"],
+            "type": {"Sufficient Conditional Reasoning": True, "Categorical Reasoning": False},
+        },
+        {
+            "id": 17,
+            "answer": 0,
+            "text": "T2",
+            "question": "Q2",
+            "options": ["A man is here", "B is there", "o3", "o4"],
+            "type": {},
+        },
+        {
+            "id": 2920,
+            "answer": 1,
+            "text": "duplicate id, different item",
+            "question": "Q3",
+            "options": ["a", "b", "c", "d"],
+            "type": {"Disjunctive Reasoning": True},
+        },
     ]
     p = tmp_path / "test.txt"
     _write_v2(p, rows)
@@ -203,8 +241,18 @@ def test_logiqa2_fixture(tmp_path):
     assert ds.load("logiqa2", path=str(p)) == items
 
     ood = tmp_path / "ood_test.jsonl"  # OOD file: prefixed options, no "type"
-    _write_v2(ood, [{"id": 1, "answer": 2, "text": "t", "question": "q",
-                     "options": ["A.one", "B.two", "C.three", "D.four"]}])
+    _write_v2(
+        ood,
+        [
+            {
+                "id": 1,
+                "answer": 2,
+                "text": "t",
+                "question": "q",
+                "options": ["A.one", "B.two", "C.three", "D.four"],
+            }
+        ],
+    )
     (item,) = ds.load_logiqa2(ood)
     assert item.options == ("one", "two", "three", "four") and item.meta["types"] == ()
 
@@ -221,8 +269,13 @@ def test_logiqa2_errors(tmp_path):
     bad.write_text("not json\n", encoding="utf-8")
     with pytest.raises(DatasetError):
         ds.load_logiqa2(bad)
-    bad.write_text(json.dumps({"id": 1, "answer": 4, "text": "t", "question": "q",
-                               "options": ["a", "b", "c", "d"]}) + "\n", encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {"id": 1, "answer": 4, "text": "t", "question": "q", "options": ["a", "b", "c", "d"]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DatasetError, match="out of range"):
         ds.load_logiqa2(bad)
     empty = tmp_path / "empty.txt"
@@ -271,8 +324,14 @@ def test_items_frozen_and_hashable():
 
 def test_gold_premises_map_by_index_only_when_there_is_one_formula_per_premise():
     def item(fol):
-        return EntailmentItem(id="x", premises=("Ann sings.", "Bo hums."), conclusion="Ann sings.",
-                              label="True", premises_fol=fol, conclusion_fol="Sings(ann)")
+        return EntailmentItem(
+            id="x",
+            premises=("Ann sings.", "Bo hums."),
+            conclusion="Ann sings.",
+            label="True",
+            premises_fol=fol,
+            conclusion_fol="Sings(ann)",
+        )
 
     assert item(("Sings(ann)", "Hums(bo)")).gold_premises == ("Sings(ann)", "Hums(bo)")
     assert item(("Sings(ann) ∧ Hums(bo)",)).gold_premises is None  # two sentences, one formula

@@ -11,22 +11,46 @@ LONG = "∃x (Human(x) ∧ (Human(x) ∧ (Human(x) ∧ (Human(x) ∧ ¬Human(x))
 
 
 def _redraw(sample: int, written: str, kept: str) -> LineCheckEvent:
-    return LineCheckEvent(sample=sample, line="P2", written=written,
-                          problem="P2 contradicts itself", alternatives=[], kept=kept)
+    return LineCheckEvent(
+        sample=sample,
+        line="P2",
+        written=written,
+        problem="P2 contradicts itself",
+        alternatives=[],
+        kept=kept,
+    )
 
 
 def _answer(trace: list[LineCheckEvent]) -> Answer:
     samples = [
-        SampleResult(premises=["∀x (Human(x) → Mortal(x))", "Mortal(socrates)"],
-                     conclusion="Mortal(socrates)", verdict="True", status="ok",
-                     used_premises=[1]),
-        SampleResult(premises=PREMISES, conclusion="Mortal(socrates)", verdict="True",
-                     status="ok", used_premises=[0, 1]),
+        SampleResult(
+            premises=["∀x (Human(x) → Mortal(x))", "Mortal(socrates)"],
+            conclusion="Mortal(socrates)",
+            verdict="True",
+            status="ok",
+            used_premises=[1],
+        ),
+        SampleResult(
+            premises=PREMISES,
+            conclusion="Mortal(socrates)",
+            verdict="True",
+            status="ok",
+            used_premises=[0, 1],
+        ),
     ]
-    uses = [PremiseUse(index=0, formula=PREMISES[0], sentence="All humans are mortal."),
-            PremiseUse(index=1, formula=PREMISES[1], sentence="Socrates is human.")]
-    return Answer(label="True", status="ok", method="symbolic", votes={"True": 2},
-                  premises_used=uses, samples=samples, trace=trace)
+    uses = [
+        PremiseUse(index=0, formula=PREMISES[0], sentence="All humans are mortal."),
+        PremiseUse(index=1, formula=PREMISES[1], sentence="Socrates is human."),
+    ]
+    return Answer(
+        label="True",
+        status="ok",
+        method="symbolic",
+        votes={"True": 2},
+        premises_used=uses,
+        samples=samples,
+        trace=trace,
+    )
 
 
 def test_premises_are_aligned_on_their_arrows():
@@ -36,8 +60,9 @@ def test_premises_are_aligned_on_their_arrows():
 
 
 def test_redraws_of_the_supporting_translation_are_shown_and_the_others_counted():
-    text = _answer([_redraw(0, "¬Mortal(socrates)", "Mortal(socrates)"),
-                    _redraw(1, LONG, "Human(socrates)")]).explain()
+    text = _answer(
+        [_redraw(0, "¬Mortal(socrates)", "Mortal(socrates)"), _redraw(1, LONG, "Human(socrates)")]
+    ).explain()
     shown = [line for line in text.splitlines() if line.startswith("Redrawn: ")]
     assert len(shown) == 1 and shown[0].endswith("and replaced by Human(socrates)")
     assert " … " in shown[0] and LONG not in shown[0]  # a long formula is cut in the middle

@@ -27,8 +27,12 @@ from solvers.portfolio import PortfolioSolver
 from solvers.result import SolverResult, Status
 from solvers.z3_solver import Z3Solver
 
-P1, P2, P3, C = (FormulaRef.premise(0), FormulaRef.premise(1), FormulaRef.premise(2),
-                 FormulaRef.conclusion())
+P1, P2, P3, C = (
+    FormulaRef.premise(0),
+    FormulaRef.premise(1),
+    FormulaRef.premise(2),
+    FormulaRef.conclusion(),
+)
 
 
 def _formulas(*texts: str):
@@ -66,8 +70,9 @@ def test_the_parser_names_the_program_formula_that_does_not_parse():
 @pytest.mark.parametrize("normalize", [True, False])
 def test_reading_a_program_names_the_formula_that_does_not_parse(normalize):
     with pytest.raises(ParseError) as raised:
-        read_program(["Dog(rex)", "Dog(rex) Cat(tom)", "Dog(rex)"], program_refs(2),
-                     normalize=normalize)
+        read_program(
+            ["Dog(rex)", "Dog(rex) Cat(tom)", "Dog(rex)"], program_refs(2), normalize=normalize
+        )
     assert raised.value.formula == P2
     with pytest.raises(ParseError) as raised:
         entails(["Dog(rex)"], "Dog(rex) Cat(tom)", check=False)
@@ -105,10 +110,13 @@ def test_z3_names_the_formula_of_a_sort_clash():
     assert result.formula == C and "the individual 'good' in the conclusion" in result.message
 
 
-@pytest.mark.parametrize("premises, goal, about", [
-    (["Coin(c)", "∀x (Coin(x) → Heads(x) ∨ Tails(x))"], "Heads(c)", P2),
-    (["Coin(c)"], "∃x Heads(x)", C),
-])
+@pytest.mark.parametrize(
+    "premises, goal, about",
+    [
+        (["Coin(c)", "∀x (Coin(x) → Heads(x) ∨ Tails(x))"], "Heads(c)", P2),
+        (["Coin(c)"], "∃x Heads(x)", C),
+    ],
+)
 def test_forward_names_the_formula_outside_its_fragment(premises, goal, about):
     result = ForwardChainingSolver().entails(_formulas(*premises), parse_formula(goal))
     assert result.status is Status.ERROR and result.formula == about
@@ -127,9 +135,7 @@ def test_prover9_names_free_variables_one_based_like_every_other_message():
     free = [Pred("Dog", (Var("x"),)), Pred("Cat", (Const("tom"),)), Pred("Cat", (Var("z"),))]
     result = get_solver("prover9").entails(free, Pred("Cat", (Var("y"),)), 5.0)
     assert result.status is Status.ERROR
-    assert result.message == (
-        "free variables in premise 1: x; premise 3: z; the conclusion: y"
-    )
+    assert result.message == ("free variables in premise 1: x; premise 3: z; the conclusion: y")
     assert result.formula == C
 
 
@@ -145,10 +151,12 @@ class _Fails:
 
 
 def test_a_portfolio_names_the_formula_its_message_names_last():
-    first = _Fails("a", SolverResult(None, Status.ERROR, "a", message="broke on premise 1",
-                                     formula=P1))
-    second = _Fails("b", SolverResult(None, Status.ERROR, "b", message="broke on premise 2",
-                                      formula=P2))
+    first = _Fails(
+        "a", SolverResult(None, Status.ERROR, "a", message="broke on premise 1", formula=P1)
+    )
+    second = _Fails(
+        "b", SolverResult(None, Status.ERROR, "b", message="broke on premise 2", formula=P2)
+    )
     silent = _Fails("c", SolverResult(None, Status.TIMEOUT, "c", message="out of time"))
     goal = parse_formula("Dog(rex)")
     assert PortfolioSolver([first, second, silent]).entails([], goal).formula == P2
@@ -168,13 +176,16 @@ def test_a_program_with_no_formula_for_a_line_names_the_first_such_line():
 # --------------------------------------------------------------------------- the sample
 
 
-@pytest.mark.parametrize("premises, conclusion, status, line", [
-    (["Dog(rex)", "Dog(rex) Cat(tom)", "Cat(tom)"], "Dog(rex)", "parse_error", 1),
-    (["Likes(a, b)", "Dog(rex)", "Likes(a)"], "Dog(rex)", "signature_error", 2),
-    (["Dog(rex)", "Tall(x)", "Cat(tom)"], "Dog(rex)", "signature_error", 1),
-    (["Dog(rex)", "¬Dog(rex)", "Cat(tom)"], "Cat(tom)", "inconsistent", 1),
-    (["Dog(rex)", "Cat(tom)"], "Likes(rex)) ∧", "parse_error", 2),
-])
+@pytest.mark.parametrize(
+    "premises, conclusion, status, line",
+    [
+        (["Dog(rex)", "Dog(rex) Cat(tom)", "Cat(tom)"], "Dog(rex)", "parse_error", 1),
+        (["Likes(a, b)", "Dog(rex)", "Likes(a)"], "Dog(rex)", "signature_error", 2),
+        (["Dog(rex)", "Tall(x)", "Cat(tom)"], "Dog(rex)", "signature_error", 1),
+        (["Dog(rex)", "¬Dog(rex)", "Cat(tom)"], "Cat(tom)", "inconsistent", 1),
+        (["Dog(rex)", "Cat(tom)"], "Likes(rex)) ∧", "parse_error", 2),
+    ],
+)
 def test_the_failing_line_is_found_without_any_message_text(premises, conclusion, status, line):
     sample = run_formalization(premises, conclusion, get_solver("z3"), 5.0, normalize=False)
     assert sample.status == status
@@ -185,11 +196,17 @@ def test_the_failing_line_is_found_without_any_message_text(premises, conclusion
 
 
 def test_a_sample_records_the_formula_as_a_field_kept_out_of_its_json():
-    sample = SampleResult(premises=["Dog(rex)", ""], conclusion="Cat(tom)", error="",
-                          status=SampleStatus.PARSE_ERROR, failed_formula=P2)
+    sample = SampleResult(
+        premises=["Dog(rex)", ""],
+        conclusion="Cat(tom)",
+        error="",
+        status=SampleStatus.PARSE_ERROR,
+        failed_formula=P2,
+    )
     assert culprit_line(sample, 3) == 1
     assert "failed_formula" not in sample.model_dump()
     assert "failed_formula" not in sample.model_dump_json()
-    unnamed = SampleResult(premises=["Dog(rex)"], conclusion="Cat(tom)", error="premise 1",
-                           status=SampleStatus.ERROR)
+    unnamed = SampleResult(
+        premises=["Dog(rex)"], conclusion="Cat(tom)", error="premise 1", status=SampleStatus.ERROR
+    )
     assert culprit_line(unnamed, 2) == 1  # no formula named: the conclusion

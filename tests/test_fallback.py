@@ -10,7 +10,6 @@ import pytest
 
 from neurologic import Reasoner
 from neurologic.decide.choice import question_kind
-from neurologic.language.sentences import split_sentences
 from neurologic.fallback import (
     FallbackError,
     OptionScorer,
@@ -19,12 +18,13 @@ from neurologic.fallback import (
     fit_temperature,
     softmax,
 )
+from neurologic.language.sentences import split_sentences
 from neurologic.providers.scripted import ScriptedProvider
+
 
 def _steps(answer):
     """The answer's trace as saved (JSON objects keyed by step)."""
     return [event.model_dump(mode="json") for event in answer.trace]
-
 
 
 def _option_lines(context: str) -> dict[str, str]:
@@ -173,9 +173,7 @@ def test_a_tied_vote_is_broken_by_the_scores_never_against_a_proof():
 def test_solve_breaks_an_order_tie_with_the_scorer():
     provider = ScriptedProvider([], score_fn=letter_model("False", bias="A", strength=0.0))
     reasoner = Reasoner(provider=provider, vote="majority", sample_more="always")
-    answer = reasoner.solve_saved(
-        [(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], ["a is p"], "a is p"
-    )
+    answer = reasoner.solve_saved([(["P(a)"], "P(a)"), (["¬P(a)"], "P(a)")], ["a is p"], "a is p")
     assert (answer.label, answer.tie_break, answer.method) == ("False", "fallback", "symbolic")
     untied = reasoner.solve_saved([(["P(a)"], "P(a)")], ["a is p"], "a is p")
     assert untied.tie_break is None and untied.label == "True"
@@ -252,7 +250,8 @@ def test_a_recorded_pmi_run_re_derives_every_mode_it_measured():
     item = {"id": "q", "gold": 2, **scores.to_dict()}
     assert calibrate.mode_scores(item, "rotate2+pmi") == scores.scores
     assert calibrate.mode_scores(item, "pmi") == [
-        g - b for g, b in zip(scores.option_logprobs, scores.option_baseline)]
+        g - b for g, b in zip(scores.option_logprobs, scores.option_baseline)
+    ]
     assert calibrate.mode_scores(item, "cyclic") is None  # two orderings were measured, not four
     assert set(calibrate.accuracy_by_mode([item])) == {"none", "rotate2", "pmi", "rotate2+pmi"}
 
@@ -265,7 +264,8 @@ def test_augment_adds_what_logic_derives_to_the_scored_passage_only():
     for augment in (False, True):
         provider = ScriptedProvider([], score_fn=letter_model(None))
         answer = Reasoner(provider=provider, parser="cnl", augment=augment).choose(
-            context, "Which of the following is most strongly supported?", options)
+            context, "Which of the following is most strongly supported?", options
+        )
         prompts = [c for c, _ in provider.score_calls]
         assert answer.method == "fallback"
         assert all((HEADING in p) == augment for p in prompts)

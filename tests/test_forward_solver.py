@@ -30,11 +30,11 @@ def test_registered_as_a_solver():
 # --------------------------------------------------------------------------- verdicts
 
 CHAIN = [
-    "Furry(otto)",                       # 0
-    "∀x (Furry(x) → Warm(x))",           # 1
-    "∀x (Warm(x) → Sleepy(x))",          # 2
-    "∀x (Sleepy(x) → Slow(x))",          # 3
-    "Quick(pip)",                        # 4 (not needed)
+    "Furry(otto)",  # 0
+    "∀x (Furry(x) → Warm(x))",  # 1
+    "∀x (Warm(x) → Sleepy(x))",  # 2
+    "∀x (Sleepy(x) → Slow(x))",  # 3
+    "Quick(pip)",  # 4 (not needed)
 ]
 
 
@@ -63,8 +63,8 @@ def test_negated_fact_gives_false():
 
 def test_rule_with_negated_condition_and_negated_head():
     premises = [
-        "¬Tame(rex)",                          # a negated fact is a fact of its own
-        "∀x (¬Tame(x) → ¬Friendly(x))",        # negated condition, negated head
+        "¬Tame(rex)",  # a negated fact is a fact of its own
+        "∀x (¬Tame(x) → ¬Friendly(x))",  # negated condition, negated head
         "∀x (¬Friendly(x) ∧ Big(x) → Scary(x))",
         "Big(rex)",
     ]
@@ -96,7 +96,7 @@ def test_conjunctive_head_and_conjunctive_fact():
 
 def test_binary_predicates():
     premises = [
-        "Chases(cat, mouse)",                            # the cat chases the mouse
+        "Chases(cat, mouse)",  # the cat chases the mouse
         "∀x ∀y (Chases(x, y) → Fears(y, x))",
         "∀x (Fears(x, cat) → Hides(x))",
         "∀x (Chases(x, mouse) → ¬Sleeps(x))",
@@ -109,12 +109,16 @@ def test_binary_predicates():
 
 def test_equivalent_rule_shapes():
     premises = [
-        "∀x (Bird(x) → (Healthy(x) → Flies(x)))",          # curried
-        "∀x ((∃y Feeds(x, y)) → Kind(x))",                   # ∃ in a condition
-        "∀x (Red(x) ∨ Blue(x) → Coloured(x))",                # ∨ in a condition
-        "∀x Mortal(x)",                                       # a universal fact
-        "∀x (Tall(x) → ∀y Sees(y, x))",                       # head variable over the constants
-        "Bird(tweety)", "Healthy(tweety)", "Feeds(ann, tweety)", "Blue(ann)", "Tall(tweety)",
+        "∀x (Bird(x) → (Healthy(x) → Flies(x)))",  # curried
+        "∀x ((∃y Feeds(x, y)) → Kind(x))",  # ∃ in a condition
+        "∀x (Red(x) ∨ Blue(x) → Coloured(x))",  # ∨ in a condition
+        "∀x Mortal(x)",  # a universal fact
+        "∀x (Tall(x) → ∀y Sees(y, x))",  # head variable over the constants
+        "Bird(tweety)",
+        "Healthy(tweety)",
+        "Feeds(ann, tweety)",
+        "Blue(ann)",
+        "Tall(tweety)",
     ]
     for goal in ("Flies(tweety)", "Kind(ann)", "Coloured(ann)", "Mortal(ann)", "Sees(ann, tweety)"):
         assert decide(premises, goal).verdict is Verdict.TRUE, goal
@@ -137,14 +141,17 @@ def test_inconsistent_base():
 # --------------------------------------------------------------------------- outside the fragment
 
 
-@pytest.mark.parametrize("premise,why", [
-    ("∃x Ghost(x)", "existential"),
-    ("∀x (Coin(x) → Heads(x) ∨ Tails(x))", "disjunction"),
-    ("Heads(c) ⊕ Tails(c)", "exclusive or"),
-    ("∀x (Coin(x) ↔ Round(x))", "biconditional"),
-    ("¬(Heads(c) ∧ Tails(c))", "negated compound"),
-    ("∀x ((∀y Likes(x, y)) → Happy(x))", "universal quantifier inside a condition"),
-])
+@pytest.mark.parametrize(
+    "premise,why",
+    [
+        ("∃x Ghost(x)", "existential"),
+        ("∀x (Coin(x) → Heads(x) ∨ Tails(x))", "disjunction"),
+        ("Heads(c) ⊕ Tails(c)", "exclusive or"),
+        ("∀x (Coin(x) ↔ Round(x))", "biconditional"),
+        ("¬(Heads(c) ∧ Tails(c))", "negated compound"),
+        ("∀x ((∀y Likes(x, y)) → Happy(x))", "universal quantifier inside a condition"),
+    ],
+)
 def test_unsupported_premise_is_an_error_naming_it(premise, why):
     result = decide(["Coin(c)", premise], "Heads(c)")
     assert result.status is Status.ERROR and result.verdict is None
@@ -164,17 +171,26 @@ def test_limits_give_timeout_status():
     limited = ForwardChainingSolver(max_literals=1)
     result = limited.entails([parse_formula(p) for p in premises], parse_formula("R(a, a)"))
     assert result.status is Status.TIMEOUT and "exceeds 1 literals" in result.message
-    result = ForwardChainingSolver().entails([parse_formula(p) for p in premises],
-                                             parse_formula("R(a, a)"), timeout_s=0.0)
+    result = ForwardChainingSolver().entails(
+        [parse_formula(p) for p in premises], parse_formula("R(a, a)"), timeout_s=0.0
+    )
     assert result.status is Status.TIMEOUT
 
 
 def test_through_the_reasoner():
     from neurologic import Reasoner
 
-    answer = Reasoner(solver="forward").solve_fol(CHAIN, "Slow(otto)", premises=[
-        "Otto is furry.", "Furry things are warm.", "Warm things are sleepy.",
-        "Sleepy things are slow.", "Pip is quick."])
+    answer = Reasoner(solver="forward").solve_fol(
+        CHAIN,
+        "Slow(otto)",
+        premises=[
+            "Otto is furry.",
+            "Furry things are warm.",
+            "Warm things are sleepy.",
+            "Sleepy things are slow.",
+            "Pip is quick.",
+        ],
+    )
     assert answer.label == "True"
     assert [u.index for u in answer.premises_used] == [0, 1, 2, 3]
     unsupported = Reasoner(solver="forward").solve_fol(["∃x Ghost(x)"], "Ghost(a)")

@@ -54,8 +54,9 @@ def private_uses(module: str, source: str, path: Path, modules: set[str]) -> lis
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            aliases.update({a.asname or a.name.split(".")[0]: a.name
-                            for a in node.names if a.name in modules})
+            aliases.update(
+                {a.asname or a.name.split(".")[0]: a.name for a in node.names if a.name in modules}
+            )
         elif isinstance(node, ast.ImportFrom):
             origin = _source(path, node)
             for alias in node.names:
@@ -64,8 +65,12 @@ def private_uses(module: str, source: str, path: Path, modules: set[str]) -> lis
                 elif _private(alias.name) and origin != module:
                     found.append(f"{module}:{node.lineno}: from {origin} import {alias.name}")
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and _private(node.attr)
-                and isinstance(node.value, ast.Name) and node.value.id in aliases):
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+        ):
             found.append(f"{module}:{node.lineno}: {aliases[node.value.id]}.{node.attr}")
     return found
 
@@ -124,10 +129,13 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.parametrize("package, forbidden", [
-    ("solvers", ("benchmarks", "neurologic")),
-    ("neurologic", ("benchmarks",)),
-])
+@pytest.mark.parametrize(
+    "package, forbidden",
+    [
+        ("solvers", ("benchmarks", "neurologic")),
+        ("neurologic", ("benchmarks",)),
+    ],
+)
 def test_a_layer_never_imports_the_layers_above_it(package, forbidden):
     offending = {
         str(path.relative_to(ROOT)): sorted(
@@ -144,16 +152,21 @@ def test_the_code_has_no_import_cycle():
 
 def test_no_module_uses_a_private_name_of_another():
     files = _files()
-    found = [use for name, path in files.items()
-             for use in private_uses(name, path.read_text(encoding="utf-8"), path, set(files))]
+    found = [
+        use
+        for name, path in files.items()
+        for use in private_uses(name, path.read_text(encoding="utf-8"), path, set(files))
+    ]
     assert found == []
 
 
 def test_the_private_name_finder_finds_both_forms():
     files = _files()
     path = ROOT / "benchmarks" / "example.py"
-    source = ("from .compare import _IGNORED_KEYS\nfrom benchmarks import run as runner\n"
-              "runner._concurrency(1, None)\nfrom .run import main\n")
+    source = (
+        "from .compare import _IGNORED_KEYS\nfrom benchmarks import run as runner\n"
+        "runner._concurrency(1, None)\nfrom .run import main\n"
+    )
     assert private_uses("benchmarks.example", source, path, set(files)) == [
         "benchmarks.example:1: from benchmarks.compare import _IGNORED_KEYS",
         "benchmarks.example:3: benchmarks.run._concurrency",

@@ -15,15 +15,27 @@ from benchmarks.records import RecordWriter, read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 400  # ProofWriter through the controlled-English grammar: no model, ~7 s for 400 items
-ARGS = ["--dataset", "proofwriter", "--subset", "logiclm600", "--parser", "cnl",
-        "--limit", str(LIMIT), "--quiet"]
+ARGS = [
+    "--dataset",
+    "proofwriter",
+    "--subset",
+    "logiclm600",
+    "--parser",
+    "cnl",
+    "--limit",
+    str(LIMIT),
+    "--quiet",
+]
 KEPT = ("prediction", "correct", "method", "votes", "premises_used", "errors")
 
 
 def _start(out: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.run", *ARGS, "--out", str(out)], cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"},
+        [sys.executable, "-m", "benchmarks.run", *ARGS, "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     )
 
 
@@ -55,17 +67,24 @@ def _by_id(path: Path) -> dict[str, dict]:
 
 def test_killed_three_times_and_resumed_equals_an_uninterrupted_run(tmp_path):
     reference = tmp_path / "reference"
-    assert subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", *ARGS, "--out", str(reference)], cwd=ROOT,
-        capture_output=True, timeout=120,
-    ).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.run", *ARGS, "--out", str(reference)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
     killed = tmp_path / "killed"
     rng = random.Random(20240611)
     landed = [_kill_after_progress(killed, rng) for _ in range(3)]
     assert sum(landed) >= 2, landed  # the kills hit a run in progress
     final = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", *ARGS, "--out", str(killed)], cwd=ROOT,
-        capture_output=True, timeout=120,
+        [sys.executable, "-m", "benchmarks.run", *ARGS, "--out", str(killed)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
     )
     assert final.returncode == 0, final.stderr.decode()
     assert _by_id(killed / "samples.jsonl") == _by_id(reference / "samples.jsonl")
@@ -80,7 +99,10 @@ def test_the_writer_never_appends_onto_a_torn_line(tmp_path):
     path.write_text('{"id": "a", "x": 1}\n{"id": "b", "x"', encoding="utf-8")  # killed mid-line
     with RecordWriter(path) as writer:  # even without read_records first
         writer.write({"id": "c", "x": 3})
-    assert path.read_text(encoding="utf-8").splitlines() == ['{"id": "a", "x": 1}', '{"id": "c", "x": 3}']
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        '{"id": "a", "x": 1}',
+        '{"id": "c", "x": 3}',
+    ]
     assert [r["id"] for r in read_records(path)] == ["a", "c"]
 
 

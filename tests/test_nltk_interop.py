@@ -25,15 +25,19 @@ def test_an_nltk_expression_is_read_through_its_tree():
 
 def test_nltk_expressions_go_straight_into_entails():
     result = entails(
-        [logic.Expression.fromstring("all x.(Man(x) -> Mortal(x))"),
-         logic.Expression.fromstring("Man(socrates)")],
+        [
+            logic.Expression.fromstring("all x.(Man(x) -> Mortal(x))"),
+            logic.Expression.fromstring("Man(socrates)"),
+        ],
         logic.Expression.fromstring("Mortal(socrates)"),
     )
     assert result.verdict.value == "True" and result.used_premises == (0, 1)
 
 
 def test_an_unbound_nltk_variable_is_a_free_variable_and_is_closed():
-    result = entails([logic.Expression.fromstring("Man(x) -> Mortal(x)"), "Man(ann)"], "Mortal(ann)")
+    result = entails(
+        [logic.Expression.fromstring("Man(x) -> Mortal(x)"), "Man(ann)"], "Mortal(ann)"
+    )
     assert result.verdict.value == "True"
     assert any("free variable x" in r for r in result.repairs)
 
@@ -73,12 +77,20 @@ def _flat(formula):
 
 @pytest.mark.parametrize(
     "module",
-    [solvers, importlib.import_module("solvers.parse"), solvers.sorts, solvers.normalize, solvers.nltk_interop,
-     importlib.import_module("neurologic.reasoner"), importlib.import_module("neurologic.config"),
-     importlib.import_module("neurologic.flags"),
-     importlib.import_module("neurologic.trace"), importlib.import_module("neurologic.answer"),
-     importlib.import_module("neurologic.language.sentences"),
-     importlib.import_module("neurologic.language.licensing")],
+    [
+        solvers,
+        importlib.import_module("solvers.parse"),
+        solvers.sorts,
+        solvers.normalize,
+        solvers.nltk_interop,
+        importlib.import_module("neurologic.reasoner"),
+        importlib.import_module("neurologic.config"),
+        importlib.import_module("neurologic.flags"),
+        importlib.import_module("neurologic.trace"),
+        importlib.import_module("neurologic.answer"),
+        importlib.import_module("neurologic.language.sentences"),
+        importlib.import_module("neurologic.language.licensing"),
+    ],
     ids=lambda m: m.__name__,
 )
 def test_doctests(module):

@@ -22,7 +22,6 @@ from solvers import (
     read_program,
 )
 from solvers.fol import Const, Forall, Pred, free_variables, to_unicode
-
 from tests.strategies import formulas
 
 
@@ -55,9 +54,7 @@ def test_quoted_names_are_one_constant_each_and_the_original_is_kept():
 
 def test_a_name_of_several_words_inside_an_argument_list_is_one_constant():
     parsed = parse("Capital(Beijing, People's Republic of China)")
-    assert parsed.formula == Pred(
-        "Capital", (Const("Beijing"), Const("Peoples_Republic_of_China"))
-    )
+    assert parsed.formula == Pred("Capital", (Const("Beijing"), Const("Peoples_Republic_of_China")))
     assert parsed.repairs == (
         "read the words 'People's Republic of China' as the one constant Peoples_Republic_of_China",
     )
@@ -134,8 +131,10 @@ def test_an_english_word_inside_a_quoted_name_is_not_a_construct():
 # ---------------------------------------------------------------- re-notated forms, property
 
 
-_KEYWORDS = {"∀": ("ForAll {v}. ", "Forall {v} ", "FORALL {v}. ", "∀{v}. "),
-             "∃": ("Exists {v}. ", "∃{v}: ", "EXISTS {v} ", "exists {v}.")}
+_KEYWORDS = {
+    "∀": ("ForAll {v}. ", "Forall {v} ", "FORALL {v}. ", "∀{v}. "),
+    "∃": ("Exists {v}. ", "∃{v}: ", "EXISTS {v} ", "exists {v}."),
+}
 
 
 @settings(max_examples=150, deadline=None)
@@ -173,8 +172,11 @@ def test_re_notated_formulas_decide_as_the_originals(formula):
 
 
 def test_the_notation_benchmark_rewrites_an_item_and_keeps_its_meaning():
-    premises = ["∀x (Tiger(x) → Striped(x))", "∀x (Striped(x) → Likes(x, stripes_fan))",
-                "Tiger(shere_khan)"]
+    premises = [
+        "∀x (Tiger(x) → Striped(x))",
+        "∀x (Striped(x) → Likes(x, stripes_fan))",
+        "Tiger(shere_khan)",
+    ]
     conclusion = "Likes(shere_khan, stripes_fan)"
     sample = renotate_item(premises, conclusion)
     text = " ".join([*sample["premises"], sample["conclusion"]])

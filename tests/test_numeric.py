@@ -12,53 +12,113 @@ from solvers.sorts import infer_sorts, is_numeric
 
 PROBLEMS = [
     # (name, premises, conclusion, expected: True/False/Uncertain/inconsistent)
-    ("cost under budget", [
-        "Cost(gre_exam) = 205",
-        "∀x (Cost(x) < 300 → Affordable(x))",
-    ], "Affordable(gre_exam)", "True"),
-    ("cost over budget", [
-        "Cost(lsat_exam) = 330",
-        "∀x (Affordable(x) → Cost(x) ≤ 300)",
-    ], "Affordable(lsat_exam)", "False"),
-    ("rating above a threshold, free variables", [
-        "Rating(x, y) ∧ y > 9 → Listed(x)",
-        "Rating(inception, 9.3)",
-    ], "Listed(inception)", "True"),
-    ("rating unknown", [
-        "∀x ∀y (Rating(x, y) ∧ y > 9 → Listed(x))",
-        "Rating(tenet, 7.4)",
-    ], "Listed(tenet)", "Uncertain"),
-    ("year before another", [
-        "Founded(acme) = 1995",
-        "Founded(globex) = 2003",
-    ], "Founded(acme) < Founded(globex)", "True"),
-    ("two different years are different", [
-        "Year(concert) = 2019",
-    ], "Year(concert) = 2020", "False"),
-    ("deposit at least a minimum", [
-        "Deposit(ann) ≥ 500",
-        "∀x (Deposit(x) >= 500 → Premium(x))",
-        "∀x (Premium(x) → ¬Fee(x))",
-    ], "Fee(ann)", "False"),
-    ("deposit bound not enough", [
-        "Deposit(bob) > 100",
-    ], "Deposit(bob) > 200", "Uncertain"),
-    ("heights ordered transitively", [
-        "Height(tom) > Height(sue)",
-        "Height(sue) > Height(raj)",
-    ], "Height(tom) > Height(raj)", "True"),
-    ("height in centimetres between bounds", [
-        "Height(ivy) = 172",
-        "∀x (Height(x) ≥ 170 ∧ Height(x) <= 180 → Eligible(x))",
-    ], "Eligible(ivy)", "True"),
-    ("contradictory costs", [
-        "Cost(widget) > 50",
-        "Cost(widget) < 20",
-    ], "Affordable(widget)", "inconsistent"),
-    ("integers: strictly between 3 and 5 is 4", [
-        "Count(box) > 3",
-        "Count(box) < 5",
-    ], "Count(box) = 4", "True"),
+    (
+        "cost under budget",
+        [
+            "Cost(gre_exam) = 205",
+            "∀x (Cost(x) < 300 → Affordable(x))",
+        ],
+        "Affordable(gre_exam)",
+        "True",
+    ),
+    (
+        "cost over budget",
+        [
+            "Cost(lsat_exam) = 330",
+            "∀x (Affordable(x) → Cost(x) ≤ 300)",
+        ],
+        "Affordable(lsat_exam)",
+        "False",
+    ),
+    (
+        "rating above a threshold, free variables",
+        [
+            "Rating(x, y) ∧ y > 9 → Listed(x)",
+            "Rating(inception, 9.3)",
+        ],
+        "Listed(inception)",
+        "True",
+    ),
+    (
+        "rating unknown",
+        [
+            "∀x ∀y (Rating(x, y) ∧ y > 9 → Listed(x))",
+            "Rating(tenet, 7.4)",
+        ],
+        "Listed(tenet)",
+        "Uncertain",
+    ),
+    (
+        "year before another",
+        [
+            "Founded(acme) = 1995",
+            "Founded(globex) = 2003",
+        ],
+        "Founded(acme) < Founded(globex)",
+        "True",
+    ),
+    (
+        "two different years are different",
+        [
+            "Year(concert) = 2019",
+        ],
+        "Year(concert) = 2020",
+        "False",
+    ),
+    (
+        "deposit at least a minimum",
+        [
+            "Deposit(ann) ≥ 500",
+            "∀x (Deposit(x) >= 500 → Premium(x))",
+            "∀x (Premium(x) → ¬Fee(x))",
+        ],
+        "Fee(ann)",
+        "False",
+    ),
+    (
+        "deposit bound not enough",
+        [
+            "Deposit(bob) > 100",
+        ],
+        "Deposit(bob) > 200",
+        "Uncertain",
+    ),
+    (
+        "heights ordered transitively",
+        [
+            "Height(tom) > Height(sue)",
+            "Height(sue) > Height(raj)",
+        ],
+        "Height(tom) > Height(raj)",
+        "True",
+    ),
+    (
+        "height in centimetres between bounds",
+        [
+            "Height(ivy) = 172",
+            "∀x (Height(x) ≥ 170 ∧ Height(x) <= 180 → Eligible(x))",
+        ],
+        "Eligible(ivy)",
+        "True",
+    ),
+    (
+        "contradictory costs",
+        [
+            "Cost(widget) > 50",
+            "Cost(widget) < 20",
+        ],
+        "Affordable(widget)",
+        "inconsistent",
+    ),
+    (
+        "integers: strictly between 3 and 5 is 4",
+        [
+            "Count(box) > 3",
+            "Count(box) < 5",
+        ],
+        "Count(box) = 4",
+        "True",
+    ),
     ("numbers are not equal to one another", [], "3 ≠ 4", "True"),
 ]
 
@@ -68,7 +128,9 @@ def _outcome(result) -> str:
 
 
 @pytest.mark.parametrize("solver", ["z3", "portfolio"])
-@pytest.mark.parametrize("name, premises, conclusion, expected", PROBLEMS, ids=[p[0] for p in PROBLEMS])
+@pytest.mark.parametrize(
+    "name, premises, conclusion, expected", PROBLEMS, ids=[p[0] for p in PROBLEMS]
+)
 def test_numeric_problems_are_decided(solver, name, premises, conclusion, expected):
     result = entails(premises, conclusion, solver=solver)
     assert result.status.value in ("ok", "inconsistent"), result.message
@@ -86,7 +148,9 @@ def test_a_proof_names_the_premises_it_needs():
     assert result.verdict.value == "True" and result.used_premises == (0, 2)
 
 
-@pytest.mark.parametrize("name, premises, conclusion, expected", PROBLEMS[:4], ids=[p[0] for p in PROBLEMS[:4]])
+@pytest.mark.parametrize(
+    "name, premises, conclusion, expected", PROBLEMS[:4], ids=[p[0] for p in PROBLEMS[:4]]
+)
 def test_prover9_alone_refuses_numbers_clearly(name, premises, conclusion, expected):
     result = entails(premises, conclusion, solver="prover9")
     assert result.status.value == "error" and result.verdict is None
@@ -94,17 +158,25 @@ def test_prover9_alone_refuses_numbers_clearly(name, premises, conclusion, expec
 
 
 def test_the_forward_solver_refuses_numbers_as_outside_its_fragment():
-    result = entails(["Rating(inception, 9.3)", "∀x ∀y (Rating(x, y) → Listed(x))"],
-                     "Listed(inception)", solver="forward")
-    assert result.status.value == "error" and "outside the forward-chaining fragment" in result.message
+    result = entails(
+        ["Rating(inception, 9.3)", "∀x ∀y (Rating(x, y) → Listed(x))"],
+        "Listed(inception)",
+        solver="forward",
+    )
+    assert (
+        result.status.value == "error" and "outside the forward-chaining fragment" in result.message
+    )
     assert "a number, 9.3" in result.message
     comparison = entails(["Deposit(bob) > 100"], "Rich(bob)", solver="forward")
     assert "a numeric comparison (needs arithmetic: use z3)" in comparison.message
 
 
 def test_the_rulebase_solver_falls_back_to_z3_on_numbers():
-    result = entails(["Cost(gre_exam) = 205", "∀x (Cost(x) < 300 → Affordable(x))"],
-                     "Affordable(gre_exam)", solver="rulebase")
+    result = entails(
+        ["Cost(gre_exam) = 205", "∀x (Cost(x) < 300 → Affordable(x))"],
+        "Affordable(gre_exam)",
+        solver="rulebase",
+    )
     assert result.verdict.value == "True" and result.solver == "z3"
     assert "outside the forward-chaining fragment" in result.details["outside_fragment"]
     plain = entails(["∀x (Cat(x) → Animal(x))", "Cat(tom)"], "Animal(tom)", solver="rulebase")
@@ -112,7 +184,9 @@ def test_the_rulebase_solver_falls_back_to_z3_on_numbers():
 
 
 def test_numbers_parse_as_numbers_and_names_with_digits_stay_names():
-    formula = parse_formula("Born(ada, 1815) ∧ Score(ada) >= 9.50 ∧ Library(l-2021) ∧ Born(ada, y1984)")
+    formula = parse_formula(
+        "Born(ada, 1815) ∧ Score(ada) >= 9.50 ∧ Library(l-2021) ∧ Born(ada, y1984)"
+    )
     texts = []
     from solvers.fol import atoms_terms, subformulas
 
@@ -135,14 +209,17 @@ def test_fixed_point_when_a_literal_has_a_decimal_point_integers_otherwise():
     sorts = infer_sorts([parse_formula("Score(ada) > 9.25")])
     assert not sorts.integers and sorts.scale == 10**5
     # with decimals there is room between 3 and 4; with integers there is none
-    assert entails(["Level(a) > 3.0", "Level(a) < 4.0"], "Level(a) = 3.5").verdict.value == "Uncertain"
+    assert (
+        entails(["Level(a) > 3.0", "Level(a) < 4.0"], "Level(a) = 3.5").verdict.value == "Uncertain"
+    )
     assert entails(["Level(a) > 3.0", "Level(a) < 4.0"], "Level(a) = 5").verdict.value == "False"
     assert entails(["Level(a) > 3", "Level(a) < 4"], "Tall(a)").status.value == "inconsistent"
 
 
 def test_a_quantified_rule_over_decimals_is_decided_quickly():
     result = entails(
-        ["∀x ∀y (Rating(x, y) ∧ y > 9 → Listed(x))", "Rating(tenet, 7.4)"], "Listed(tenet)",
+        ["∀x ∀y (Rating(x, y) ∧ y > 9 → Listed(x))", "Rating(tenet, 7.4)"],
+        "Listed(tenet)",
         timeout_s=5.0,
     )
     assert result.status.value == "ok" and result.verdict.value == "Uncertain"

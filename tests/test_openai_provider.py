@@ -37,8 +37,8 @@ from neurologic.providers import (
     ProviderRateLimited,
     ProviderTimeout,
 )
-from neurologic.providers.models import smollm2_path
 from neurologic.providers.cache import CachedProvider
+from neurologic.providers.models import smollm2_path
 
 pytest.importorskip("openai", reason="the OpenAI provider needs the 'openai' package")
 from neurologic.providers.openai_provider import OpenAIProvider  # noqa: E402
@@ -46,10 +46,10 @@ from neurologic.providers.openai_provider import OpenAIProvider  # noqa: E402
 SECRET = "sk-test-DO-NOT-STORE-0123456789abcdef"
 SERVER_START_TIMEOUT_S = 60.0
 
+
 def _steps(answer):
     """The answer's trace as saved (JSON objects keyed by step)."""
     return [event.model_dump(mode="json") for event in answer.trace]
-
 
 
 def req(prompt: str = "What is the capital of France? Answer in one sentence.", **kw: Any):
@@ -87,8 +87,9 @@ class ScriptedHTTPServer:
                 raw = self.rfile.read(length)
                 with outer._lock:
                     outer.bodies.append(json.loads(raw or b"{}"))
-                    status, body, headers = outer.replies[min(len(outer.bodies),
-                                                              len(outer.replies)) - 1]
+                    status, body, headers = outer.replies[
+                        min(len(outer.bodies), len(outer.replies)) - 1
+                    ]
                     outer.active += 1
                     outer.max_active = max(outer.max_active, outer.active)
                 try:
@@ -140,25 +141,46 @@ FAST_RETRY = {"retry-after-ms": "10"}  # the client honours it: retries without 
 
 def chat_json(*texts: str, usage: tuple[int, int] = (11, 3)) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "fake",
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake",
         "choices": [
-            {"index": i, "message": {"role": "assistant", "content": t},
-             "finish_reason": "stop", "logprobs": None}
+            {
+                "index": i,
+                "message": {"role": "assistant", "content": t},
+                "finish_reason": "stop",
+                "logprobs": None,
+            }
             for i, t in enumerate(texts)
         ],
-        "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1],
-                  "total_tokens": sum(usage)},
+        "usage": {
+            "prompt_tokens": usage[0],
+            "completion_tokens": usage[1],
+            "total_tokens": sum(usage),
+        },
     }
 
 
 def completion_json(offsets: list[int], logprobs: list[float | None]) -> dict[str, Any]:
     return {
-        "id": "cmpl-1", "object": "text_completion", "created": 0, "model": "fake",
-        "choices": [{
-            "index": 0, "text": "", "finish_reason": "length",
-            "logprobs": {"text_offset": offsets, "token_logprobs": logprobs,
-                         "tokens": ["t"] * len(offsets), "top_logprobs": [None] * len(offsets)},
-        }],
+        "id": "cmpl-1",
+        "object": "text_completion",
+        "created": 0,
+        "model": "fake",
+        "choices": [
+            {
+                "index": 0,
+                "text": "",
+                "finish_reason": "length",
+                "logprobs": {
+                    "text_offset": offsets,
+                    "token_logprobs": logprobs,
+                    "tokens": ["t"] * len(offsets),
+                    "top_logprobs": [None] * len(offsets),
+                },
+            }
+        ],
     }
 
 
@@ -193,8 +215,12 @@ def test_429_forever_is_rate_limited():
 
 @pytest.mark.parametrize(
     "body",
-    [b"{this is not json", b"<html>502 Bad Gateway</html>", {"unexpected": True},
-     {"choices": [{"message": {"content": 7}}]}],
+    [
+        b"{this is not json",
+        b"<html>502 Bad Gateway</html>",
+        {"unexpected": True},
+        {"choices": [{"message": {"content": 7}}]},
+    ],
     ids=["broken-json", "html", "wrong-shape", "non-text-content"],
 )
 def test_garbage_is_a_provider_error(body):
@@ -214,9 +240,7 @@ def test_slow_server_times_out():
 def test_dead_port_is_a_provider_error_fast():
     start = time.monotonic()
     with pytest.raises(ProviderError, match="cannot reach") as err:
-        provider(f"http://127.0.0.1:{free_port()}/v1", max_retries=0, timeout_s=2).generate(
-            [req()]
-        )
+        provider(f"http://127.0.0.1:{free_port()}/v1", max_retries=0, timeout_s=2).generate([req()])
     assert time.monotonic() - start < 5
     assert SECRET not in str(err.value)
 
@@ -233,9 +257,22 @@ def test_rejected_key_message_never_contains_the_key():
 def test_request_parameters_reach_the_server():
     with ScriptedHTTPServer([(200, chat_json("a", "b"), {})]) as server:
         p = provider(server.url)
-        p.generate([req(n=2, temperature=0.7, top_p=0.9, stop=("\n\n",), seed=5, max_tokens=33,
-                        logprobs=True, top_logprobs=2, grammar='root ::= "a"',
-                        json_schema={"type": "object"})])
+        p.generate(
+            [
+                req(
+                    n=2,
+                    temperature=0.7,
+                    top_p=0.9,
+                    stop=("\n\n",),
+                    seed=5,
+                    max_tokens=33,
+                    logprobs=True,
+                    top_logprobs=2,
+                    grammar='root ::= "a"',
+                    json_schema={"type": "object"},
+                )
+            ]
+        )
         p.generate([req(json_schema={"type": "object"})])
     sent, schema_only = server.bodies
     assert sent["n"] == 2 and sent["temperature"] == 0.7 and sent["top_p"] == 0.9
@@ -251,8 +288,11 @@ def test_request_parameters_reach_the_server():
 def test_grammar_is_never_sent_to_openai_itself():
     p = OpenAIProvider("gpt-4o-mini", api_key=SECRET)
     assert GRAMMAR not in p.capabilities and JSON_SCHEMA in p.capabilities
-    assert p.describe() == {"provider": "openai", "model": "gpt-4o-mini",
-                            "base_url": "api.openai.com"}
+    assert p.describe() == {
+        "provider": "openai",
+        "model": "gpt-4o-mini",
+        "base_url": "api.openai.com",
+    }
 
 
 def test_missing_key_without_base_url_is_a_clear_error(monkeypatch):
@@ -288,8 +328,10 @@ def test_score_sums_the_continuations_echoed_logprobs():
 
 @pytest.mark.parametrize(
     "reply",
-    [(404, {"error": {"message": "not found"}}, {}),
-     (200, completion_json([5], [-0.5]), {})],  # generated-token logprobs only: no echo
+    [
+        (404, {"error": {"message": "not found"}}, {}),
+        (200, completion_json([5], [-0.5]), {}),
+    ],  # generated-token logprobs only: no echo
     ids=["no-endpoint", "no-echo"],
 )
 def test_score_on_a_server_that_cannot_is_an_error(reply):
@@ -302,8 +344,14 @@ def test_score_on_a_server_that_cannot_is_an_error(reply):
 
 
 def _server_skip_reason() -> str | None:
-    for module in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context",
-                   "pydantic_settings"):
+    for module in (
+        "llama_cpp",
+        "uvicorn",
+        "fastapi",
+        "sse_starlette",
+        "starlette_context",
+        "pydantic_settings",
+    ):
         if importlib.util.find_spec(module) is None:
             return f"llama-cpp-python[server] is not installed (no {module})"
     try:
@@ -321,9 +369,21 @@ def llama_server(tmp_path_factory) -> Iterator[str]:
     port = free_port()
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
     cmd = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path()),
-        "--port", str(port), "--host", "127.0.0.1", "--n_ctx", "2048",
-        "--n_threads", "1", "--verbose", "False",
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(smollm2_path()),
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+        "--n_ctx",
+        "2048",
+        "--n_threads",
+        "1",
+        "--verbose",
+        "False",
     ]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -332,8 +392,7 @@ def llama_server(tmp_path_factory) -> Iterator[str]:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited ({proc.returncode}):\n"
-                            + _tail(log_path))
+                pytest.fail(f"llama_cpp.server exited ({proc.returncode}):\n" + _tail(log_path))
             try:
                 with urllib.request.urlopen(f"{url}/models", timeout=2) as r:
                     if r.status == 200:
@@ -341,8 +400,10 @@ def llama_server(tmp_path_factory) -> Iterator[str]:
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server not ready after {SERVER_START_TIMEOUT_S:g} s:\n"
-                            + _tail(log_path))
+                pytest.fail(
+                    f"llama_cpp.server not ready after {SERVER_START_TIMEOUT_S:g} s:\n"
+                    + _tail(log_path)
+                )
             time.sleep(0.25)
         yield url
     finally:
@@ -360,8 +421,9 @@ def _tail(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def smol(llama_server) -> OpenAIProvider:
-    return OpenAIProvider("smollm2-135m-instruct", base_url=llama_server, timeout_s=60,
-                          max_retries=0, api_key=SECRET)
+    return OpenAIProvider(
+        "smollm2-135m-instruct", base_url=llama_server, timeout_s=60, max_retries=0, api_key=SECRET
+    )
 
 
 def test_generate_over_http(smol):
@@ -411,8 +473,9 @@ def test_unsupported_response_format_is_a_provider_error(smol):
 def test_score_plumbing_over_http(llama_server):
     # The server echoes prompt logprobs (though shifted by a position for a model without BOS,
     # which is why ``score`` is not declared by default); this checks the request round trip.
-    p = OpenAIProvider("smollm2", base_url=llama_server, max_retries=0,
-                       capabilities={"chat", "score"})
+    p = OpenAIProvider(
+        "smollm2", base_url=llama_server, max_retries=0, capabilities={"chat", "score"}
+    )
     [score] = p.score("The capital of France is", [" Paris"])
     assert math.isfinite(score) and score < 0
 
@@ -437,7 +500,11 @@ def test_a_full_solve_over_http(smol):
     from neurologic import Reasoner
 
     reasoner = Reasoner(provider=smol, solver="z3", refine_rounds=1, fallback=False)
-    premises = ["All dogs are animals.", "Rex is a dog.", "Rex happily chases every red ball in the park."]
+    premises = [
+        "All dogs are animals.",
+        "Rex is a dog.",
+        "Rex happily chases every red ball in the park.",
+    ]
     answer = reasoner.solve(premises, "Rex is an animal.")
     assert (answer.label, answer.method) == ("True", "symbolic")
     assert [u.sentence for u in answer.premises_used] == premises[:2]
@@ -456,8 +523,9 @@ def test_a_solve_over_http_whose_formulas_never_parse_ends_in_a_recorded_failure
     raised."""
     from neurologic import Reasoner
 
-    reasoner = Reasoner(provider=smol, solver="z3", parser="llm", samples=1, refine_rounds=1,
-                        fallback=False)
+    reasoner = Reasoner(
+        provider=smol, solver="z3", parser="llm", samples=1, refine_rounds=1, fallback=False
+    )
     answer = reasoner.solve(["All dogs are animals.", "Rex is a dog."], "Rex is an animal.")
     programs = [t for t in _steps(answer) if t["step"] in ("formulas", "refine")]
     assert [t["round"] for t in programs] == [0, 1]

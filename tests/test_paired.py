@@ -8,8 +8,19 @@ from benchmarks.paired import PairedCost, PairedCounts, covered_sentences, main,
 
 
 def _record(item_id: str, correct: bool, covered: list[bool] | None = None) -> dict:
-    trace = [{"step": "cnl", "covered": covered, "formulas": [None] * len(covered),
-              "uncovered": {}, "problems": []}] if covered is not None else []
+    trace = (
+        [
+            {
+                "step": "cnl",
+                "covered": covered,
+                "formulas": [None] * len(covered),
+                "uncovered": {},
+                "problems": [],
+            }
+        ]
+        if covered is not None
+        else []
+    )
     return {"id": item_id, "correct": correct, "trace": trace}
 
 
@@ -31,9 +42,11 @@ def test_mcnemar_exact_p_values():
 
 
 def test_cost_is_counted_over_the_shared_items_only():
-    a = [{**_record("1", True), "elapsed_s": 10.0, "usage": {"model_calls": 4}},
-         {**_record("2", True), "elapsed_s": 30.0, "usage": {"model_calls": 6}},
-         {**_record("3", True), "elapsed_s": 99.0, "usage": {"model_calls": 50}}]
+    a = [
+        {**_record("1", True), "elapsed_s": 10.0, "usage": {"model_calls": 4}},
+        {**_record("2", True), "elapsed_s": 30.0, "usage": {"model_calls": 6}},
+        {**_record("3", True), "elapsed_s": 99.0, "usage": {"model_calls": 50}},
+    ]
     b = [_record("1", True), _record("2", False)]
     assert paired_cost(a, b) == PairedCost(items=2, model_calls=10, median_s=20.0, total_s=40.0)
     assert paired_cost(b, a) == PairedCost(items=2, model_calls=0, median_s=0.0, total_s=0.0)
@@ -51,7 +64,8 @@ def test_main_prints_the_split_by_coverage(tmp_path, capsys):
     }.items():
         (tmp_path / name).mkdir()
         (tmp_path / name / "samples.jsonl").write_text(
-            "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+        )
     assert main([str(tmp_path / "a"), str(tmp_path / "b")]) == 0
     out = capsys.readouterr().out
     assert "| all | 2 | 0.5000 | 0.0000 | 1 | 0 |" in out

@@ -8,7 +8,21 @@ from hypothesis import strategies as st
 
 from solvers.errors import ParseError
 from solvers.fol import (
-    And, Const, Eq, Exists, Forall, Func, Iff, Implies, Not, Or, Pred, Var, Xor, expand_xor, to_text,
+    And,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Var,
+    Xor,
+    expand_xor,
+    to_text,
 )
 from solvers.parse import MAX_DEPTH, MAX_LENGTH, parse, parse_formula
 from tests.strategies import formulas
@@ -214,10 +228,15 @@ def test_prose_from_a_model_is_rejected_without_running_away():
     import subprocess
     import sys
 
-    prose = ("The sentence is describing a group of animals, so it refers to the species itself "
-             "(dogs). The original sentence can be rephrased as all the dogs that are animals")
-    code = ("import sys\nfrom solvers import ParseError, parse\n"
-            "try:\n    parse(sys.argv[1], repair=True)\nexcept ParseError:\n    print('rejected')\n")
-    done = subprocess.run([sys.executable, "-c", code, prose], capture_output=True, text=True,
-                          timeout=60)
+    prose = (
+        "The sentence is describing a group of animals, so it refers to the species itself "
+        "(dogs). The original sentence can be rephrased as all the dogs that are animals"
+    )
+    code = (
+        "import sys\nfrom solvers import ParseError, parse\n"
+        "try:\n    parse(sys.argv[1], repair=True)\nexcept ParseError:\n    print('rejected')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, prose], capture_output=True, text=True, timeout=60
+    )
     assert done.stdout.strip() == "rejected", done.stderr

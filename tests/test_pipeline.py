@@ -23,7 +23,9 @@ def test_solve_fol_reports_premises_used_as_sentences():
 
 def test_false_and_uncertain():
     reasoner = Reasoner(solver="z3")
-    assert reasoner.solve_fol(RULES + ["∀x (Mortal(x) → ¬God(x))"], "God(socrates)").label == "False"
+    assert (
+        reasoner.solve_fol(RULES + ["∀x (Mortal(x) → ¬God(x))"], "God(socrates)").label == "False"
+    )
     uncertain = reasoner.solve_fol(RULES, "Mortal(plato)")
     assert uncertain.label == "Uncertain" and uncertain.premises_used == []
 
@@ -57,14 +59,20 @@ def test_vote_over_formalizations_skips_the_broken_ones():
     assert answer.samples[2].repairs == ["premise 1: added 1 missing ')' at the end"]
     assert "premise 1 (P(x) Q)" in answer.samples[3].error
     assert "argument 2 of 'Rating' holds numbers" in answer.samples[4].error
-    assert "2 of 3 formalizations agree; 1 more set aside: their conclusion shares no predicate" \
+    assert (
+        "2 of 3 formalizations agree; 1 more set aside: their conclusion shares no predicate"
         in answer.explain()
+    )
 
 
 def test_saved_formulas_in_real_world_notation_are_read_and_the_readings_shown():
     answer = Reasoner(solver="z3").solve_fol(
-        ["Forall x. (Human(x) -> Mortal(x))", "Human(\"Socrates of Athens\")", "Likes(a)",
-         "Likes(a, b)"],
+        [
+            "Forall x. (Human(x) -> Mortal(x))",
+            'Human("Socrates of Athens")',
+            "Likes(a)",
+            "Likes(a, b)",
+        ],
         "Mortal(Socrates_of_Athens) ∧ Likes(a, b)",
     )
     assert answer.label == "True" and answer.method == "symbolic"
@@ -90,8 +98,14 @@ def test_prover9_and_portfolio_agree_on_a_small_problem():
 
 
 def _sample(verdict, logprob=None, linked=True, status="ok"):
-    return SampleResult(premises=["P(a)"], conclusion="P(a)", verdict=verdict, status=status,
-                        logprob=logprob, linked=linked)
+    return SampleResult(
+        premises=["P(a)"],
+        conclusion="P(a)",
+        verdict=verdict,
+        status=status,
+        logprob=logprob,
+        linked=linked,
+    )
 
 
 def test_a_tie_goes_to_the_translation_the_model_found_most_probable():
@@ -107,8 +121,13 @@ def test_the_proof_rule_counts_proofs_while_any_sample_finds_one():
     assert vote(samples).label == "Uncertain"
     outcome = vote(samples, "proof")
     assert (outcome.label, outcome.confidence, outcome.counts) == (
-        "False", 0.25, {"Uncertain": 3, "False": 1})
-    tied = vote([_sample("True", -4.0), _sample("False", -2.0), _sample("Uncertain", -1.0)], "proof")
+        "False",
+        0.25,
+        {"Uncertain": 3, "False": 1},
+    )
+    tied = vote(
+        [_sample("True", -4.0), _sample("False", -2.0), _sample("Uncertain", -1.0)], "proof"
+    )
     assert (tied.label, tied.tie_break) == ("False", "logprob")
     assert vote([_sample("Uncertain")] * 2, "proof").label == "Uncertain"
     with pytest.raises(ValueError, match="vote rule"):
@@ -118,10 +137,15 @@ def test_the_proof_rule_counts_proofs_while_any_sample_finds_one():
 
 
 def test_the_reasoner_votes_saved_translations_by_its_rule():
-    formalizations = [(RULES, "Mortal(plato)"), (RULES, "Human(plato)"),
-                      (RULES + ["∀x (Greek(x) → ¬Mortal(x))"], "Mortal(plato)")]
+    formalizations = [
+        (RULES, "Mortal(plato)"),
+        (RULES, "Human(plato)"),
+        (RULES + ["∀x (Greek(x) → ¬Mortal(x))"], "Mortal(plato)"),
+    ]
     every = {"solver": "z3", "sample_more": "always"}
-    assert Reasoner(**every, vote="majority").solve_formalizations(formalizations).label == "Uncertain"
+    assert (
+        Reasoner(**every, vote="majority").solve_formalizations(formalizations).label == "Uncertain"
+    )
     assert Reasoner(**every, vote="proof").solve_formalizations(formalizations).label == "False"
 
 

@@ -52,5 +52,7 @@ def test_a_member_that_did_not_finish_is_outvoted_by_one_that_did():
     portfolio = PortfolioSolver([FixedSolver("slow", None, Status.TIMEOUT), get_solver("z3")])
     result = portfolio.entails(P, G)
     assert result.verdict is Verdict.TRUE and result.details["decided_by"] == "z3"
-    nobody = PortfolioSolver([FixedSolver("s1", None, Status.TIMEOUT), FixedSolver("s2", None, Status.ERROR)])
+    nobody = PortfolioSolver(
+        [FixedSolver("s1", None, Status.TIMEOUT), FixedSolver("s2", None, Status.ERROR)]
+    )
     assert nobody.entails(P, G).status is Status.TIMEOUT

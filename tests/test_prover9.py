@@ -18,7 +18,21 @@ import solvers.prover9 as p9
 import solvers.prover9_binary as prover9_binary
 from solvers.errors import SolverUnavailable
 from solvers.fol import (
-    And, Const, Eq, Exists, Forall, Formula, Func, Iff, Implies, Not, Or, Pred, Var, Xor, to_text,
+    And,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Var,
+    Xor,
+    to_text,
 )
 from solvers.prover9 import Prover9Names, Prover9Solver, find_prover9, render_input
 from solvers.result import Status, Verdict
@@ -231,9 +245,16 @@ def test_names_map_is_readable_and_injective() -> None:
     assert names("a.b", "variable") == "x0"
     assert names("v", "predicate") == "p_v"
     assert names("all", "predicate") == "p_all"
-    keys = [("predicate", "Anti-abortion"), ("predicate", "Likes"), ("predicate", "Q"),
-            ("predicate", "v"), ("predicate", "all"), ("function", "father-of"),
-            ("variable", "x"), ("variable", "a.b")]
+    keys = [
+        ("predicate", "Anti-abortion"),
+        ("predicate", "Likes"),
+        ("predicate", "Q"),
+        ("predicate", "v"),
+        ("predicate", "all"),
+        ("function", "father-of"),
+        ("variable", "x"),
+        ("variable", "a.b"),
+    ]
     constants = ["mr.smith", "c++", "x", "mr_smith", "l-2021", "y", "2nd", "u"]
     keys += [("constant", n) for n in constants]
     printed = [names(n, k) for k, n in keys]

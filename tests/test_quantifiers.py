@@ -1,7 +1,10 @@
 """The quantifier part of the words check: universal sentences and vacuous existentials."""
 
 from neurologic.language.quantifiers import (
-    has_universal, has_vacuous_existential, opens_universally, quantifier_problem,
+    has_universal,
+    has_vacuous_existential,
+    opens_universally,
+    quantifier_problem,
 )
 from neurologic.symbols import parse_symbol_table
 from neurologic.translate import words_problem
@@ -13,14 +16,29 @@ def _tree(text: str):
 
 
 def test_sentences_that_speak_of_a_whole_kind():
-    for sentence in ("All dogs bark.", "Every cat sleeps.", "No one who jokes is unaware.",
-                     "Each student reads.", "Nobody is perfect.", "Anyone who runs sweats.",
-                     '"All" rabbits are cute.', "If someone sings, they are happy.",
-                     "People who run are fit.", "If something is a dog, it barks."):
+    for sentence in (
+        "All dogs bark.",
+        "Every cat sleeps.",
+        "No one who jokes is unaware.",
+        "Each student reads.",
+        "Nobody is perfect.",
+        "Anyone who runs sweats.",
+        '"All" rabbits are cute.',
+        "If someone sings, they are happy.",
+        "People who run are fit.",
+        "If something is a dog, it barks.",
+    ):
         assert opens_universally(sentence), sentence
-    for sentence in ("Some dogs bark.", "Rex is a dog.", "Dogs are animals.",
-                     "Allison runs.", "Nothingness scares Rex.", "Rex likes all dogs.",
-                     "If Rex sings, he is happy.", "Peoples of Europe."):
+    for sentence in (
+        "Some dogs bark.",
+        "Rex is a dog.",
+        "Dogs are animals.",
+        "Allison runs.",
+        "Nothingness scares Rex.",
+        "Rex likes all dogs.",
+        "If Rex sings, he is happy.",
+        "Peoples of Europe.",
+    ):
         assert not opens_universally(sentence), sentence
 
 
@@ -43,18 +61,22 @@ def test_an_existential_directly_over_an_implication_is_vacuous():
 
 
 def test_quantifier_problem_names_what_is_wrong():
-    kind_as_name = quantifier_problem("All champions are players.",
-                                      _tree("Champion(champion) → Player(champion)"))
+    kind_as_name = quantifier_problem(
+        "All champions are players.", _tree("Champion(champion) → Player(champion)")
+    )
     assert "'all' of a whole kind" in kind_as_name and "∀" in kind_as_name
     assert "no ∀" in quantifier_problem("Every dog barks.", _tree("∃x (Dog(x) ∧ Barks(x))"))
     # the message names the opening words, not just the sentence's first word
     assert "says 'if someone' of a whole kind" in quantifier_problem(
-        "If someone sings, they are happy.", _tree("Sings(tom) → Happy(tom)"))
+        "If someone sings, they are happy.", _tree("Sings(tom) → Happy(tom)")
+    )
     assert "∃x (A(x) ∧ B(x))" in quantifier_problem(
-        "Some dogs bark.", _tree("∃x (Dog(x) → Barks(x))"))
+        "Some dogs bark.", _tree("∃x (Dog(x) → Barks(x))")
+    )
     # a universal sentence with ∃ → ∀ inside is judged by its vacuous part
     assert "holds as soon as" in quantifier_problem(
-        "All dogs bark.", _tree("∀y Dog(y) ∧ ∃x (Dog(x) → Barks(x))"))
+        "All dogs bark.", _tree("∀y Dog(y) ∧ ∃x (Dog(x) → Barks(x))")
+    )
     assert quantifier_problem("All dogs bark.", _tree("∀x (Dog(x) → Barks(x))")) is None
     assert quantifier_problem("No dog is a cat.", _tree("¬∃x (Dog(x) ∧ Cat(x))")) is None
     assert quantifier_problem("Rex barks.", _tree("Barks(rex)")) is None
@@ -63,8 +85,9 @@ def test_quantifier_problem_names_what_is_wrong():
 def test_the_words_check_includes_the_quantifiers():
     table, _ = parse_symbol_table("Dog(x): x is a dog\nAnimal(x): x is an animal\nconstants: rex")
     assert "no ∀" in words_problem(table, "All dogs are animals.", "Dog(rex) → Animal(rex)")
-    assert "holds as soon as" in words_problem(table, "Some dogs are animals.",
-                                                "∃x (Dog(x) → Animal(x))")
+    assert "holds as soon as" in words_problem(
+        table, "Some dogs are animals.", "∃x (Dog(x) → Animal(x))"
+    )
     assert words_problem(table, "All dogs are animals.", "∀x (Dog(x) → Animal(x))") is None
 
 
@@ -79,6 +102,7 @@ def test_a_quantifier_whose_variable_is_never_used_is_ruled_out():
     problem = quantifier_problem("Ben is funny or yellow.", _tree("∃x (Funny(ben) ∨ Yellow(ben))"))
     assert "binds x but nothing inside it uses x" in problem
     table, _ = parse_symbol_table("Funny(x): x is funny\nYellow(x): x is yellow\nconstants: ben")
-    assert "binds x" in words_problem(table, "Ben is funny or yellow.",
-                                      "∃x (Funny(ben) ∨ Yellow(ben))")
+    assert "binds x" in words_problem(
+        table, "Ben is funny or yellow.", "∃x (Funny(ben) ∨ Yellow(ben))"
+    )
     assert words_problem(table, "Ben is funny or yellow.", "Funny(ben) ∨ Yellow(ben)") is None

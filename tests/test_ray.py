@@ -31,11 +31,23 @@ from neurologic.distributed import connect, rate_limiter, run_pool  # noqa: E402
 RAY = str(Path(sys.executable).parent / "ray")
 # Every Ray process these tests start shares one token made here: a new machine has no
 # ~/.ray/auth_token, and without a token `ray start` refuses to start a node.
-ENV = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32),
-       "RAY_USAGE_STATS_ENABLED": "0"}
+ENV = {
+    **os.environ,
+    "RAY_AUTH_MODE": "token",
+    "RAY_AUTH_TOKEN": secrets.token_hex(32),
+    "RAY_USAGE_STATS_ENABLED": "0",
+}
 ITEMS = 400
-PW = ["--dataset", "proofwriter", "--subset", "logiclm600", "--parser", "cnl",
-      "--limit", str(ITEMS)]
+PW = [
+    "--dataset",
+    "proofwriter",
+    "--subset",
+    "logiclm600",
+    "--parser",
+    "cnl",
+    "--limit",
+    str(ITEMS),
+]
 
 
 def _free_port() -> int:
@@ -46,10 +58,22 @@ def _free_port() -> int:
 
 def _ray_processes() -> list[str]:
     out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines()[1:]
-            if any(k in line for k in ("raylet", "gcs_server", "ray::", "dashboard/agent",
-                                       "runtime_env/agent", "ray start"))
-            and "ps -eo" not in line]
+    return [
+        line
+        for line in out.splitlines()[1:]
+        if any(
+            k in line
+            for k in (
+                "raylet",
+                "gcs_server",
+                "ray::",
+                "dashboard/agent",
+                "runtime_env/agent",
+                "ray start",
+            )
+        )
+        and "ps -eo" not in line
+    ]
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -93,12 +117,26 @@ def two_nodes(tmp_path):
     address = f"127.0.0.1:{port}"
     logs = tmp_path / "ray-logs"
     logs.mkdir()
-    common = ["--num-cpus=1", "--object-store-memory=100000000", "--block",
-              "--resources", '{"neurologic_model": 1}']
+    common = [
+        "--num-cpus=1",
+        "--object-store-memory=100000000",
+        "--block",
+        "--resources",
+        '{"neurologic_model": 1}',
+    ]
     head = subprocess.Popen(
-        [RAY, "start", "--head", f"--port={port}", "--node-ip-address=127.0.0.1",
-         "--include-dashboard=false", *common],
-        env=ENV, start_new_session=True, stdout=(logs / "head.log").open("wb"),
+        [
+            RAY,
+            "start",
+            "--head",
+            f"--port={port}",
+            "--node-ip-address=127.0.0.1",
+            "--include-dashboard=false",
+            *common,
+        ],
+        env=ENV,
+        start_new_session=True,
+        stdout=(logs / "head.log").open("wb"),
         stderr=subprocess.STDOUT,
     )
     worker = None
@@ -106,7 +144,9 @@ def two_nodes(tmp_path):
         _wait_for_nodes(address, 1)
         worker = subprocess.Popen(
             [RAY, "start", f"--address={address}", "--node-ip-address=127.0.0.1", *common],
-            env=ENV, start_new_session=True, stdout=(logs / "worker.log").open("wb"),
+            env=ENV,
+            start_new_session=True,
+            stdout=(logs / "worker.log").open("wb"),
             stderr=subprocess.STDOUT,
         )
         _wait_for_nodes(address, 2)
@@ -125,8 +165,13 @@ def _wait_for_nodes(address: str, count: int, timeout_s: float = 120.0) -> None:
     )
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        probe = subprocess.run([sys.executable, "-c", script, address], env=ENV,
-                               capture_output=True, text=True, timeout=120)
+        probe = subprocess.run(
+            [sys.executable, "-c", script, address],
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if probe.returncode == 0 and probe.stdout.strip().splitlines()[-1:] == [str(count)]:
             return
         time.sleep(1)
@@ -135,9 +180,24 @@ def _wait_for_nodes(address: str, count: int, timeout_s: float = 120.0) -> None:
 
 def _driver(address: str, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.run", *PW, "--ray", address, "--ray-actors", "2",
-         "--out", str(out), "--quiet", *extra],
-        env=ENV, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            *PW,
+            "--ray",
+            address,
+            "--ray-actors",
+            "2",
+            "--out",
+            str(out),
+            "--quiet",
+            *extra,
+        ],
+        env=ENV,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         cwd=Path(__file__).resolve().parents[1],
     )
 
@@ -190,9 +250,15 @@ def test_a_shared_rate_limiter_holds_two_actors_to_the_limit():
     """2 actors × 50 calls against 20 requests/s: the 100 requests arrive over 99/20 = 4.95 s."""
     with LatencyServer() as server, connect("local", num_cpus=2) as ray_module:
         limiter = rate_limiter(ray_module, 20.0, None)
-        answers = dict(run_pool(ChatWorkerFactory(server.url, limiter),
-                                [(i, f"call {i}") for i in range(100)], actors=2, in_flight=4,
-                                actor_options={"num_cpus": 1, "max_concurrency": 4}))
+        answers = dict(
+            run_pool(
+                ChatWorkerFactory(server.url, limiter),
+                [(i, f"call {i}") for i in range(100)],
+                actors=2,
+                in_flight=4,
+                actor_options={"num_cpus": 1, "max_concurrency": 4},
+            )
+        )
     assert len(answers) == 100 and server.requests == 100
     span = max(server.arrivals) - min(server.arrivals)
     assert abs(span - 4.95) <= 0.495, span
@@ -200,20 +266,55 @@ def test_a_shared_rate_limiter_holds_two_actors_to_the_limit():
 
 def test_a_server_that_answers_429_now_and_then_loses_no_item(tmp_path):
     cache = tmp_path / "cache"
-    args = ["--dataset", "folio", "--limit", "6", "--provider", "openai:local", "--parser", "llm",
-            "--samples", "1", "--refine-rounds", "0", "--alternatives", "0", "--readings", "0",
-            "--no-fallback", "--cache", str(cache), "--quiet"]
+    args = [
+        "--dataset",
+        "folio",
+        "--limit",
+        "6",
+        "--provider",
+        "openai:local",
+        "--parser",
+        "llm",
+        "--samples",
+        "1",
+        "--refine-rounds",
+        "0",
+        "--alternatives",
+        "0",
+        "--readings",
+        "0",
+        "--no-fallback",
+        "--cache",
+        str(cache),
+        "--quiet",
+    ]
     with LatencyServer(text="Dog(x)", every_429=3) as server:
         os.environ["OPENAI_API_KEY"] = "sk-test-not-a-real-key-0123456789"
         try:
-            assert runner.main([*args, "--base-url", server.url, "--ray", "local",
-                                "--requests-per-s", "50", "--out", str(tmp_path / "ray")]) == 0
+            assert (
+                runner.main(
+                    [
+                        *args,
+                        "--base-url",
+                        server.url,
+                        "--ray",
+                        "local",
+                        "--requests-per-s",
+                        "50",
+                        "--out",
+                        str(tmp_path / "ray"),
+                    ]
+                )
+                == 0
+            )
             rejected = server.rejected
             records = _records(tmp_path / "ray")
             # the cache actor wrote the one cache: a rerun on one machine makes no model call
             before = server.requests
-            assert runner.main([*args, "--base-url", server.url,
-                                "--out", str(tmp_path / "threads")]) == 0
+            assert (
+                runner.main([*args, "--base-url", server.url, "--out", str(tmp_path / "threads")])
+                == 0
+            )
             assert server.requests == before
         finally:
             os.environ.pop("OPENAI_API_KEY", None)
@@ -244,8 +345,13 @@ def test_without_ray_the_runner_says_how_to_install_it(tmp_path):
         "from benchmarks.run import main\n"
         f"sys.exit(main({[*PW, '--ray', 'local', '--out', str(tmp_path / 'x')]!r}))"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
     assert done.returncode == 2
     assert 'pip install "neurologic[distributed]"' in done.stderr
 
@@ -269,11 +375,17 @@ def test_a_call_that_outlives_its_limit_is_a_timeout_and_its_actor_is_replaced()
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     try:
         with connect("local", num_cpus=2):
-            results = dict(run_pool(
-                _SleepyFactory(), [("slow", 60.0), ("quick", 0.0), ("after", 0.0)], actors=1,
-                in_flight=1, call_timeout_s=0.5, timeout_margin_s=0.5,
-                on_timeout=lambda key, payload: "timed out",
-            ))
+            results = dict(
+                run_pool(
+                    _SleepyFactory(),
+                    [("slow", 60.0), ("quick", 0.0), ("after", 0.0)],
+                    actors=1,
+                    in_flight=1,
+                    call_timeout_s=0.5,
+                    timeout_margin_s=0.5,
+                    on_timeout=lambda key, payload: "timed out",
+                )
+            )
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     assert results["slow"] == "timed out"

@@ -33,7 +33,17 @@ def runs(tmp_path_factory):
     sampling = results["manifest"].setdefault("sampling", {})
     sampling["temperature"] = 0.3 if sampling.get("temperature") == 0.9 else 0.9
     (hot / "results.json").write_text(json.dumps(results))
-    pw = _run(base / "pw", "--dataset", "proofwriter", "--subset", "linc360", "--parser", "cnl", "--limit", "12")
+    pw = _run(
+        base / "pw",
+        "--dataset",
+        "proofwriter",
+        "--subset",
+        "linc360",
+        "--parser",
+        "cnl",
+        "--limit",
+        "12",
+    )
     return {"a": a, "b": b, "hot": hot, "pw": pw, "mc": _choice_run(base / "logiqa")}
 
 
@@ -41,19 +51,55 @@ def _choice_run(out):
     """A LogiQA-shaped run: option indices for gold/prediction, a fallback and a no-answer item."""
     out.mkdir()
     records = [
-        {"id": "q0", "gold": 2, "prediction": 2, "correct": True, "method": "symbolic", "confidence": 1.0,
-         "distribution": [0, 0, 1, 0], "meta": {"types": ["Categorical"]}, "elapsed_s": 0.5,
-         "usage": {"prompt_tokens": 100, "completion_tokens": 10}},
-        {"id": "q1", "gold": 0, "prediction": 3, "correct": False, "method": "fallback", "confidence": 0.4,
-         "distribution": [0.2, 0.1, 0.3, 0.4], "meta": {"types": ["Categorical", "Disjunctive"]}, "elapsed_s": 1.5,
-         "usage": {"prompt_tokens": 300, "completion_tokens": 30}},
-        {"id": "q2", "gold": 3, "prediction": None, "correct": False, "method": "none", "confidence": 0.0,
-         "distribution": [], "meta": {"types": ["Disjunctive"]}, "elapsed_s": 2.5, "usage": {}},
+        {
+            "id": "q0",
+            "gold": 2,
+            "prediction": 2,
+            "correct": True,
+            "method": "symbolic",
+            "confidence": 1.0,
+            "distribution": [0, 0, 1, 0],
+            "meta": {"types": ["Categorical"]},
+            "elapsed_s": 0.5,
+            "usage": {"prompt_tokens": 100, "completion_tokens": 10},
+        },
+        {
+            "id": "q1",
+            "gold": 0,
+            "prediction": 3,
+            "correct": False,
+            "method": "fallback",
+            "confidence": 0.4,
+            "distribution": [0.2, 0.1, 0.3, 0.4],
+            "meta": {"types": ["Categorical", "Disjunctive"]},
+            "elapsed_s": 1.5,
+            "usage": {"prompt_tokens": 300, "completion_tokens": 30},
+        },
+        {
+            "id": "q2",
+            "gold": 3,
+            "prediction": None,
+            "correct": False,
+            "method": "none",
+            "confidence": 0.0,
+            "distribution": [],
+            "meta": {"types": ["Disjunctive"]},
+            "elapsed_s": 2.5,
+            "usage": {},
+        },
     ]
     (out / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    results = {"dataset": "logiqa", "subset": "test", "n": 3, "accuracy": 1 / 3, "correct": 1,
-               "fallback_rate": 1 / 3, "config": {"dataset": "logiqa", "subset": "test", "provider": "openai:m"},
-               "manifest": {"solver": "z3"}, "usage": {"prompt_tokens": 400, "completion_tokens": 40}}
+    results = {
+        "dataset": "logiqa",
+        "subset": "test",
+        "n": 3,
+        "accuracy": 1 / 3,
+        "correct": 1,
+        "fallback_rate": 1 / 3,
+        "config": {"dataset": "logiqa", "subset": "test", "provider": "openai:m"},
+        "manifest": {"solver": "z3"},
+        "usage": {"prompt_tokens": 400, "completion_tokens": 40},
+    }
     (out / "results.json").write_text(json.dumps(results))
     return out
 
@@ -64,7 +110,7 @@ def _report(capsys, *args) -> str:
 
 
 def _row(text: str, name: str) -> list[str]:
-    line = next(l for l in text.splitlines() if l.startswith(f"| {name} |"))
+    line = next(line for line in text.splitlines() if line.startswith(f"| {name} |"))
     return [c.strip() for c in line.strip("|").split("|")]
 
 
@@ -91,10 +137,18 @@ def test_a_run_served_by_the_call_cache_is_marked_warm(runs, capsys, tmp_path):
     warm = tmp_path / "folio-warm"
     shutil.copytree(runs["a"], warm)
     results = json.loads((warm / "results.json").read_text())
-    results["usage"] = {"model_calls": 3, "cache_hits": 40, "prompt_tokens": 10, "completion_tokens": 1}
+    results["usage"] = {
+        "model_calls": 3,
+        "cache_hits": 40,
+        "prompt_tokens": 10,
+        "completion_tokens": 1,
+    }
     (warm / "results.json").write_text(json.dumps(results))
     text = _report(capsys, runs["a"], warm)
-    assert _row(text, "folio-warm")[7] == report.seconds(results["timing"]["per_item_median_s"]) + " (warm)"
+    assert (
+        _row(text, "folio-warm")[7]
+        == report.seconds(results["timing"]["per_item_median_s"]) + " (warm)"
+    )
     assert "(warm)" not in _row(text, "folio-a")[7]
     assert "not a cold timing" in text
     assert not report.served_from_cache({"model_calls": 40, "cache_hits": 3})
@@ -124,9 +178,14 @@ def test_temperature_change_is_not_comparable_identical_stacks_are(runs, capsys)
 
 
 def test_compare_rules():
-    base = {"manifest": {"git_commit": "abc", "machine": {"os": "Linux-1"},
-                         "provider": {"path": "/a/w.gguf", "sha256": "ff"}},
-            "config": {"solver": "z3", "base_url_given": False}}
+    base = {
+        "manifest": {
+            "git_commit": "abc",
+            "machine": {"os": "Linux-1"},
+            "provider": {"path": "/a/w.gguf", "sha256": "ff"},
+        },
+        "config": {"solver": "z3", "base_url_given": False},
+    }
     other = json.loads(json.dumps(base))
     other["manifest"].update(git_commit="def", started_at="2026-01-01", machine={"os": "Linux-2"})
     other["manifest"]["provider"]["path"] = "/b/w.gguf"
@@ -138,11 +197,17 @@ def test_compare_rules():
     other["manifest"]["code"] = {"sha256": "c0de", "files": 90}
     assert compare(base, other)[1] == []  # another commit, the same inference code
     other["manifest"]["code"] = {"sha256": "c0df", "files": 90}
-    assert compare(base, other)[1] == [("manifest.code.sha256", "c0de", "c0df"),
-                                              ("manifest.git_commit", "abc", "def")]
+    assert compare(base, other)[1] == [
+        ("manifest.code.sha256", "c0de", "c0df"),
+        ("manifest.git_commit", "abc", "def"),
+    ]
     other["manifest"]["provider"]["sha256"] = "00"
     stack, _ = compare(base, other)
-    assert {k for k, _, _ in stack} == {"config.timeout_s", "manifest.provider.path", "manifest.provider.sha256"}
+    assert {k for k, _, _ in stack} == {
+        "config.timeout_s",
+        "manifest.provider.path",
+        "manifest.provider.sha256",
+    }
 
 
 def test_question_types_as_list_dict_or_string():
@@ -159,7 +224,7 @@ def test_question_types_as_list_dict_or_string():
 
 def test_per_depth_table_for_proofwriter(runs, capsys):
     text = _report(capsys, runs["pw"])
-    records = [json.loads(l) for l in (runs["pw"] / "samples.jsonl").read_text().splitlines()]
+    records = [json.loads(line) for line in (runs["pw"] / "samples.jsonl").read_text().splitlines()]
     depths = sorted({r["meta"]["depth"] for r in records})
     assert "Per proof depth:" in text
     table = text.split("Per proof depth:")[1]
@@ -187,7 +252,9 @@ def test_multiple_choice_records_render_letters(runs, capsys):
 def test_plots_are_png_files(runs, tmp_path, capsys):
     pytest.importorskip("matplotlib")
     out_md = tmp_path / "report.md"
-    text = _report(capsys, runs["a"], runs["pw"], runs["mc"], "--plots", tmp_path / "plots", "--out", out_md)
+    text = _report(
+        capsys, runs["a"], runs["pw"], runs["mc"], "--plots", tmp_path / "plots", "--out", out_md
+    )
     for name in ("accuracy.png", "proofwriter_depth.png"):
         data = (tmp_path / "plots" / name).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1000
@@ -240,5 +307,9 @@ def test_the_k_column_counts_the_saved_samples_a_resolved_run_voted(tmp_path):
     # one formalization per item whatever the sampling settings were: gold FOL, or the grammar alone
     assert report.samples_voted(run(translations="gold", samples=3, vote="proof")) == "1"
     assert report.samples_voted(run(parser="cnl", samples=3, vote="proof", provider=None)) == "1"
-    assert report.samples_voted(run(parser="cnl", samples=3, vote="proof",
-                                    provider="llamacpp:embedded")) == "3 (proof)"
+    assert (
+        report.samples_voted(
+            run(parser="cnl", samples=3, vote="proof", provider="llamacpp:embedded")
+        )
+        == "3 (proof)"
+    )

@@ -10,15 +10,35 @@ from benchmarks import run as runner
 
 def test_a_run_is_reproduced_and_a_changed_answer_is_caught(tmp_path, capsys):
     run = tmp_path / "runs" / "gold3"
-    assert runner.main(["--dataset", "folio", "--translations", "gold", "--limit", "3",
-                        "--quiet", "--out", str(run)]) == 0
+    assert (
+        runner.main(
+            [
+                "--dataset",
+                "folio",
+                "--translations",
+                "gold",
+                "--limit",
+                "3",
+                "--quiet",
+                "--out",
+                str(run),
+            ]
+        )
+        == 0
+    )
     assert reproduce.main([str(run), "--out", str(tmp_path / "a")]) == 0
     assert "gold3: 3/3 symbolic answers reproduced" in capsys.readouterr().out
-    assert reproduce.main([str(run), "--out", str(tmp_path / "b"), "--against",
-                           str(tmp_path / "a")]) == 0
+    assert (
+        reproduce.main([str(run), "--out", str(tmp_path / "b"), "--against", str(tmp_path / "a")])
+        == 0
+    )
     assert "0 differences" in capsys.readouterr().out
-    assert reproduce.main([str(run), "--out", str(tmp_path / "d"), "--against",
-                           str(tmp_path / "nowhere")]) == 0
+    assert (
+        reproduce.main(
+            [str(run), "--out", str(tmp_path / "d"), "--against", str(tmp_path / "nowhere")]
+        )
+        == 0
+    )
     assert "not compared" in capsys.readouterr().out
 
     records = [json.loads(line) for line in (run / "samples.jsonl").read_text().splitlines()]

@@ -14,8 +14,11 @@ def _formulas(*texts):
 
 def test_spellings_that_differ_in_underscores_and_case_become_the_first():
     formulas, notes = one_spelling_per_constant(
-        _formulas("Orchestra(vienna_music_society)", "Leads(beethoven, ViennaMusicSociety)",
-                  "∀x (Premiered(viennamusicsociety, x) → f(viennamusicsociety) = x)")
+        _formulas(
+            "Orchestra(vienna_music_society)",
+            "Leads(beethoven, ViennaMusicSociety)",
+            "∀x (Premiered(viennamusicsociety, x) → f(viennamusicsociety) = x)",
+        )
     )
     assert [to_unicode(f) for f in formulas] == [
         "Orchestra(vienna_music_society)",
@@ -36,8 +39,11 @@ def test_different_names_are_left_alone():
 def test_a_proof_goes_through_the_merged_spelling_and_says_so():
     result = run_formalization(
         ["Orchestra(vienna_music_society)", "∀x (Orchestra(x) → Loud(x))"],
-        "Loud(viennamusicsociety)", get_solver("z3"), 5.0,
+        "Loud(viennamusicsociety)",
+        get_solver("z3"),
+        5.0,
     )
     assert result.verdict == "True" and result.used_premises == [0, 1]
-    assert result.repairs == ["viennamusicsociety and vienna_music_society read as one individual, "
-                              "vienna_music_society"]
+    assert result.repairs == [
+        "viennamusicsociety and vienna_music_society read as one individual, vienna_music_society"
+    ]

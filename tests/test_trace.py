@@ -10,7 +10,12 @@ import pytest
 from pydantic import ValidationError
 
 from neurologic.trace import (
-    FallbackEvent, FormulasEvent, LineCheckEvent, OptionCheckEvent, SymbolsEvent, read_trace,
+    FallbackEvent,
+    FormulasEvent,
+    LineCheckEvent,
+    OptionCheckEvent,
+    SymbolsEvent,
+    read_trace,
 )
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
@@ -33,19 +38,40 @@ def test_an_event_keeps_only_the_fields_it_was_given():
     failed = OptionCheckEvent(option=2, error="ParseError: …")
     assert failed.model_dump() == {"step": "option_check", "option": 2, "error": "ParseError: …"}
     ran = OptionCheckEvent(option=0, verdict=None, usage={"calls": 3})
-    assert ran.model_dump() == {"step": "option_check", "option": 0, "verdict": None,
-                                "usage": {"calls": 3}}
+    assert ran.model_dump() == {
+        "step": "option_check",
+        "option": 0,
+        "verdict": None,
+        "usage": {"calls": 3},
+    }
 
 
 def test_readers_get_typed_fields():
-    events = read_trace([
-        {"step": "symbols", "output": "Dog(x)", "notes": []},
-        {"step": "line_check", "sample": 0, "line": "P2", "written": "Dog(rex", "problem": "p",
-         "alternatives": [], "kept": "Dog(rex)"},
-        {"step": "refine", "sample": 1, "round": 2, "output": "P1: A(a)\nC: B(a)",
-         "logprob": -1.5, "status": "ok", "verdict": "True", "error": None},
-        {"step": "fallback", "reason": "no executable sample", "orders": [[0, 1, 2]]},
-    ])
+    events = read_trace(
+        [
+            {"step": "symbols", "output": "Dog(x)", "notes": []},
+            {
+                "step": "line_check",
+                "sample": 0,
+                "line": "P2",
+                "written": "Dog(rex",
+                "problem": "p",
+                "alternatives": [],
+                "kept": "Dog(rex)",
+            },
+            {
+                "step": "refine",
+                "sample": 1,
+                "round": 2,
+                "output": "P1: A(a)\nC: B(a)",
+                "logprob": -1.5,
+                "status": "ok",
+                "verdict": "True",
+                "error": None,
+            },
+            {"step": "fallback", "reason": "no executable sample", "orders": [[0, 1, 2]]},
+        ]
+    )
     symbols, check, refine, fallback = events
     assert isinstance(symbols, SymbolsEvent) and symbols.added_constants is None
     assert isinstance(check, LineCheckEvent) and check.kept == "Dog(rex)"

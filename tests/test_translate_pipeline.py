@@ -7,15 +7,18 @@ import pytest
 from neurologic import Reasoner
 from neurologic.decide.execute import formalization_problem
 from neurologic.gbnf import formula_grammar
+from neurologic.language.names import is_named, named_spans, text_names
 from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
-from neurologic.language.names import text_names
 from neurologic.translate import (
-    ESCALATED_TEMPERATURE, line_symbols, relevant_symbols, with_constants, words_problem,
+    ESCALATED_TEMPERATURE,
+    line_symbols,
+    relevant_symbols,
+    with_constants,
     with_text_names,
+    words_problem,
 )
-from neurologic.language.names import is_named, named_spans
 from solvers import NeurologicError, get_solver
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
@@ -23,10 +26,10 @@ CONCLUSION = "Rex is an animal."
 SYMBOLS = "Dog(x): x is a dog\nAnimal(x): x is an animal\nCat(x): x is a cat\nconstants: rex, tom"
 GOOD = ["∀x (Dog(x) → Animal(x))", "Dog(rex)", "Cat(tom)", "Animal(rex)"]
 
+
 def _steps(answer):
     """The answer's trace as saved (JSON objects keyed by step)."""
     return [event.model_dump(mode="json") for event in answer.trace]
-
 
 
 def _reasoner(script, **options):
@@ -102,10 +105,14 @@ def test_contradictory_premises_send_back_a_line_of_the_contradiction():
 
 
 def test_a_model_that_never_fixes_it_ends_in_a_recorded_failure():
-    provider, reasoner = _reasoner([SYMBOLS, "Dog(rex) Dog(tom)", *GOOD[1:], *["Dog(rex) Dog(tom)"] * 3])
+    provider, reasoner = _reasoner(
+        [SYMBOLS, "Dog(rex) Dog(tom)", *GOOD[1:], *["Dog(rex) Dog(tom)"] * 3]
+    )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label is None and answer.status == "no_executable_sample"
-    assert len(_steps(answer)) == 1 + 4 and all(t["status"] == "parse_error" for t in _steps(answer)[1:])
+    assert len(_steps(answer)) == 1 + 4 and all(
+        t["status"] == "parse_error" for t in _steps(answer)[1:]
+    )
     assert "side by side" in answer.samples[0].error
     assert provider.remaining == 0
 
@@ -128,8 +135,9 @@ def test_the_default_draws_more_translations_only_for_an_undecided_conclusion():
 
 
 def test_with_sample_more_undecided_a_proof_by_the_first_translation_stands():
-    provider, reasoner = _reasoner([SYMBOLS, *GOOD], samples=3, refine_rounds=0,
-                                   vote="proof", sample_more="undecided")
+    provider, reasoner = _reasoner(
+        [SYMBOLS, *GOOD], samples=3, refine_rounds=0, vote="proof", sample_more="undecided"
+    )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert (answer.label, answer.votes, len(answer.samples)) == ("True", {"True": 1}, 1)
     assert provider.remaining == 0 and len(provider.requests) == 5  # symbols and four lines
@@ -137,21 +145,32 @@ def test_with_sample_more_undecided_a_proof_by_the_first_translation_stands():
 
 def test_with_sample_more_undecided_an_undecided_first_translation_is_put_to_the_vote():
     uncertain = [GOOD[0], "Dog(tom)", GOOD[2], GOOD[3]]
-    provider, reasoner = _reasoner([SYMBOLS, *uncertain, *uncertain, *GOOD], samples=3,
-                                   refine_rounds=0, vote="proof", sample_more="undecided")
+    provider, reasoner = _reasoner(
+        [SYMBOLS, *uncertain, *uncertain, *GOOD],
+        samples=3,
+        refine_rounds=0,
+        vote="proof",
+        sample_more="undecided",
+    )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.votes == {"Uncertain": 2, "True": 1} and answer.label == "True"
     assert provider.remaining == 0 and [r.seed for r in provider.requests[1::4]] == [0, 1, 2]
     # each sample's line checks and formulas are in the trace in the order they were drawn
     assert [(t["step"], t.get("sample")) for t in _steps(answer)] == [
-        ("symbols", None), ("formulas", 0), ("formulas", 1), ("formulas", 2)]
+        ("symbols", None),
+        ("formulas", 0),
+        ("formulas", 1),
+        ("formulas", 2),
+    ]
     with pytest.raises(ValueError, match="always, undecided"):
         Reasoner(provider=provider, sample_more="sometimes")
 
 
 def test_grammar_is_sent_only_to_providers_that_take_one():
     provider = ScriptedProvider([SYMBOLS, *GOOD], capabilities={"chat", GRAMMAR})
-    Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
+    Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(
+        PREMISES, CONCLUSION
+    )
     assert provider.requests[0].grammar and "pred-line" in provider.requests[0].grammar
     table = parse_symbol_table(SYMBOLS)[0]
     # "All dogs are animals." names nobody: its grammar has no constant, so it must quantify
@@ -159,12 +178,16 @@ def test_grammar_is_sent_only_to_providers_that_take_one():
     assert "const ::=" not in provider.requests[1].grammar
     assert 'const ::= "rex"\n' in provider.requests[2].grammar  # "Rex is a dog."
     plain = ScriptedProvider([SYMBOLS, *GOOD])
-    Reasoner(provider=plain, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
+    Reasoner(provider=plain, solver="z3", parser="llm", declare="problem").solve(
+        PREMISES, CONCLUSION
+    )
     assert all(r.grammar is None for r in plain.requests)
 
 
 def test_symbols_the_problem_does_not_mention_are_dropped():
-    table, _ = parse_symbol_table(SYMBOLS + ", system7\nElectronicBand(x): copied\nGoesTo(x, y): x goes")
+    table, _ = parse_symbol_table(
+        SYMBOLS + ", system7\nElectronicBand(x): copied\nGoesTo(x, y): x goes"
+    )
     kept, notes = relevant_symbols(table, ["Rex is a dog that goes to school.", "Tom is a cat."])
     assert set(kept.constants) == {"rex", "tom"}
     assert set(kept.predicates) == {"Dog", "Cat", "GoesTo"}
@@ -172,7 +195,9 @@ def test_symbols_the_problem_does_not_mention_are_dropped():
 
 
 def test_a_predicate_named_after_a_person_becomes_a_constant():
-    table, _ = parse_symbol_table("Bonnie(x): x is bonnie\nStudent(x): x is a student\nconstants: none")
+    table, _ = parse_symbol_table(
+        "Bonnie(x): x is bonnie\nStudent(x): x is a student\nconstants: none"
+    )
     kept, notes = relevant_symbols(table, ["Bonnie is a student.", "Students read."])
     assert set(kept.predicates) == {"Student"} and set(kept.constants) == {"bonnie"}
     assert any("Bonnie is a name" in n for n in notes)
@@ -181,7 +206,8 @@ def test_a_predicate_named_after_a_person_becomes_a_constant():
 def test_a_predicate_named_after_a_name_of_several_words_becomes_a_constant():
     table, _ = parse_symbol_table(
         "BlackMirror(x): x is Black Mirror\nPopular(x): x is popular\nNetflixShow(x): x is a "
-        "Netflix show\nconstants: karen")
+        "Netflix show\nconstants: karen"
+    )
     sentences = ['"Black Mirror" is a popular Netflix show.', "Karen likes Black Mirror."]
     kept, notes = relevant_symbols(table, sentences)
     assert set(kept.predicates) == {"Popular", "NetflixShow"}
@@ -226,8 +252,12 @@ def test_hybrid_asks_the_model_only_for_sentences_outside_the_fragment():
 
 
 def test_kinds_declared_as_constants_become_predicates_and_names_stay_constants():
-    sentences = ["All Greeks are humans.", "Socrates is a Greek.", "Plato is a philosopher.",
-                 "The dog barks."]
+    sentences = [
+        "All Greeks are humans.",
+        "Socrates is a Greek.",
+        "Plato is a philosopher.",
+        "The dog barks.",
+    ]
     table, _ = parse_symbol_table(
         "Human(x): h\nGreek(x): g\nSocrates(x): s\nconstants: socrates, plato, philosopher, dog, human"
     )
@@ -237,15 +267,20 @@ def test_kinds_declared_as_constants_become_predicates_and_names_stay_constants(
 
 
 def test_names_are_capitalised_runs_numbers_and_definite_descriptions():
-    spans = named_spans(["Stephen Curry played for the University of Edinburgh in 1984.",
-                         "If people perform in school talent shows, the dog barks."])
+    spans = named_spans(
+        [
+            "Stephen Curry played for the University of Edinburgh in 1984.",
+            "If people perform in school talent shows, the dog barks.",
+        ]
+    )
     assert {"stephencurry", "universityofedinburgh", "1984", "dog"} <= spans
     assert is_named("stephen_curry", spans) and is_named("curry", spans)
     assert is_named("y1984", spans) and not is_named("school", spans)
     assert "bg" not in named_spans(["[BG] Strikers are soccer players."])
     table, _ = parse_symbol_table("Perform(x): p\nconstants: school, talent, stephen_curry")
-    kept, notes = relevant_symbols(table, ["If people perform in school talent shows, they sing.",
-                                           "Stephen Curry performs."])
+    kept, notes = relevant_symbols(
+        table, ["If people perform in school talent shows, they sing.", "Stephen Curry performs."]
+    )
     assert set(kept.constants) == {"stephen_curry"}
     assert any("school is not a name" in n for n in notes)
 
@@ -265,15 +300,21 @@ def test_structured_outputs_constrain_the_symbol_table_where_no_grammar_is_offer
     from neurologic.providers.base import JSON_SCHEMA
     from neurologic.symbols import symbol_table_schema
 
-    declared = json.dumps({
-        "predicates": [{"name": "Dog", "arity": 1, "gloss": "x is a dog"},
-                       {"name": "Animal", "arity": 1, "gloss": "x is an animal"},
-                       {"name": "Cat", "arity": 1, "gloss": "x is a cat"},
-                       {"name": "NotDog", "arity": 1, "gloss": "hides a negation"}],
-        "constants": ["rex", "tom"],
-    })
+    declared = json.dumps(
+        {
+            "predicates": [
+                {"name": "Dog", "arity": 1, "gloss": "x is a dog"},
+                {"name": "Animal", "arity": 1, "gloss": "x is an animal"},
+                {"name": "Cat", "arity": 1, "gloss": "x is a cat"},
+                {"name": "NotDog", "arity": 1, "gloss": "hides a negation"},
+            ],
+            "constants": ["rex", "tom"],
+        }
+    )
     provider = ScriptedProvider([declared, *GOOD], capabilities={"chat", JSON_SCHEMA})
-    answer = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(PREMISES, CONCLUSION)
+    answer = Reasoner(provider=provider, solver="z3", parser="llm", declare="problem").solve(
+        PREMISES, CONCLUSION
+    )
     assert answer.label == "True"
     first = provider.requests[0]
     assert first.json_schema == symbol_table_schema() and first.grammar is None
@@ -282,7 +323,10 @@ def test_structured_outputs_constrain_the_symbol_table_where_no_grammar_is_offer
     assert "Dog(x): x is a dog" in provider.requests[1].messages[2].content
     assert any("NotDog" in n for n in _steps(answer)[0]["notes"])
     schema = symbol_table_schema()["schema"]
-    assert schema["additionalProperties"] is False and set(schema["required"]) == {"predicates", "constants"}
+    assert schema["additionalProperties"] is False and set(schema["required"]) == {
+        "predicates",
+        "constants",
+    }
 
 
 def test_structured_symbol_answers_are_checked_like_text():
@@ -290,11 +334,18 @@ def test_structured_symbol_answers_are_checked_like_text():
 
     from neurologic.symbols import symbol_text_from_json
 
-    text = symbol_text_from_json(json.dumps({
-        "predicates": [{"name": "Likes", "arity": 2, "gloss": ""},
-                       {"name": "Wide", "arity": 7, "gloss": "too many"},
-                       {"name": "Nullary", "arity": 0, "gloss": "none"}],
-        "constants": []}))
+    text = symbol_text_from_json(
+        json.dumps(
+            {
+                "predicates": [
+                    {"name": "Likes", "arity": 2, "gloss": ""},
+                    {"name": "Wide", "arity": 7, "gloss": "too many"},
+                    {"name": "Nullary", "arity": 0, "gloss": "none"},
+                ],
+                "constants": [],
+            }
+        )
+    )
     table, problems = parse_symbol_table(text)
     assert table.predicates == {"Likes": (2, "")} and table.constants == {}
     assert sum("1 to 3 arguments" in p for p in problems) == 2
@@ -303,10 +354,13 @@ def test_structured_symbol_answers_are_checked_like_text():
 
 
 def test_a_predicate_kept_needs_its_content_words_in_the_problem():
-    table, _ = parse_symbol_table("BasedOn(x, y): x based on y\nAll(x, y): every\n"
-                                  "WorksInCompany(x): w\nLunch(x): l\nconstants: james")
-    kept, notes = relevant_symbols(table, ["James works in the company on Monday.",
-                                           "All employees have lunch."])
+    table, _ = parse_symbol_table(
+        "BasedOn(x, y): x based on y\nAll(x, y): every\n"
+        "WorksInCompany(x): w\nLunch(x): l\nconstants: james"
+    )
+    kept, notes = relevant_symbols(
+        table, ["James works in the company on Monday.", "All employees have lunch."]
+    )
     assert set(kept.predicates) == {"WorksInCompany", "Lunch"}
     assert any("BasedOn" in n for n in notes) and any("All does not" in n for n in notes)
 
@@ -316,16 +370,26 @@ def test_hybrid_asks_exactly_what_llm_asks_when_the_grammar_covers_no_sentence()
     the same requests, so the same outputs (the two runs differ only where coverage exists)."""
     premises = ["Yesterday Tom would have been sleeping.", "Whoever sleeps dreams, mostly."]
     conclusion = "Tom would have dreamt."
-    script = ["Sleeps(x): x sleeps\nDreams(x): x dreams\nconstants: tom",
-              "Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))", "Dreams(tom)"]
+    script = [
+        "Sleeps(x): x sleeps\nDreams(x): x dreams\nconstants: tom",
+        "Sleeps(tom)",
+        "∀x (Sleeps(x) → Dreams(x))",
+        "Dreams(tom)",
+    ]
     runs = {}
     for parser in ("hybrid", "llm"):
         provider = ScriptedProvider(list(script))
         provider.capabilities = provider.capabilities | {GRAMMAR}
-        answer = Reasoner(provider=provider, solver="z3", parser=parser, declare="problem").solve(premises, conclusion)
+        answer = Reasoner(provider=provider, solver="z3", parser=parser, declare="problem").solve(
+            premises, conclusion
+        )
         runs[parser] = (provider.requests, answer.label, answer.samples[0].premises)
     assert runs["hybrid"][0] == runs["llm"][0] and len(runs["llm"][0]) == 4
-    assert runs["hybrid"][1:] == runs["llm"][1:] == ("True", ["Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))"])
+    assert (
+        runs["hybrid"][1:]
+        == runs["llm"][1:]
+        == ("True", ["Sleeps(tom)", "∀x (Sleeps(x) → Dreams(x))"])
+    )
 
 
 # ---------------------------------------------------------------------- the compact style
@@ -361,7 +425,10 @@ def test_compact_style_refines_one_line_with_its_exact_error():
     bad = BLOCK.replace("Dog(rex)\n", "Dog(rex, tom)\n")
     provider, reasoner = _reasoner([SYMBOLS, bad, "Dog(rex)"], style="compact")
     answer = reasoner.solve(PREMISES, CONCLUSION)
-    assert answer.label == "True" and [t["step"] for t in _steps(answer)][-2:] == ["formulas", "refine"]
+    assert answer.label == "True" and [t["step"] for t in _steps(answer)][-2:] == [
+        "formulas",
+        "refine",
+    ]
     feedback = provider.requests[2].messages
     assert "takes 1 argument" in feedback[-1].content and feedback[-2].content == bad
 
@@ -371,23 +438,33 @@ def test_compact_style_sends_a_program_grammar_with_known_lines_fixed():
     provider = ScriptedProvider(
         [SYMBOLS, "P1: x\nP2: y\nP3: Cat(tom)\nC: z"], capabilities={"chat", GRAMMAR}
     )
-    answer = Reasoner(provider=provider, solver="z3", style="compact", declare="problem").solve(premises, CONCLUSION)
+    answer = Reasoner(provider=provider, solver="z3", style="compact", declare="problem").solve(
+        premises, CONCLUSION
+    )
     grammar = provider.requests[1].grammar
     root = grammar.splitlines()[0]
     fixed = _steps(answer)[0]["formulas"]
     assert f'"P1: {fixed[0]}"' in root and f'"P2: {fixed[1]}"' in root and '"P3: " g' in root
     assert f'"C: {fixed[3]}"' in root
     # known lines are the grammar's, whatever the model wrote for them
-    assert answer.samples[0].premises[:2] == fixed[:2] and answer.samples[0].premises[2] == "Cat(tom)"
+    assert (
+        answer.samples[0].premises[:2] == fixed[:2] and answer.samples[0].premises[2] == "Cat(tom)"
+    )
     assert answer.label == "True"
-    assert "pred-line ::= pname \"(x)\\n\"" in provider.requests[0].grammar
+    assert 'pred-line ::= pname "(x)\\n"' in provider.requests[0].grammar
 
 
 def test_a_block_is_split_by_label_with_each_line_log_probability():
     from neurologic.providers.base import Generation, TokenLogprob
     from neurologic.translate import split_block
 
-    tokens = [("P1: ", -0.5), ("Dog(rex)", -1.0), ("\n", -0.25), ("C", -0.125), (": Cat(tom)", -2.0)]
+    tokens = [
+        ("P1: ", -0.5),
+        ("Dog(rex)", -1.0),
+        ("\n", -0.25),
+        ("C", -0.125),
+        (": Cat(tom)", -2.0),
+    ]
     generation = Generation(
         "".join(t for t, _ in tokens), "stop", tuple(TokenLogprob(t, lp) for t, lp in tokens)
     )
@@ -407,7 +484,14 @@ PREMISE_SYMBOLS = "Dog(x): x is a dog\nCat(x): x is a cat\nconstants: rex, tom"
 def test_declared_from_the_premises_the_conclusion_gets_its_own_symbol_turn():
     listed = "Animal(x): x is an animal\nDog(x): x is a dog\nconstants: rex"
     provider, reasoner = _reasoner(
-        [PREMISE_SYMBOLS, GOOD[0].replace("Animal", "Dog"), GOOD[1], GOOD[2], listed, "Animal(rex)"],
+        [
+            PREMISE_SYMBOLS,
+            GOOD[0].replace("Animal", "Dog"),
+            GOOD[1],
+            GOOD[2],
+            listed,
+            "Animal(rex)",
+        ],
         declare="premises",
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
@@ -457,7 +541,10 @@ def test_the_line_check_names_what_cannot_be_a_translation():
     )
     # the labels name the lines (a line left out does not shift the names of those after it)
     assert problem(["Dog(rex)", "¬Dog(rex)"], labels=["P1", "P4"]) == "P1, P4 contradict each other"
-    assert problem(["Dog(rex)", "Dog(tom) ∧ ¬Dog(tom)"], labels=["P2", "P5"]) == "P5 contradicts itself"
+    assert (
+        problem(["Dog(rex)", "Dog(tom) ∧ ¬Dog(tom)"], labels=["P2", "P5"])
+        == "P5 contradicts itself"
+    )
     assert "premise 5" in problem(["Dog(rex)", "Dog(x)"], labels=["P2", "P5"])
     assert "free variable" in problem(["Dog(x)"])
     assert "side by side" in problem(["Dog(rex) Dog(tom)"])
@@ -469,8 +556,12 @@ def test_the_line_check_names_what_cannot_be_a_translation():
 
 
 def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likeliest_that_fits():
-    drawn = [_scored("¬Animal(rex)", -0.5), _scored("Cat(tom) ∧ Animal(tom)", -3.0),
-             _scored("Cat(tom)", -2.0), _scored("Cat(tom) Q", -1.0)]
+    drawn = [
+        _scored("¬Animal(rex)", -0.5),
+        _scored("Cat(tom) ∧ Animal(tom)", -3.0),
+        _scored("Cat(tom)", -2.0),
+        _scored("Cat(tom) Q", -1.0),
+    ]
     provider, reasoner = _reasoner(
         [SYMBOLS, GOOD[0], GOOD[1], "¬Animal(rex)", *drawn, GOOD[3]], alternatives=4
     )
@@ -488,15 +579,18 @@ def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likelies
     assert "side by side" in problems[3]
     # the fixed program needed no refinement round
     assert [t["step"] for t in _steps(answer)] == ["symbols", "line_check", "formulas"]
-    assert ("Redrawn: P3 was first written ¬Animal(rex), refused (P1, P2, P3 contradict each "
-            "other), and replaced by Cat(tom)") in answer.explain().splitlines()
+    assert (
+        "Redrawn: P3 was first written ¬Animal(rex), refused (P1, P2, P3 contradict each "
+        "other), and replaced by Cat(tom)"
+    ) in answer.explain().splitlines()
     assert provider.remaining == 0
 
 
 def test_a_line_no_alternative_fixes_is_kept_and_not_blamed_on_the_lines_after_it():
     broken = "∀x (Dog(x) ∧ ¬Dog(x))"
     provider, reasoner = _reasoner(
-        [SYMBOLS, broken, broken, broken, broken, broken, *GOOD[1:]], alternatives=2,
+        [SYMBOLS, broken, broken, broken, broken, broken, *GOOD[1:]],
+        alternatives=2,
         refine_rounds=0,
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
@@ -505,7 +599,11 @@ def test_a_line_no_alternative_fixes_is_kept_and_not_blamed_on_the_lines_after_i
     assert checks[0]["problem"] == "P1 contradicts itself"
     # two drawn at the sampling temperature, then two more at the escalated one
     assert [a["temperature"] for a in checks[0]["alternatives"]] == [
-        reasoner.temperature, reasoner.temperature, ESCALATED_TEMPERATURE, ESCALATED_TEMPERATURE]
+        reasoner.temperature,
+        reasoner.temperature,
+        ESCALATED_TEMPERATURE,
+        ESCALATED_TEMPERATURE,
+    ]
     assert answer.samples[0].status == "inconsistent" and answer.label is None
     assert provider.remaining == 0
 
@@ -559,7 +657,9 @@ def test_a_line_its_words_rule_out_is_replaced_when_an_alternative_fits_and_kept
     assert check["problem"] == "the sentence is about tom, but the formula names no individual"
     # no alternative names Tom (two drawn, two more hotter): the line stays
     provider, reasoner = _reasoner(
-        [SYMBOLS, *GOOD[:2], *[quantified] * 5, "¬Animal(rex)"], alternatives=2, refine_rounds=0,
+        [SYMBOLS, *GOOD[:2], *[quantified] * 5, "¬Animal(rex)"],
+        alternatives=2,
+        refine_rounds=0,
     )
     answer = reasoner.solve(PREMISES, "Rex is not an animal.")
     assert answer.samples[0].premises[2] == quantified and provider.remaining == 0
@@ -583,19 +683,27 @@ def test_a_proof_that_uses_no_premise_says_to_check_the_conclusion():
 
 
 def test_text_names_are_individuals_not_kinds_or_sentence_openers():
-    names = text_names([
-        "If Bonnie sings, Robert Lewandowski left Bayern Munchen.",
-        "All Greeks are mortal.",
-        "Humans are mammals.",
-        "[BG] Strikers are soccer players.",
-        "Everyone loves the People's Republic of China.",
-        "Beethoven wrote Symphony No. 9 for a Vienna orchestra.",
-        "The Legend of Zelda is a game that James likes.",
-        "Some mammals are monkeys, and Monkeys climb.",
-    ])
+    names = text_names(
+        [
+            "If Bonnie sings, Robert Lewandowski left Bayern Munchen.",
+            "All Greeks are mortal.",
+            "Humans are mammals.",
+            "[BG] Strikers are soccer players.",
+            "Everyone loves the People's Republic of China.",
+            "Beethoven wrote Symphony No. 9 for a Vienna orchestra.",
+            "The Legend of Zelda is a game that James likes.",
+            "Some mammals are monkeys, and Monkeys climb.",
+        ]
+    )
     assert set(names) == {
-        "bonnie", "robertlewandowski", "bayernmunchen", "peoplerepublicofchina",
-        "beethoven", "symphonyno9", "legendofzelda", "james",
+        "bonnie",
+        "robertlewandowski",
+        "bayernmunchen",
+        "peoplerepublicofchina",
+        "beethoven",
+        "symphonyno9",
+        "legendofzelda",
+        "james",
     }
     assert names["robertlewandowski"] == "Robert Lewandowski"
 
@@ -608,7 +716,8 @@ def test_names_the_table_leaves_out_are_added_and_shown_in_the_answer():
     assert set(completed.constants) == {"lewandowski", "bonnie"}
     assert with_text_names(completed, sentences) == (completed, [])
     assert with_constants("Sing(x): s\nConstants: lewandowski", added) == (
-        "Sing(x): s\nConstants: lewandowski, bonnie")
+        "Sing(x): s\nConstants: lewandowski, bonnie"
+    )
     assert with_constants("Sing(x): s\nconstants: none", added) == "Sing(x): s\nconstants: bonnie"
     assert with_constants("Sing(x): s", added) == "Sing(x): s\nConstants: bonnie"
     # a kind's plural that opens its sentence is not a name when the table has the kind
@@ -629,10 +738,12 @@ def test_a_name_missing_from_the_declared_table_reaches_the_model_and_its_gramma
     assert "rex is named in the text: constant added" in symbols_step["notes"]
     assert symbols_step["added_constants"] == ["rex"]
     assert "Constants added from the text (the model's symbol table left them out): rex" in (
-        answer.explain())
+        answer.explain()
+    )
 
 
 # ---------------------------------------------------------------------- other readings
+
 
 def _reading_steps(answer):
     return [t for t in _steps(answer) if t["step"] == "readings"]
@@ -653,8 +764,10 @@ def test_an_undecided_conclusion_is_read_again_and_a_decided_reading_kept():
     assert step["readings"][0]["set_aside"] == "the first reading again"
     assert [r.get("verdict") for r in step["readings"]] == [None, "True", "Uncertain", "True"]
     assert provider.remaining == 0
-    assert ("The conclusion was read again: Animal(rex) (the first reading, Cat(rex), was left "
-            "undecided by the premises)") in answer.explain()
+    assert (
+        "The conclusion was read again: Animal(rex) (the first reading, Cat(rex), was left "
+        "undecided by the premises)"
+    ) in answer.explain()
 
 
 def test_a_reading_true_on_its_own_or_ruled_out_by_its_words_is_not_kept():
@@ -677,7 +790,10 @@ def test_when_every_reading_repeats_the_first_more_are_drawn_hotter():
     provider, reasoner = _reasoner(script, readings=2)
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label == "True"
-    assert [r.temperature for r in provider.requests[-2:]] == [reasoner.temperature, ESCALATED_TEMPERATURE]
+    assert [r.temperature for r in provider.requests[-2:]] == [
+        reasoner.temperature,
+        ESCALATED_TEMPERATURE,
+    ]
     (step,) = _reading_steps(answer)
     assert [r["escalated"] for r in step["readings"]] == [False, False, True, True]
 
@@ -704,7 +820,10 @@ def test_a_free_variable_left_after_the_last_round_is_read_closed_and_traced():
     assert provider.remaining == 0  # the error went back to the model once; it wrote Dog(x) again
     steps = [t["step"] for t in _steps(answer)]
     assert steps == ["symbols", "formulas", "refine", "normalized"]
-    assert _steps(answer)[2]["status"] == "signature_error" and "free variable" in _steps(answer)[2]["error"]
+    assert (
+        _steps(answer)[2]["status"] == "signature_error"
+        and "free variable" in _steps(answer)[2]["error"]
+    )
     assert (answer.label, answer.method) == ("True", "symbolic")
     assert any("read the free variable x as ∀x" in r for r in answer.samples[0].repairs)
     assert "Repaired:" in answer.explain()

@@ -49,8 +49,9 @@ def solver() -> Z3Solver:
     return Z3Solver()
 
 
-def assert_core_reproduces(solver: Z3Solver, premises: list[Formula], goal: Formula,
-                           result: SolverResult) -> None:
+def assert_core_reproduces(
+    solver: Z3Solver, premises: list[Formula], goal: Formula, result: SolverResult
+) -> None:
     """Re-solving with only the premises used gives the same verdict."""
     used = [premises[i] for i in result.used_premises]
     again = solver.entails(used, goal)
@@ -106,14 +107,23 @@ def test_no_premises(solver: Z3Solver) -> None:
         # quantifiers
         ([some("x", And((P("Dog", x), P("Brown", x))))], some("y", P("Dog", y)), Verdict.TRUE),
         ([all_("x", some("y", P("Loves", x, y)))], some("y", P("Loves", "ann", y)), Verdict.TRUE),
-        ([some("x", all_("y", P("Loves", x, y)))], all_("y", some("x", P("Loves", x, y))),
-         Verdict.TRUE),
-        ([all_("y", some("x", P("Loves", x, y)))], some("x", all_("y", P("Loves", x, y))),
-         Verdict.UNCERTAIN),
+        (
+            [some("x", all_("y", P("Loves", x, y)))],
+            all_("y", some("x", P("Loves", x, y))),
+            Verdict.TRUE,
+        ),
+        (
+            [all_("y", some("x", P("Loves", x, y)))],
+            some("x", all_("y", P("Loves", x, y))),
+            Verdict.UNCERTAIN,
+        ),
         ([all_("x", P("P", x))], some("x", Not(P("P", x))), Verdict.FALSE),
         # shadowing: the inner x is a different variable
-        ([all_("x", Implies(P("P", x), some("x", P("Q", x)))), P("P", "a")],
-         some("z", P("Q", z)), Verdict.TRUE),
+        (
+            [all_("x", Implies(P("P", x), some("x", P("Q", x)))), P("P", "a")],
+            some("z", P("Q", z)),
+            Verdict.TRUE,
+        ),
         # equality and ≠ (no unique-name assumption)
         ([Eq(Const("a"), Const("b")), P("P", "a")], P("P", "b"), Verdict.TRUE),
         ([P("P", "a"), Not(P("P", "b"))], Not(Eq(Const("a"), Const("b"))), Verdict.TRUE),
@@ -122,23 +132,36 @@ def test_no_premises(solver: Z3Solver) -> None:
         # exclusive or
         ([Xor(P("A"), P("B")), P("A")], Not(P("B")), Verdict.TRUE),
         ([Xor(P("A"), P("B")), Not(P("A"))], Not(P("B")), Verdict.FALSE),
-        ([all_("x", Xor(P("Kind", x), P("Evil", x))), P("Evil", "harry")], P("Kind", "harry"),
-         Verdict.FALSE),
+        (
+            [all_("x", Xor(P("Kind", x), P("Evil", x))), P("Evil", "harry")],
+            P("Kind", "harry"),
+            Verdict.FALSE,
+        ),
         # functions
-        ([all_("x", P("P", Func("f", (x,))))], P("P", Func("f", (Func("f", (Const("a"),)),))),
-         Verdict.TRUE),
-        ([Eq(Func("f", (Const("a"),)), Const("b")), P("Q", "b")], P("Q", Func("f", (Const("a"),))),
-         Verdict.TRUE),
-        ([all_("x", Not(Eq(Func("s", (x,)), x)))], Eq(Func("s", (Const("a"),)), Const("a")),
-         Verdict.FALSE),
+        (
+            [all_("x", P("P", Func("f", (x,))))],
+            P("P", Func("f", (Func("f", (Const("a"),)),))),
+            Verdict.TRUE,
+        ),
+        (
+            [Eq(Func("f", (Const("a"),)), Const("b")), P("Q", "b")],
+            P("Q", Func("f", (Const("a"),))),
+            Verdict.TRUE,
+        ),
+        (
+            [all_("x", Not(Eq(Func("s", (x,)), x)))],
+            Eq(Func("s", (Const("a"),)), Const("a")),
+            Verdict.FALSE,
+        ),
         # 0-ary propositions and ↔
         ([Implies(P("Rain"), P("Wet")), P("Rain")], P("Wet"), Verdict.TRUE),
         ([Iff(P("Rain"), P("Wet")), Not(P("Wet"))], P("Rain"), Verdict.FALSE),
         ([Implies(P("Rain"), P("Wet")), P("Wet")], P("Rain"), Verdict.UNCERTAIN),
     ],
 )
-def test_constructs(solver: Z3Solver, premises: list[Formula], goal: Formula,
-                    verdict: Verdict) -> None:
+def test_constructs(
+    solver: Z3Solver, premises: list[Formula], goal: Formula, verdict: Verdict
+) -> None:
     r = solver.entails(premises, goal)
     assert (r.status, r.verdict) == (Status.OK, verdict), r.message
 
@@ -146,14 +169,14 @@ def test_constructs(solver: Z3Solver, premises: list[Formula], goal: Formula,
 # --------------------------------------------------------------------------- premises used
 
 DISTRACTED = [
-    P("Cat", "tom"),                                            # 0 irrelevant
-    all_("x", Implies(P("Man", x), P("Mortal", x))),            # 1
-    all_("x", Implies(P("Cat", x), P("Furry", x))),             # 2 irrelevant
-    P("Man", "socrates"),                                       # 3
-    all_("x", Implies(P("Mortal", x), Not(P("God", x)))),       # 4
-    Or((P("Rain"), P("Snow"))),                                 # 5 irrelevant
-    P("Man", "plato"),                                          # 6 irrelevant here
-    all_("x", Implies(P("Man", x), P("Mortal", x))),            # 7 duplicate of 1
+    P("Cat", "tom"),  # 0 irrelevant
+    all_("x", Implies(P("Man", x), P("Mortal", x))),  # 1
+    all_("x", Implies(P("Cat", x), P("Furry", x))),  # 2 irrelevant
+    P("Man", "socrates"),  # 3
+    all_("x", Implies(P("Mortal", x), Not(P("God", x)))),  # 4
+    Or((P("Rain"), P("Snow"))),  # 5 irrelevant
+    P("Man", "plato"),  # 6 irrelevant here
+    all_("x", Implies(P("Man", x), P("Mortal", x))),  # 7 duplicate of 1
 ]
 
 
@@ -326,15 +349,21 @@ def test_negating_the_goal_swaps_true_and_false(premises: list[Formula], goal: F
     if Status.TIMEOUT in (r.status, s.status):
         return
     assert r.status is s.status
-    swap = {Verdict.TRUE: Verdict.FALSE, Verdict.FALSE: Verdict.TRUE,
-            Verdict.UNCERTAIN: Verdict.UNCERTAIN, None: None}
+    swap = {
+        Verdict.TRUE: Verdict.FALSE,
+        Verdict.FALSE: Verdict.TRUE,
+        Verdict.UNCERTAIN: Verdict.UNCERTAIN,
+        None: None,
+    }
     assert s.verdict is swap[r.verdict]
     if r.verdict in (Verdict.TRUE, Verdict.FALSE):
         assert_core_reproduces(solver, premises, goal, r)
     if r.status is Status.INCONSISTENT:
         core = [premises[i] for i in r.used_premises]
-        assert solver.entails(core, goal, timeout_s=1).status in (Status.INCONSISTENT,
-                                                                  Status.TIMEOUT)
+        assert solver.entails(core, goal, timeout_s=1).status in (
+            Status.INCONSISTENT,
+            Status.TIMEOUT,
+        )
 
 
 @SETTINGS

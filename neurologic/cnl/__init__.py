@@ -32,6 +32,10 @@ from .parser import CNLParser
 from .problems import CNLResult, SentenceTranslation, translate_problem
 
 __all__ = [
-    "CNLParser", "CNLResult", "KEYWORDS", "OutsideFragment", "SentenceTranslation",
+    "CNLParser",
+    "CNLResult",
+    "KEYWORDS",
+    "OutsideFragment",
+    "SentenceTranslation",
     "translate_problem",
 ]

@@ -22,15 +22,37 @@ from .errors import OutsideFragment
 __all__ = ["GRAMMAR", "KEYWORDS", "parse_tagged", "tag_tokens", "tokenize"]
 
 _KEYWORDS = {
-    "IF": "if", "THEN": "then", "AND": "and", "OR": "or", "NOT": "not",
-    "IS": "is", "ARE": "are", "DOES": "does", "DO": "do",
-    "A": "a", "AN": "an", "THE": "the",
-    "ALL": "all", "EVERY": "every", "EACH": "each", "NO": "no", "SOME": "some",
-    "WHO": "who", "THAT": "that", "WHICH": "which",
-    "IT": "it", "THEY": "they",
-    "SOMEONE": "someone", "SOMETHING": "something", "SOMEBODY": "somebody",
-    "EVERYONE": "everyone", "EVERYTHING": "everything", "EVERYBODY": "everybody",
-    "ANYONE": "anyone", "ANYTHING": "anything", "ANYBODY": "anybody",
+    "IF": "if",
+    "THEN": "then",
+    "AND": "and",
+    "OR": "or",
+    "NOT": "not",
+    "IS": "is",
+    "ARE": "are",
+    "DOES": "does",
+    "DO": "do",
+    "A": "a",
+    "AN": "an",
+    "THE": "the",
+    "ALL": "all",
+    "EVERY": "every",
+    "EACH": "each",
+    "NO": "no",
+    "SOME": "some",
+    "WHO": "who",
+    "THAT": "that",
+    "WHICH": "which",
+    "IT": "it",
+    "THEY": "they",
+    "SOMEONE": "someone",
+    "SOMETHING": "something",
+    "SOMEBODY": "somebody",
+    "EVERYONE": "everyone",
+    "EVERYTHING": "everything",
+    "EVERYBODY": "everybody",
+    "ANYONE": "anyone",
+    "ANYTHING": "anything",
+    "ANYBODY": "anybody",
 }
 _KEYWORD_TYPES = {word: name for name, word in _KEYWORDS.items()}
 _GENERIC_SG = GENERIC_SINGULAR - OUTSIDE_FRAGMENT
@@ -129,8 +151,11 @@ def tokenize(text: str) -> list[str]:
     tokens = _TOKEN.findall(text)
     if not tokens or "." in tokens[:-1]:
         raise OutsideFragment("not one sentence")
-    return [t for i, t in enumerate(tokens)
-            if not (t == "," and i + 1 < len(tokens) and tokens[i + 1].lower() == "then")]
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if not (t == "," and i + 1 < len(tokens) and tokens[i + 1].lower() == "then")
+    ]
 
 
 def tag_tokens(tokens: Sequence[str]) -> list[Token]:

@@ -111,6 +111,7 @@ def _variants(tokens: list[str]) -> list[list[str]]:
         variants = [tokens]
     if low == "if" and not any(t.lower() == "then" for t in tokens):
         # "if C, D": the comma that ends the condition is one of the commas
-        variants = [[*tokens[:i], "then", *tokens[i + 1:]]
-                    for i, t in enumerate(tokens) if t == ","]
+        variants = [
+            [*tokens[:i], "then", *tokens[i + 1 :]] for i, t in enumerate(tokens) if t == ","
+        ]
     return variants

@@ -10,8 +10,8 @@ from solvers.check import check_program, signature
 from solvers.fol import Formula, to_unicode
 from solvers.formula_ref import program_refs
 
-from .parser import CNLParser
 from ..symbols import SymbolTable
+from .parser import CNLParser
 
 __all__ = ["CNLResult", "SentenceTranslation", "translate_problem"]
 
@@ -101,12 +101,17 @@ def translate_problem(
     for text in texts:
         formula = parser.parse_sentence(text)
         translations.append(
-            SentenceTranslation(text=text, formula=formula, source="cnl" if formula is not None else None,
-                                reason=parser.last_reason)
+            SentenceTranslation(
+                text=text,
+                formula=formula,
+                source="cnl" if formula is not None else None,
+                reason=parser.last_reason,
+            )
         )
     formulas = [t.formula for t in translations if t.formula is not None]
-    refs = [ref for ref, t in zip(program_refs(len(premises)), translations)
-            if t.formula is not None]
+    refs = [
+        ref for ref, t in zip(program_refs(len(premises)), translations) if t.formula is not None
+    ]
     problems = [str(p) for p in check_program(formulas, refs)] if formulas else []
     sig = signature(formulas)
     symbols = SymbolTable(
@@ -116,5 +121,6 @@ def translate_problem(
         },
         constants=dict.fromkeys(sorted(sig.constants), ""),
     )
-    return CNLResult(premises=translations[:-1], conclusion=translations[-1], symbols=symbols,
-                     problems=problems)
+    return CNLResult(
+        premises=translations[:-1], conclusion=translations[-1], symbols=symbols, problems=problems
+    )

@@ -71,8 +71,12 @@ class Semantics:
         if len(indefs) > 1:
             raise OutsideFragment("more than one indefinite subject")
         pronouns = {c.subject.name for c in clauses if c.subject.kind == "pron"}
-        objects = {vp.obj.kind if vp.obj.kind == "a" else vp.obj.name
-                   for c in clauses for vp in c.vps.vps if vp.obj is not None and vp.obj.kind != "const"}
+        objects = {
+            vp.obj.kind if vp.obj.kind == "a" else vp.obj.name
+            for c in clauses
+            for vp in c.vps.vps
+            if vp.obj is not None and vp.obj.kind != "const"
+        }
         if "it" in pronouns and objects or "they" in pronouns and objects & {"someone", "somebody"}:
             raise OutsideFragment("pronoun with more than one possible antecedent")
         if not indefs:
@@ -225,8 +229,14 @@ class Semantics:
             atom = Exists(var, atom)  # type: ignore[arg-type]
         return Not(atom) if vp.neg else atom
 
-    def nominal(self, nominal: tuple[tuple[str, ...], str, bool], x: Term, *, predicative: bool,
-                plural: bool) -> list[Formula]:
+    def nominal(
+        self,
+        nominal: tuple[tuple[str, ...], str, bool],
+        x: Term,
+        *,
+        predicative: bool,
+        plural: bool,
+    ) -> list[Formula]:
         """Predicates for ``mods head`` applied to ``x`` (a generic head adds none); ``plural``
         says whether the syntax made the head plural (then it is lemmatised).
 
@@ -244,7 +254,9 @@ class Semantics:
             if not self.parser.person_is_generic and lemma_noun(word) == "person":
                 out.insert(0, Pred(self.sym("Person", word), (x,)))
             if predicative and not out:
-                raise OutsideFragment(f"'a {word}' adds nothing when '{word}' ranges over everything")
+                raise OutsideFragment(
+                    f"'a {word}' adds nothing when '{word}' ranges over everything"
+                )
             return out
         known = self.parser.adjectives | self.adjectives
         i = 0

@@ -96,8 +96,9 @@ class TreeBuilder:
             out.append((sep, kids[i + 1]))
         return out
 
-    def _group(self, segments: list[tuple[str | None, Tree]], clause_subjects: bool
-               ) -> list[tuple[NP | None, VPs]]:
+    def _group(
+        self, segments: list[tuple[str | None, Tree]], clause_subjects: bool
+    ) -> list[tuple[NP | None, VPs]]:
         """Group segments into clauses of verb phrases of adjectives."""
         clauses: list[dict[str, Any]] = []
         clause_seps: list[str] = []
@@ -150,7 +151,9 @@ class TreeBuilder:
 
     def cond(self, t: Tree) -> Cond:
         grouped = self._group(self._segments(t.children), clause_subjects=True)
-        clause_seps = [sep for sep, seg in self._segments(t.children)[1:] if seg.data == "clause_seg"]
+        clause_seps = [
+            sep for sep, seg in self._segments(t.children)[1:] if seg.data == "clause_seg"
+        ]
         self._check_mixed()
         clauses = []
         for subject, vps in grouped:
@@ -210,8 +213,11 @@ class TreeBuilder:
             det = "bare"
             nominal = self.nominal(kids[0])
             head = nominal[1]
-            if head.startswith("*") and head[1:] not in GENERIC_PLURAL or (
-                    not head.startswith("*") and not is_plural_noun_form(head)):
+            if (
+                head.startswith("*")
+                and head[1:] not in GENERIC_PLURAL
+                or (not head.startswith("*") and not is_plural_noun_form(head))
+            ):
                 raise OutsideFragment(f"bare noun '{head.lstrip('*')}' is not plural")
             plural = True
         else:
@@ -238,7 +244,12 @@ class TreeBuilder:
     def vp(self, t: Tree) -> dict[str, Any]:
         kids = t.children
         if t.data == "vp_adj":
-            return {"kind": "adj", "cop": _first_token(kids[0]), "items": [self.adj(kids[1])], "seps": []}
+            return {
+                "kind": "adj",
+                "cop": _first_token(kids[0]),
+                "items": [self.adj(kids[1])],
+                "seps": [],
+            }
         if t.data == "vp_noun":
             cop = _first_token(kids[0])
             if cop != "is":
@@ -252,8 +263,12 @@ class TreeBuilder:
             vp = VP("noun", cop=cop, neg=neg, nominal=nominal)
         elif t.data == "vp_tv":
             verb = str(kids[0])
-            vp = VP("tv", cop="sg" if is_third_person_form(verb) else "base", verb=verb,
-                     obj=self.obj(kids[1], verb))
+            vp = VP(
+                "tv",
+                cop="sg" if is_third_person_form(verb) else "base",
+                verb=verb,
+                obj=self.obj(kids[1], verb),
+            )
         elif t.data == "vp_neg_tv":
             aux = _first_token(kids[0])
             verb = str(kids[2])
@@ -265,8 +280,12 @@ class TreeBuilder:
         return {"kind": vp.kind, "vp": vp}
 
     def obj(self, t: Tree, verb: str) -> NP:
-        if (verb in DITRANSITIVE and t.data == "obj" and t.children[0].data == "definite"
-                and len(_words(t.children[0].children)) > 1):
+        if (
+            verb in DITRANSITIVE
+            and t.data == "obj"
+            and t.children[0].data == "definite"
+            and len(_words(t.children[0].children)) > 1
+        ):
             raise OutsideFragment(f"'{verb}' may take two objects here")
         if t.data == "obj_indef":
             return NP("a", nominal=self.nominal(t.children[1]))

@@ -23,11 +23,13 @@ Outcome = Literal["answer", "ruled_out"]
 
 _REFUTED = re.compile(
     r"\b(must be false|cannot be true|can ?not be true|can't be true|could not be true|"
-    r"impossible)\b", re.IGNORECASE,
+    r"impossible)\b",
+    re.IGNORECASE,
 )
 _ENTAILED = re.compile(
     r"\b(must (also )?be true|can be (logically )?(inferred|derived|deduced|concluded)|"
-    r"(logically )?follows? from|must hold)\b", re.IGNORECASE,
+    r"(logically )?follows? from|must hold)\b",
+    re.IGNORECASE,
 )
 _EXCEPT = re.compile(r"\bexcept\b|\bEXCEPT\b")
 

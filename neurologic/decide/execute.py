@@ -25,8 +25,12 @@ from ..spelling import one_spelling_per_constant
 
 
 def run_formalization(
-    premises: Sequence[str], conclusion: str, solver: Solver, timeout_s: float,
-    *, normalize: bool = True,
+    premises: Sequence[str],
+    conclusion: str,
+    solver: Solver,
+    timeout_s: float,
+    *,
+    normalize: bool = True,
 ) -> SampleResult:
     """Decide one formalization; every failure is recorded in the result, never raised.
 
@@ -39,8 +43,12 @@ def run_formalization(
     read = _read(program_refs(len(premises)), [*premises, conclusion], normalize=normalize)
     if read.status is not None:
         return SampleResult(
-            **base, status=read.status, error=read.error, repairs=read.repairs,
-            elapsed_s=time.perf_counter() - start, failed_formula=read.failed_formula,
+            **base,
+            status=read.status,
+            error=read.error,
+            repairs=read.repairs,
+            elapsed_s=time.perf_counter() - start,
+            failed_formula=read.failed_formula,
         )
     formulas, repairs = read.formulas, read.repairs
     result = solver.entails(formulas[:-1], formulas[-1], timeout_s)
@@ -63,7 +71,9 @@ def run_formalization(
 
 
 def formalization_problem(
-    premises: Sequence[tuple[str, str]], conclusion: str | None, solver: Solver,
+    premises: Sequence[tuple[str, str]],
+    conclusion: str | None,
+    solver: Solver,
     timeout_s: float,
 ) -> str | None:
     """Why a partial translation cannot be right, found before it is solved: a formula that
@@ -121,7 +131,8 @@ def _read(refs: Sequence[FormulaRef], texts: Sequence[str], *, normalize: bool) 
             parsed = parse(text, repair=True, formula=ref)
         except ParseError as error:
             return _Reading(
-                status=SampleStatus.PARSE_ERROR, error=f"{ref} ({text.strip()}): {error}",
+                status=SampleStatus.PARSE_ERROR,
+                error=f"{ref} ({text.strip()}): {error}",
                 failed_formula=error.formula,
             )
         read.formulas.append(parsed.formula)

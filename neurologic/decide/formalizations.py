@@ -5,23 +5,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Optional, Union
 
 from solvers import FormulaRef, Solver
 
 from ..answer import Answer, PremiseUse, SampleResult, SampleStatus
-from .execute import run_formalization
 from ..language.licensing import ungrounded_premise
-from .readings import DECIDED
 from ..trace import FormulasEvent
+from .execute import run_formalization
+from .readings import DECIDED
 from .vote import vote
 
 __all__ = [
-    "Formalization", "answer_from_samples", "culprit_line", "decide_formalizations",
-    "has_enough", "premise_uses", "refinement_message", "trace_entry",
+    "Formalization",
+    "answer_from_samples",
+    "culprit_line",
+    "decide_formalizations",
+    "has_enough",
+    "premise_uses",
+    "refinement_message",
+    "trace_entry",
 ]
 
-Formalization = Union[tuple[Sequence[str], str], tuple[Sequence[str], str, Optional[float]]]
+Formalization = tuple[Sequence[str], str] | tuple[Sequence[str], str, float | None]
 """Premise formulas and the conclusion formula, as text in any supported syntax, and optionally
 the model's log-probability of that translation (a saved run's, so that a re-solve breaks a tied
 vote as the run did)."""
@@ -34,8 +39,13 @@ def has_enough(samples: Sequence[SampleResult], sample_more: str) -> bool:
 
 
 def decide_formalizations(
-    formalizations: Sequence[Formalization], *, solver: Solver, timeout_s: float, rule: str,
-    sample_more: str, premises: Sequence[str] | None = None,
+    formalizations: Sequence[Formalization],
+    *,
+    solver: Solver,
+    timeout_s: float,
+    rule: str,
+    sample_more: str,
+    premises: Sequence[str] | None = None,
 ) -> Answer:
     """Decide each formalization, then vote over those that ran by ``rule``.
 
@@ -51,9 +61,7 @@ def decide_formalizations(
         if len(formalization) > 2:
             sample.logprob = formalization[2]  # type: ignore[misc]
         samples.append(sample)
-    return answer_from_samples(
-        samples, premises, elapsed_s=time.perf_counter() - start, rule=rule
-    )
+    return answer_from_samples(samples, premises, elapsed_s=time.perf_counter() - start, rule=rule)
 
 
 def culprit_line(sample: SampleResult, n_lines: int) -> int:
@@ -83,14 +91,22 @@ def refinement_message(sample: SampleResult) -> str:
 def trace_entry(sample: int, round_: int, program, result: SampleResult) -> FormulasEvent:
     """The trace event of one translation as it stood after ``round_`` rounds of refinement."""
     return FormulasEvent(
-        step="formulas" if round_ == 0 else "refine", sample=sample, round=round_,
-        output=program.raw, logprob=program.logprob, status=result.status,
-        verdict=result.verdict, error=result.error,
+        step="formulas" if round_ == 0 else "refine",
+        sample=sample,
+        round=round_,
+        output=program.raw,
+        logprob=program.logprob,
+        status=result.status,
+        verdict=result.verdict,
+        error=result.error,
     )
 
 
 def answer_from_samples(
-    samples: list[SampleResult], premises: Sequence[str] | None, *, elapsed_s: float,
+    samples: list[SampleResult],
+    premises: Sequence[str] | None,
+    *,
+    elapsed_s: float,
     rule: str = "majority",
 ) -> Answer:
     """Vote over ``samples`` by ``rule`` and explain the winner with its most probable
@@ -100,11 +116,18 @@ def answer_from_samples(
     timings = {"total_s": elapsed_s, "solver_s": sum(s.elapsed_s for s in samples)}
     if label is None:
         return Answer(
-            label=None, status="no_executable_sample", method="none", samples=samples,
+            label=None,
+            status="no_executable_sample",
+            method="none",
+            samples=samples,
             timings=timings,
         )
     support = max(
-        (s for s in samples if s.executable and s.verdict == label and (s.linked or not outcome.set_aside)),
+        (
+            s
+            for s in samples
+            if s.executable and s.verdict == label and (s.linked or not outcome.set_aside)
+        ),
         key=lambda s: s.logprob if s.logprob is not None else 0.0,
     )
     return Answer(
@@ -125,8 +148,9 @@ def premise_uses(sample: SampleResult, premises: Sequence[str] | None) -> list[P
     """The premises ``sample``'s proof used: index, formula and (when aligned) sentence, with
     the formula's symbols that sentence does not license."""
     if premises is None or len(premises) != len(sample.premises):
-        return [PremiseUse(index=i, formula=sample.premises[i].strip())
-                for i in sample.used_premises]
+        return [
+            PremiseUse(index=i, formula=sample.premises[i].strip()) for i in sample.used_premises
+        ]
     return [
         PremiseUse(
             index=i,

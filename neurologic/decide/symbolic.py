@@ -20,16 +20,20 @@ from solvers.errors import NeurologicError
 from ..answer import Answer, SampleResult, SampleStatus
 from ..cnl import translate_problem
 from ..config import ReasonerConfig
-from .formalizations import (
-    answer_from_samples, culprit_line, decide_formalizations, has_enough, refinement_message,
-    trace_entry,
-)
-from .execute import formalization_problem, run_formalization
 from ..providers.base import Provider
-from .readings import choose_reading, wants_readings
 from ..symbols import SymbolTable
 from ..trace import CnlEvent, NormalizedEvent, ReadingsEvent, TraceEvent
 from ..translate import Translator, words_check
+from .execute import formalization_problem, run_formalization
+from .formalizations import (
+    answer_from_samples,
+    culprit_line,
+    decide_formalizations,
+    has_enough,
+    refinement_message,
+    trace_entry,
+)
+from .readings import choose_reading, wants_readings
 
 __all__ = ["SymbolicPath"]
 
@@ -114,12 +118,19 @@ class SymbolicPath:
         wrote it (the controlled-English grammar's reading is exact), and lines are asked one
         per turn."""
         return (
-            self.config.readings > 0 and self.config.style == "turns" and n_premises not in fixed
+            self.config.readings > 0
+            and self.config.style == "turns"
+            and n_premises not in fixed
             and wants_readings(result)
         )
 
     def _other_readings(
-        self, conversation, program, sample: int, result: SampleResult, trace: list[TraceEvent],
+        self,
+        conversation,
+        program,
+        sample: int,
+        result: SampleResult,
+        trace: list[TraceEvent],
     ) -> SampleResult:
         """``result``, or the reading of its conclusion the premises decide
         (:func:`neurologic.decide.readings.choose_reading`). When no reading drawn at the sampling
@@ -140,10 +151,14 @@ class SymbolicPath:
                 if reading is not None:
                     results.append(reading)
         outcome = choose_reading(result, results)
-        trace.append(ReadingsEvent(
-            sample=sample, first=program.conclusion, readings=entries,
-            kept=outcome.result.conclusion if outcome.replaced else None,
-        ))
+        trace.append(
+            ReadingsEvent(
+                sample=sample,
+                first=program.conclusion,
+                readings=entries,
+                kept=outcome.result.conclusion if outcome.replaced else None,
+            )
+        )
         return outcome.result
 
     def _read(
@@ -155,8 +170,13 @@ class SymbolicPath:
         if line.formula.strip() == program.conclusion.strip():
             return None, {**entry, "set_aside": "the first reading again"}
         before = program.lines[-2].sentence if len(program.lines) > 1 else None
-        finding = words_check(table, line.sentence, line.formula, previous=before,
-                              grounding=self.config.grounding != "off")
+        finding = words_check(
+            table,
+            line.sentence,
+            line.formula,
+            previous=before,
+            grounding=self.config.grounding != "off",
+        )
         if finding is not None:
             return None, {**entry, "set_aside": finding.problem}
         if line.formula not in solved:
@@ -166,8 +186,12 @@ class SymbolicPath:
         reading = solved[line.formula].model_copy()
         if line.logprob is not None and program.logprob is not None:
             reading.logprob = program.logprob - program.lines[-1].logprob + line.logprob
-        return reading, {**entry, "status": reading.status, "verdict": reading.verdict,
-                         "used_premises": reading.used_premises}
+        return reading, {
+            **entry,
+            "status": reading.status,
+            "verdict": reading.verdict,
+            "used_premises": reading.used_premises,
+        }
 
     def _controlled_english(self, premises: Sequence[str], conclusion: str, start: float):
         """The grammar's part: a full Answer when it covers everything (or parser is ``cnl``),
@@ -176,15 +200,23 @@ class SymbolicPath:
         trace = [_cnl_trace(cnl)]
         if cnl.fully_covered:
             answer = decide_formalizations(
-                [cnl.formalization()], solver=self.solver, timeout_s=self.config.timeout_s,
-                rule=self.config.vote, sample_more=self.config.sample_more, premises=premises,
+                [cnl.formalization()],
+                solver=self.solver,
+                timeout_s=self.config.timeout_s,
+                rule=self.config.vote,
+                sample_more=self.config.sample_more,
+                premises=premises,
             )
             answer.trace, answer.usage = trace, {"calls": 0}
             return answer
         if self.config.parser == "cnl":
             return Answer(
-                label=None, status="no_executable_sample", method="none", trace=trace,
-                timings={"total_s": time.perf_counter() - start}, usage={"calls": 0},
+                label=None,
+                status="no_executable_sample",
+                method="none",
+                trace=trace,
+                timings={"total_s": time.perf_counter() - start},
+                usage={"calls": 0},
             )
         if cnl.problems:  # the covered formulas clash with each other: let the LLM do it all
             return None, {}, trace
@@ -203,12 +235,18 @@ class SymbolicPath:
         refinement sends them back; :meth:`_read_as_written` reads them once it is over."""
         if program.problem:
             return SampleResult(
-                premises=program.premises, conclusion=program.conclusion,
+                premises=program.premises,
+                conclusion=program.conclusion,
                 status=SampleStatus.PARSE_ERROR,
-                error=program.problem, logprob=program.logprob, failed_formula=program.missing[0],
+                error=program.problem,
+                logprob=program.logprob,
+                failed_formula=program.missing[0],
             )
         result = run_formalization(
-            program.premises, program.conclusion, self.solver, self.config.timeout_s,
+            program.premises,
+            program.conclusion,
+            self.solver,
+            self.config.timeout_s,
             normalize=normalize,
         )
         result.logprob = program.logprob
@@ -226,16 +264,21 @@ class SymbolicPath:
         normalized = self._run_program(program, normalize=True)
         if not normalized.executable:
             return result
-        trace.append(NormalizedEvent(
-            sample=sample, repairs=normalized.repairs, status=normalized.status,
-            verdict=normalized.verdict,
-        ))
+        trace.append(
+            NormalizedEvent(
+                sample=sample,
+                repairs=normalized.repairs,
+                status=normalized.status,
+                verdict=normalized.verdict,
+            )
+        )
         return normalized
 
 
 def _cnl_trace(cnl) -> CnlEvent:
     return CnlEvent(
-        covered=cnl.covered, formulas=[s.fol for s in cnl.sentences],
+        covered=cnl.covered,
+        formulas=[s.fol for s in cnl.sentences],
         uncovered={i: s.reason for i, s in enumerate(cnl.sentences) if not s.covered},
         problems=cnl.problems,
     )

@@ -66,8 +66,10 @@ def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
     winner, tie_break = tied[0], None
     if len(tied) > 1:
         best_logprob = {
-            label: max((s.logprob for s in voters
-                        if s.verdict == label and s.logprob is not None), default=None)
+            label: max(
+                (s.logprob for s in voters if s.verdict == label and s.logprob is not None),
+                default=None,
+            )
             for label in tied
         }
         if all(v is not None for v in best_logprob.values()):
@@ -76,6 +78,9 @@ def vote(samples: Sequence[SampleResult], rule: str = "majority") -> Vote:
         else:
             tie_break = "order"
     return Vote(
-        label=winner, confidence=counts[winner] / len(voters), counts=dict(counts),
-        tie_break=tie_break, set_aside=len(executable) - len(voters),
+        label=winner,
+        confidence=counts[winner] / len(voters),
+        counts=dict(counts),
+        tie_break=tie_break,
+        set_aside=len(executable) - len(voters),
     )

@@ -16,17 +16,42 @@ Modules: :mod:`.cluster` (connect, describe, plan), :mod:`.pool` (:func:`run_poo
 """
 
 from .cluster import (
-    LIMITER_NAME, MODEL_RESOURCE, TIMEOUT_MARGIN_S, DistributedError, cluster_description, connect,
-    is_local_model, pool_plan, require_ray,
+    LIMITER_NAME,
+    MODEL_RESOURCE,
+    TIMEOUT_MARGIN_S,
+    DistributedError,
+    cluster_description,
+    connect,
+    is_local_model,
+    pool_plan,
+    require_ray,
 )
 from .pool import run_pool, solve_many_on_ray
 from .services import (
-    CacheStore, RateLimitedProvider, RateLimiter, RemoteStore, cache_store, rate_limiter,
+    CacheStore,
+    RateLimitedProvider,
+    RateLimiter,
+    RemoteStore,
+    cache_store,
+    rate_limiter,
 )
 
 __all__ = [
-    "LIMITER_NAME", "MODEL_RESOURCE", "TIMEOUT_MARGIN_S", "CacheStore", "DistributedError",
-    "RateLimitedProvider", "RateLimiter", "RemoteStore", "cache_store", "cluster_description",
-    "connect", "is_local_model", "pool_plan", "rate_limiter", "require_ray", "run_pool",
+    "LIMITER_NAME",
+    "MODEL_RESOURCE",
+    "TIMEOUT_MARGIN_S",
+    "CacheStore",
+    "DistributedError",
+    "RateLimitedProvider",
+    "RateLimiter",
+    "RemoteStore",
+    "cache_store",
+    "cluster_description",
+    "connect",
+    "is_local_model",
+    "pool_plan",
+    "rate_limiter",
+    "require_ray",
+    "run_pool",
     "solve_many_on_ray",
 ]

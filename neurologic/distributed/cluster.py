@@ -16,8 +16,15 @@ from solvers.errors import NeurologicError
 from ..machine import cpu_identity
 
 __all__ = [
-    "LIMITER_NAME", "MODEL_RESOURCE", "TIMEOUT_MARGIN_S", "DistributedError", "cluster_description",
-    "connect", "is_local_model", "pool_plan", "require_ray",
+    "LIMITER_NAME",
+    "MODEL_RESOURCE",
+    "TIMEOUT_MARGIN_S",
+    "DistributedError",
+    "cluster_description",
+    "connect",
+    "is_local_model",
+    "pool_plan",
+    "require_ray",
 ]
 
 MODEL_RESOURCE = "neurologic_model"
@@ -85,14 +92,19 @@ def connect(
     try:
         if address == "local":
             ray.init(
-                num_cpus=num_cpus or os.cpu_count() or 1, resources={MODEL_RESOURCE: 1},
-                object_store_memory=object_store_memory, include_dashboard=False,
-                log_to_driver=False, configure_logging=False,
+                num_cpus=num_cpus or os.cpu_count() or 1,
+                resources={MODEL_RESOURCE: 1},
+                object_store_memory=object_store_memory,
+                include_dashboard=False,
+                log_to_driver=False,
+                configure_logging=False,
             )
         else:
             ray.init(address=address, log_to_driver=False, configure_logging=False)
     except (ConnectionError, RuntimeError, ValueError) as error:
-        raise DistributedError(f"cannot connect to the Ray cluster at {address}: {error}") from error
+        raise DistributedError(
+            f"cannot connect to the Ray cluster at {address}: {error}"
+        ) from error
     try:
         yield ray
     finally:
@@ -115,8 +127,11 @@ def cluster_description(ray: Any) -> dict[str, Any]:
     ray.wait(refs, num_returns=len(refs), timeout=60)
     described = []
     for node, ref in zip(nodes, refs):
-        entry = {"node_id": node["NodeID"][:12], "cpus": node.get("Resources", {}).get("CPU", 0),
-                 "models": node.get("Resources", {}).get(MODEL_RESOURCE, 0)}
+        entry = {
+            "node_id": node["NodeID"][:12],
+            "cpus": node.get("Resources", {}).get("CPU", 0),
+            "models": node.get("Resources", {}).get(MODEL_RESOURCE, 0),
+        }
         try:
             entry.update(ray.get(ref, timeout=1))
         except ray.exceptions.RayError:  # a node that went away (or never answered)

@@ -64,8 +64,12 @@ def run_pool(
     ray = require_ray()
     if actors < 1 or in_flight < 1:
         raise ValueError("actors and in_flight must be at least 1")
-    options = {"max_restarts": 0, "max_task_retries": 0, "max_concurrency": in_flight,
-               **(actor_options or {})}
+    options = {
+        "max_restarts": 0,
+        "max_task_retries": 0,
+        "max_concurrency": in_flight,
+        **(actor_options or {}),
+    }
     worker_class = ray.remote(_Worker).options(**options)
     ready: list[Any] = []  # actors that have started
     starting: dict[Any, Any] = {}  # their ready() ref -> actor
@@ -189,8 +193,12 @@ class _ProblemWorker:
 
 
 def solve_many_on_ray(
-    make_reasoner: Callable[[], Any], problems: list[tuple[list[str], str]], address: str,
-    *, local_model: bool, actors: int | None = None,
+    make_reasoner: Callable[[], Any],
+    problems: list[tuple[list[str], str]],
+    address: str,
+    *,
+    local_model: bool,
+    actors: int | None = None,
 ) -> list[Any]:
     """The answers to ``problems``, in order, from a pool of Reasoners (each built by
     ``make_reasoner`` inside its actor) on the cluster. ``local_model``: the Reasoners load a
@@ -205,6 +213,7 @@ def solve_many_on_ray(
         ) from error
     with connect(address) as ray:
         count, actor_options = pool_plan(ray, local_model=local_model, actors=actors)
-        answers = dict(run_pool(factory, enumerate(problems), actors=count,
-                                actor_options=actor_options))
+        answers = dict(
+            run_pool(factory, enumerate(problems), actors=count, actor_options=actor_options)
+        )
     return [answers[i] for i in range(len(problems))]

@@ -9,8 +9,14 @@ from typing import Any
 from ..providers.base import ProviderWrapper
 from .cluster import LIMITER_NAME, require_ray
 
-__all__ = ["CacheStore", "RateLimitedProvider", "RateLimiter", "RemoteStore", "cache_store",
-           "rate_limiter"]
+__all__ = [
+    "CacheStore",
+    "RateLimitedProvider",
+    "RateLimiter",
+    "RemoteStore",
+    "cache_store",
+    "rate_limiter",
+]
 
 
 class RateLimiter:
@@ -43,9 +49,11 @@ class RateLimiter:
 
 def rate_limiter(ray: Any, requests_per_s: float | None, tokens_per_min: float | None) -> Any:
     """The run's named :class:`RateLimiter` actor (created on first use)."""
-    return ray.remote(num_cpus=0)(RateLimiter).options(
-        name=LIMITER_NAME, get_if_exists=True, lifetime=None
-    ).remote(requests_per_s, tokens_per_min)
+    return (
+        ray.remote(num_cpus=0)(RateLimiter)
+        .options(name=LIMITER_NAME, get_if_exists=True, lifetime=None)
+        .remote(requests_per_s, tokens_per_min)
+    )
 
 
 class CacheStore:
@@ -74,10 +82,14 @@ def cache_store(ray: Any, directory: str) -> Any:
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
     here = ray.get_runtime_context().get_node_id()
-    return ray.remote(num_cpus=0)(CacheStore).options(
-        scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=here, soft=False),
-        max_concurrency=16,
-    ).remote(directory)
+    return (
+        ray.remote(num_cpus=0)(CacheStore)
+        .options(
+            scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=here, soft=False),
+            max_concurrency=16,
+        )
+        .remote(directory)
+    )
 
 
 class RemoteStore:
@@ -117,8 +129,9 @@ class RateLimitedProvider(ProviderWrapper):
     def generate(self, requests):
         self._wait(len(requests))
         results = self.inner.generate(requests)
-        tokens = sum(g.usage.prompt_tokens + g.usage.completion_tokens
-                     for gens in results for g in gens[:1])
+        tokens = sum(
+            g.usage.prompt_tokens + g.usage.completion_tokens for gens in results for g in gens[:1]
+        )
         if tokens:
             self.limiter.debit.remote(tokens)
         return results

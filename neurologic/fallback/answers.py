@@ -8,16 +8,20 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from ..answer import Answer
 from ..config import ReasonerConfig
 from ..decide.formalizations import premise_uses
-from ..answer import Answer
+from ..decide.vote import ballot
 from ..providers.base import SCORE, TOP_LOGPROBS, Provider
 from ..trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
-from ..decide.vote import ballot
 from .augment import augmentation, with_augmentation
 from .calibration import shipped_temperature
 from .scorer import (
-    ENTAILMENT_OPTIONS, FallbackError, OptionScorer, OptionScores, entailment_question,
+    ENTAILMENT_OPTIONS,
+    FallbackError,
+    OptionScorer,
+    OptionScores,
+    entailment_question,
 )
 
 __all__ = ["ScoredAnswers"]
@@ -70,8 +74,10 @@ class ScoredAnswers:
         answer.method = "fallback"
         answer.confidence = scores.distribution[choice]
         answer.distribution = scores.distribution
-        answer.trace = [*answer.trace,
-                        FallbackEvent(reason="no executable sample", **scores.to_dict())]
+        answer.trace = [
+            *answer.trace,
+            FallbackEvent(reason="no executable sample", **scores.to_dict()),
+        ]
         answer.timings["fallback_s"] = time.perf_counter() - start
         return answer
 
@@ -84,8 +90,7 @@ class ScoredAnswers:
         scores = self.entailment_scores(premises, conclusion)
         winner = max(tied, key=lambda label: scores.distribution[ENTAILMENT_OPTIONS.index(label)])
         answer.tie_break = "fallback"
-        answer.trace = [*answer.trace,
-                        TieBreakEvent(tied=tied, winner=winner, **scores.to_dict())]
+        answer.trace = [*answer.trace, TieBreakEvent(tied=tied, winner=winner, **scores.to_dict())]
         if winner != answer.label:
             support = next(s for s in answer.samples if s.executable and s.verdict == winner)
             answer.label = winner  # type: ignore[assignment]
@@ -94,8 +99,13 @@ class ScoredAnswers:
         return answer
 
     def rank(
-        self, context: str, question: str, options: Sequence[str], ruled_out: set[int],
-        trace: list[TraceEvent], start: float,
+        self,
+        context: str,
+        question: str,
+        options: Sequence[str],
+        ruled_out: set[int],
+        trace: list[TraceEvent],
+        start: float,
     ) -> Answer:
         """The multiple-choice answer by the scores, with the options a proof ruled out
         dropped (the rest renormalised)."""
@@ -107,8 +117,13 @@ class ScoredAnswers:
         choice = max(range(len(options)), key=distribution.__getitem__)
         trace.append(FallbackEvent(ruled_out=sorted(ruled_out), **scores.to_dict()))
         return Answer(
-            label=None, status="ok", method="fallback", confidence=distribution[choice],
-            choice=choice, distribution=distribution, trace=trace,
+            label=None,
+            status="ok",
+            method="fallback",
+            confidence=distribution[choice],
+            choice=choice,
+            distribution=distribution,
+            trace=trace,
             timings={"total_s": time.perf_counter() - start},
             usage={"scorer_calls": scores.calls},
         )

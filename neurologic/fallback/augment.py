@@ -92,9 +92,12 @@ def derive(stated: Sequence[Conditional], limit: int = MAX_DERIVED) -> list[Cond
     pool = list(stated) + [c.contrapositive() for c in stated]
     for first in pool:
         for second in pool:
-            if first is not second and first.kinds == second.kinds and (
-                first.consequent.key() == second.antecedent.key()
-            ) and first.antecedent.key() != second.consequent.key():
+            if (
+                first is not second
+                and first.kinds == second.kinds
+                and (first.consequent.key() == second.antecedent.key())
+                and first.antecedent.key() != second.consequent.key()
+            ):
                 add(Conditional(first.antecedent, second.consequent, first.kinds))
     return derived
 
@@ -123,8 +126,14 @@ def augment(context: str, limit: int = MAX_DERIVED) -> str:
 
 
 def _read(clause: str) -> Conditional | None:
-    for pattern, negate_a in ((_ONLY_IF_FRONT, False), (_IF_FRONT, False), (_UNLESS_FRONT, True),
-                              (_ONLY_IF_BACK, False), (_UNLESS_BACK, True), (_IF_BACK, False)):
+    for pattern, negate_a in (
+        (_ONLY_IF_FRONT, False),
+        (_IF_FRONT, False),
+        (_UNLESS_FRONT, True),
+        (_ONLY_IF_BACK, False),
+        (_UNLESS_BACK, True),
+        (_IF_BACK, False),
+    ):
         match = pattern.match(clause)
         if match and _plausible(match["a"]) and _plausible(match["b"]):
             a = Proposition(_uncapitalise(match["a"].strip()), negated=negate_a)

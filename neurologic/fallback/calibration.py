@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-
 from ..providers.base import Provider
 from ..templates import template_hashes
 from .scorer import FallbackError, log_normalize
@@ -27,9 +26,7 @@ def fit_temperature(scores: Sequence[Sequence[float]], gold: Sequence[int]) -> f
 
     def nll(log_t: float) -> float:
         t = math.exp(log_t)
-        return -sum(
-            log_normalize([s / t for s in row])[g] for row, g in zip(scores, gold)
-        )
+        return -sum(log_normalize([s / t for s in row])[g] for row, g in zip(scores, gold))
 
     lo, hi = math.log(0.05), math.log(20.0)
     ratio = (math.sqrt(5) - 1) / 2
@@ -86,8 +83,13 @@ def calibration_key(provider: Provider, debias: str) -> str:
     identity = getattr(provider, "cache_identity", None)
     model = identity() if callable(identity) else {"name": provider.name, "model": provider.model}
     material = json.dumps(
-        {"model": model.get("sha256") or model, "debias": debias, "templates": template_hashes("choose", prefix="choose/")},
-        sort_keys=True, default=str,
+        {
+            "model": model.get("sha256") or model,
+            "debias": debias,
+            "templates": template_hashes("choose", prefix="choose/"),
+        },
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 

@@ -11,8 +11,8 @@ from typing import Any
 from solvers.errors import NeurologicError
 
 from ..config import DEBIAS_MODES, default
-from ..templates import template
 from ..providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
+from ..templates import template
 
 LETTERS = "ABCDEFGHIJ"
 ENTAILMENT_OPTIONS = ("True", "False", "Uncertain")
@@ -55,9 +55,14 @@ class OptionScores:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "orders": self.orders, "letter_logprobs": self.letter_logprobs, "prior": self.prior,
-            "scores": self.scores, "distribution": self.distribution, "debias": self.debias,
-            "temperature": self.temperature, "option_logprobs": self.option_logprobs,
+            "orders": self.orders,
+            "letter_logprobs": self.letter_logprobs,
+            "prior": self.prior,
+            "scores": self.scores,
+            "distribution": self.distribution,
+            "debias": self.debias,
+            "temperature": self.temperature,
+            "option_logprobs": self.option_logprobs,
             "option_baseline": self.option_baseline,
         }
 
@@ -112,9 +117,15 @@ class OptionScorer:
             calls += 2
         scores = mode_scores(self.debias, orders, raw, prior, given, baseline)
         return OptionScores(
-            orders=orders, letter_logprobs=raw, prior=prior, scores=scores,
-            distribution=softmax(scores, self.temperature), debias=self.debias,
-            temperature=self.temperature, calls=calls, option_logprobs=given,
+            orders=orders,
+            letter_logprobs=raw,
+            prior=prior,
+            scores=scores,
+            distribution=softmax(scores, self.temperature),
+            debias=self.debias,
+            temperature=self.temperature,
+            calls=calls,
+            option_logprobs=given,
             option_baseline=baseline,
         )
 
@@ -124,8 +135,9 @@ class OptionScorer:
         """Each option's text log-likelihood after passage + question, and after the question
         alone (the neutral baseline)."""
         texts = [f" {option.strip()}" for option in options]
-        given = option_prompt(self.provider, "option_question.txt", context=context.strip(),
-                              question=question.strip())
+        given = option_prompt(
+            self.provider, "option_question.txt", context=context.strip(), question=question.strip()
+        )
         neutral = option_prompt(self.provider, "option_baseline.txt", question=question.strip())
         self.calls += 2
         return list(self.provider.score(given, texts)), list(self.provider.score(neutral, texts))
@@ -167,9 +179,11 @@ def rotations(debias: str, n: int) -> list[int]:
 def question_messages(context: str, question: str, options: Sequence[str]) -> list[Message]:
     """The chat that asks the question (options lettered in the given order)."""
     lettered = "\n".join(f"{LETTERS[i]}. {text.strip()}" for i, text in enumerate(options))
-    user = template("choose", "question.txt").format(
-        context=context.strip(), question=question.strip(), options=lettered
-    ).strip()
+    user = (
+        template("choose", "question.txt")
+        .format(context=context.strip(), question=question.strip(), options=lettered)
+        .strip()
+    )
     return [Message("system", template("choose", "system.txt").strip()), Message("user", user)]
 
 
@@ -179,14 +193,18 @@ def option_prompt(provider: Provider, name: str, **fields: str) -> str:
     The system turn is the letter prompts' own and ``option_question.txt`` opens as
     ``question.txt`` does, so scoring the option texts right after the letters reuses the
     passage's evaluated tokens (the prefix cache) and costs only the question and options."""
-    messages = [Message("system", template("choose", "system.txt").strip()),
-                Message("user", template("choose", name).format(**fields).strip())]
+    messages = [
+        Message("system", template("choose", "system.txt").strip()),
+        Message("user", template("choose", name).format(**fields).strip()),
+    ]
     return chat_text(provider, messages) + template("choose", "option_answer_prefix.txt")
 
 
 def entailment_question(conclusion: str) -> str:
     """The question that turns a True/False/Uncertain problem into a three-option choice."""
-    return template("choose", "entailment_question.txt").format(conclusion=conclusion.strip()).strip()
+    return (
+        template("choose", "entailment_question.txt").format(conclusion=conclusion.strip()).strip()
+    )
 
 
 def chat_text(provider: Provider, messages: Sequence[Message]) -> str:
@@ -214,8 +232,9 @@ def _top_logprob_letters(
     if not generation.logprobs:
         raise FallbackError(f"provider {provider.name} returned no log-probabilities")
     alternatives: dict[str, float] = {}
-    for token, logprob in generation.logprobs[0].top or ((generation.logprobs[0].token,
-                                                          generation.logprobs[0].logprob),):
+    for token, logprob in generation.logprobs[0].top or (
+        (generation.logprobs[0].token, generation.logprobs[0].logprob),
+    ):
         key = token.strip().rstrip(".):").upper()
         if key in letters:
             alternatives[key] = max(alternatives.get(key, -math.inf), logprob)
@@ -249,7 +268,8 @@ def softmax(scores: Sequence[float], temperature: float = 1.0) -> list[float]:
 
 
 def debiased_scores(
-    orders: Sequence[Sequence[int]], letter_logprobs: Sequence[Sequence[float]],
+    orders: Sequence[Sequence[int]],
+    letter_logprobs: Sequence[Sequence[float]],
     prior: Sequence[float] = (),
 ) -> list[float]:
     """Each option's letter log-probability (normalised over the letters, minus the content-free
@@ -264,8 +284,12 @@ def debiased_scores(
 
 
 def mode_scores(
-    debias: str, orders: Sequence[Sequence[int]], letter_logprobs: Sequence[Sequence[float]],
-    prior: Sequence[float] = (), given: Sequence[float] = (), baseline: Sequence[float] = (),
+    debias: str,
+    orders: Sequence[Sequence[int]],
+    letter_logprobs: Sequence[Sequence[float]],
+    prior: Sequence[float] = (),
+    given: Sequence[float] = (),
+    baseline: Sequence[float] = (),
 ) -> list[float]:
     """The per-option log-scores of ``debias`` from what was measured.
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from solvers import ParseError, parse
 from solvers.check import signature
@@ -28,8 +28,15 @@ from .lexicon import lemma_noun
 from .names import compact_name
 
 __all__ = [
-    "FUNCTION_WORDS", "PLACING_WORDS", "PRONOUNS", "SentenceWords", "grounding_problem",
-    "sentence_lemmas", "symbol_words", "ungrounded_premise", "ungrounded_symbols",
+    "FUNCTION_WORDS",
+    "PLACING_WORDS",
+    "PRONOUNS",
+    "SentenceWords",
+    "grounding_problem",
+    "sentence_lemmas",
+    "symbol_words",
+    "ungrounded_premise",
+    "ungrounded_symbols",
 ]
 
 FUNCTION_WORDS = frozenset(
@@ -76,8 +83,11 @@ def sentence_lemmas(text: str) -> frozenset[str]:
 
 def symbol_words(name: str) -> list[str]:
     """The content words of a symbol's name, lower-cased (``IsGreekGod`` -> greek, god)."""
-    return [w for w in (w.lower() for w in _CAMEL_WORD.findall(name))
-            if len(w) > 1 and w not in FUNCTION_WORDS]
+    return [
+        w
+        for w in (w.lower() for w in _CAMEL_WORD.findall(name))
+        if len(w) > 1 and w not in FUNCTION_WORDS
+    ]
 
 
 def _licensed(word: str, lemmas: frozenset[str]) -> bool:
@@ -151,8 +161,12 @@ class SentenceWords:
         True
         """
         compact = compact_name(name)
-        return (compact in self.compact or _licensed(name.lower(), self.lemmas)
-                or _names_a_number(name, self.numbers) or _abbreviates(compact, self.words))
+        return (
+            compact in self.compact
+            or _licensed(name.lower(), self.lemmas)
+            or _names_a_number(name, self.numbers)
+            or _abbreviates(compact, self.words)
+        )
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)
@@ -160,8 +174,9 @@ def _words_of(text: str) -> SentenceWords:
     """The :class:`SentenceWords` of ``text`` (a sentence, or one with the sentence before it)."""
     plain = _plain(text)
     ordered = tuple(w.lower() for w in _CAMEL_WORD.findall(plain))
-    return SentenceWords(sentence_lemmas(plain), compact_name(plain),
-                         frozenset(re.findall(r"\d+", plain)), ordered)
+    return SentenceWords(
+        sentence_lemmas(plain), compact_name(plain), frozenset(re.findall(r"\d+", plain)), ordered
+    )
 
 
 def _abbreviates(name: str, words: tuple[str, ...]) -> bool:
@@ -172,7 +187,7 @@ def _abbreviates(name: str, words: tuple[str, ...]) -> bool:
     if len(name) < 2:
         return False
 
-    @lru_cache(maxsize=None)
+    @cache
     def starts(at: int, index: int, used: int) -> bool:
         if at == len(name):
             return used >= 2
@@ -182,8 +197,9 @@ def _abbreviates(name: str, words: tuple[str, ...]) -> bool:
         if used and word in _ABBREVIATION_SKIPS and starts(at, index + 1, used):
             return True
         lengths = [len(word)] if word.isdigit() else range(min(len(word), len(name) - at), 0, -1)
-        return any(name.startswith(word[:k], at) and starts(at + k, index + 1, used + 1)
-                   for k in lengths)
+        return any(
+            name.startswith(word[:k], at) and starts(at + k, index + 1, used + 1) for k in lengths
+        )
 
     return any(starts(0, index, 0) for index in range(len(words)))
 

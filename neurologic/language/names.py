@@ -28,8 +28,7 @@ _SENTENCE_WORDS = frozenset(
     "there here it its he she they we you i me him her them his hers their this that these "
     "those who whom whose which what whoever whatever everyone everybody everything someone "
     "somebody something anyone anybody anything nobody nothing one people only also however "
-    "thus therefore hence today yesterday tomorrow"
-    .split()
+    "thus therefore hence today yesterday tomorrow".split()
 )
 
 
@@ -42,9 +41,13 @@ def named_spans(sentences: Sequence[str]) -> set[str]:
     for sentence in sentences:
         run: list[str] = []
         tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'.-]*", _without_annotations(sentence))
-        spans |= {b.lower() for a, b in zip(tokens, tokens[1:]) if a.lower() == "the" and b.islower()}
+        spans |= {
+            b.lower() for a, b in zip(tokens, tokens[1:]) if a.lower() == "the" and b.islower()
+        }
         for token in tokens + [""]:
-            if token and (token[0].isupper() or token[0].isdigit() or (run and token in _NAME_LINKS)):
+            if token and (
+                token[0].isupper() or token[0].isdigit() or (run and token in _NAME_LINKS)
+            ):
                 run.append(token)
                 continue
             while run and run[-1] in _NAME_LINKS:
@@ -80,9 +83,13 @@ def proper_names(sentences: Sequence[str]) -> set[str]:
     words = set(tokens)
     after_determiner = {b for a, b in zip(tokens, tokens[1:]) if a.lower() in _DETERMINERS}
     return {
-        w for w in words
-        if w[0].isupper() and w.lower() not in words and w + "s" not in words
-        and w not in after_determiner and w.lower() not in _DETERMINERS
+        w
+        for w in words
+        if w[0].isupper()
+        and w.lower() not in words
+        and w + "s" not in words
+        and w not in after_determiner
+        and w.lower() not in _DETERMINERS
     }
 
 
@@ -110,8 +117,10 @@ def text_names(sentences: Sequence[str]) -> dict[str, str]:
     lower = {w for w in re.findall(r"[A-Za-z]+", " ".join(sentences)) if w.islower()}
     names: dict[str, str] = {}
     for sentence in sentences:
-        tokens = [re.sub(r"['’]s?$", "", t) for t in
-                  re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", _without_annotations(sentence))]
+        tokens = [
+            re.sub(r"['’]s?$", "", t)
+            for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", _without_annotations(sentence))
+        ]
         start = 0
         while start < len(tokens):
             end = _run_end(tokens, start)
@@ -140,7 +149,11 @@ def _run_end(tokens: Sequence[str], start: int) -> int:
         token = tokens[end]
         if token[:1].isupper() or token[:1].isdigit():
             end += 1
-        elif token.lower() in _INNER_LINKS and end + 1 < len(tokens) and tokens[end + 1][:1].isupper():
+        elif (
+            token.lower() in _INNER_LINKS
+            and end + 1 < len(tokens)
+            and tokens[end + 1][:1].isupper()
+        ):
             end += 2
         else:
             break

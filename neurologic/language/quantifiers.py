@@ -71,13 +71,19 @@ def quantifier_problem(sentence: str, formula: Formula) -> str | None:
     """Why ``formula`` cannot be ``sentence``'s translation by its quantifiers, or ``None``."""
     opening = universal_opening(sentence)
     if opening is not None and not has_universal(formula):
-        return (f"the sentence says '{opening}' of a whole kind, but the formula has no ∀ (nor ¬∃): "
-                "write ∀x (Kind(x) → …)")
+        return (
+            f"the sentence says '{opening}' of a whole kind, but the formula has no ∀ (nor ¬∃): "
+            "write ∀x (Kind(x) → …)"
+        )
     if has_vacuous_existential(formula):
-        return ("∃x (A(x) → B(x)) holds as soon as anything is not A: 'some A is B' is "
-                "∃x (A(x) ∧ B(x)), 'every A is B' is ∀x (A(x) → B(x))")
+        return (
+            "∃x (A(x) → B(x)) holds as soon as anything is not A: 'some A is B' is "
+            "∃x (A(x) ∧ B(x)), 'every A is B' is ∀x (A(x) → B(x))"
+        )
     unused = unused_quantifier(formula)
     if unused is not None:
-        return (f"a quantifier binds {unused} but nothing inside it uses {unused}: quantify "
-                "only a variable the formula uses")
+        return (
+            f"a quantifier binds {unused} but nothing inside it uses {unused}: quantify "
+            "only a variable the formula uses"
+        )
     return None

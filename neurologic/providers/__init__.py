@@ -113,8 +113,22 @@ def get_provider(spec: str, **options: Any) -> Provider:
 
 
 __all__ = [
-    "BUILTIN_PREFIXES", "CHAT", "ENTRY_POINT_GROUP", "GRAMMAR", "JSON_SCHEMA", "SCORE",
-    "TOP_LOGPROBS", "Generation", "GenerationRequest", "Message", "Provider", "ProviderError",
-    "ProviderRateLimited", "ProviderTimeout", "TokenLogprob", "Usage", "get_provider",
+    "BUILTIN_PREFIXES",
+    "CHAT",
+    "ENTRY_POINT_GROUP",
+    "GRAMMAR",
+    "JSON_SCHEMA",
+    "SCORE",
+    "TOP_LOGPROBS",
+    "Generation",
+    "GenerationRequest",
+    "Message",
+    "Provider",
+    "ProviderError",
+    "ProviderRateLimited",
+    "ProviderTimeout",
+    "TokenLogprob",
+    "Usage",
+    "get_provider",
     "known_prefixes",
 ]

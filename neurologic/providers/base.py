@@ -68,9 +68,15 @@ class GenerationRequest:
         """Everything in the request that changes the output (for the disk cache key)."""
         return {
             "messages": [(m.role, m.content) for m in self.messages],
-            "max_tokens": self.max_tokens, "temperature": self.temperature, "top_p": self.top_p,
-            "n": self.n, "stop": list(self.stop), "seed": self.seed, "grammar": self.grammar,
-            "json_schema": self.json_schema, "logprobs": self.logprobs,
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "top_p": self.top_p,
+            "n": self.n,
+            "stop": list(self.stop),
+            "seed": self.seed,
+            "grammar": self.grammar,
+            "json_schema": self.json_schema,
+            "logprobs": self.logprobs,
             "top_logprobs": self.top_logprobs,
             **({"max_line_tokens": self.max_line_tokens} if self.max_line_tokens else {}),
         }

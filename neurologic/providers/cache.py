@@ -26,8 +26,8 @@ from .base import (
     Generation,
     GenerationRequest,
     Provider,
-    ProviderWrapper,
     ProviderError,
+    ProviderWrapper,
     TokenLogprob,
     Usage,
 )

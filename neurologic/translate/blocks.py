@@ -14,7 +14,9 @@ __all__ = ["after_heading", "formulas_request", "numbered", "split_block", "stri
 _LABEL_PREFIX = re.compile(r"^\s*(P\s*\d+|C)\s*[:.)]\s*")
 
 
-def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str, str], dict[str, float]]:
+def split_block(
+    generation: Generation, labels: Sequence[str]
+) -> tuple[dict[str, str], dict[str, float]]:
     """The formula for each label in a block answer (``P1: …``), and each line's log-probability.
 
     The first line under a label counts. A token's log-probability counts for the line its first
@@ -27,7 +29,7 @@ def split_block(generation: Generation, labels: Sequence[str]) -> tuple[dict[str
         if match:
             label = re.sub(r"\s+", "", match.group(1))
             if label in labels and label not in formulas:
-                formulas[label] = raw[match.end():].strip()
+                formulas[label] = raw[match.end() :].strip()
                 line_label[number] = label
     if not formulas:
         written = [(n, raw.strip()) for n, raw in enumerate(text_lines) if raw.strip()]
@@ -66,4 +68,4 @@ def numbered(premises: Sequence[str], conclusion: str | None) -> str:
 
 def after_heading(text: str, heading: str) -> str:
     index = text.find(heading)
-    return text[index + len(heading):] if index >= 0 else text
+    return text[index + len(heading) :] if index >= 0 else text

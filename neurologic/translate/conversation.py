@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from solvers.errors import NeurologicError
-
 from solvers.formula_ref import FormulaRef
 
 from ..providers.base import Generation, Message, Usage
@@ -62,8 +61,11 @@ class ProgramText:
     def missing(self) -> list[FormulaRef]:
         """The formulas the model wrote nothing for, in order."""
         n = len(self.lines)
-        return [FormulaRef.of_line(i, n) for i, line in enumerate(self.lines)
-                if not line.formula.strip()]
+        return [
+            FormulaRef.of_line(i, n)
+            for i, line in enumerate(self.lines)
+            if not line.formula.strip()
+        ]
 
     @property
     def problem(self) -> str | None:
@@ -89,8 +91,12 @@ class SymbolsTurn:
 
     def event(self, step: Literal["symbols", "conclusion_symbols"]) -> SymbolsEvent:
         """The trace event: the answer as kept, with the notes on it."""
-        return SymbolsEvent(step=step, output=self.answer.content, notes=list(self.notes),
-                            added_constants=list(self.added_constants))
+        return SymbolsEvent(
+            step=step,
+            output=self.answer.content,
+            notes=list(self.notes),
+            added_constants=list(self.added_constants),
+        )
 
 
 class Conversation:
@@ -100,7 +106,10 @@ class Conversation:
     ``declare="premises"``) and :meth:`charge` (after each call)."""
 
     def __init__(
-        self, system: Message, symbols: SymbolsTurn, table: SymbolTable,
+        self,
+        system: Message,
+        symbols: SymbolsTurn,
+        table: SymbolTable,
         conclusion: str | None = None,
     ) -> None:
         self._system = system

@@ -12,15 +12,30 @@ from typing import NamedTuple
 from solvers import ParseError, parse
 from solvers.check import signature
 
-from ..language.names import common_nouns, compact_name, is_named, named_spans, proper_names, text_names
 from ..language.licensing import PRONOUNS, SentenceWords, grounding_problem, symbol_words
+from ..language.names import (
+    common_nouns,
+    compact_name,
+    is_named,
+    named_spans,
+    proper_names,
+    text_names,
+)
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 
 __all__ = [
-    "WordsFinding", "added_notes", "grounded_line_symbols", "line_symbols", "relevant_symbols",
-    "with_constants", "with_text_names", "words_check", "words_problem",
+    "WordsFinding",
+    "added_notes",
+    "grounded_line_symbols",
+    "line_symbols",
+    "relevant_symbols",
+    "with_constants",
+    "with_text_names",
+    "words_check",
+    "words_problem",
 ]
+
 
 def relevant_symbols(table: SymbolTable, sentences: Sequence[str]) -> tuple[SymbolTable, list[str]]:
     """Drop symbols the problem's words do not mention (copied from an example, invented).
@@ -77,7 +92,8 @@ def _multiword_name_predicates(table: SymbolTable, sentences: Sequence[str]) -> 
     predicates 39 times."""
     names = {constant for constant, text in text_names(sentences).items() if len(text.split()) > 1}
     return {
-        name for name, (arity, _) in table.predicates.items()
+        name
+        for name, (arity, _) in table.predicates.items()
         if arity == 1 and compact_name(name) in names
     }
 
@@ -95,20 +111,25 @@ def with_text_names(table: SymbolTable, sentences: Sequence[str]) -> tuple[Symbo
     covered = {compact_name(c) for c in table.constants}
     predicates = {compact_name(p) for p in table.predicates}
     added = [
-        constant for constant in text_names(sentences)
-        if not _names_a_predicate(constant, predicates) and constant not in _RESERVED
+        constant
+        for constant in text_names(sentences)
+        if not _names_a_predicate(constant, predicates)
+        and constant not in _RESERVED
         and not is_named(constant, covered)
     ]
     if not added:
         return table, []
-    return SymbolTable(dict(table.predicates), {**table.constants, **dict.fromkeys(added, "")}), added
+    return SymbolTable(
+        dict(table.predicates), {**table.constants, **dict.fromkeys(added, "")}
+    ), added
 
 
 def _names_a_predicate(constant: str, predicates: set[str]) -> bool:
     """Whether a predicate is named after ``constant`` or its singular ("Vacuums suck" beside
     ``Vacuum(x)``: a kind that opens its sentence, not an individual)."""
     return constant in predicates or any(
-        constant.endswith(ending) and constant[: -len(ending)] in predicates for ending in ("s", "es")
+        constant.endswith(ending) and constant[: -len(ending)] in predicates
+        for ending in ("s", "es")
     )
 
 
@@ -128,7 +149,9 @@ def with_constants(answer: str, constants: Sequence[str]) -> str:
         head, _, listed = line.partition(":")
         if head.strip().lower() == "constants":
             listed = listed.strip()
-            lines[index] = f"{head}: " + (extra if listed.lower() in ("", "none") else f"{listed}, {extra}")
+            lines[index] = f"{head}: " + (
+                extra if listed.lower() in ("", "none") else f"{listed}, {extra}"
+            )
             return "\n".join(lines)
     return "\n".join([*lines, f"Constants: {extra}"])
 
@@ -141,8 +164,7 @@ def line_symbols(table: SymbolTable, sentence: str, previous: str | None = None)
     text = sentence + (" " + previous if previous and PRONOUNS.search(sentence) else "")
     compact = compact_name(text)
     constants = {
-        name: gloss for name, gloss in table.constants.items()
-        if compact_name(name) in compact
+        name: gloss for name, gloss in table.constants.items() if compact_name(name) in compact
     }
     return SymbolTable(dict(table.predicates), constants)
 
@@ -155,16 +177,16 @@ def grounded_line_symbols(
     every predicate when the words license none, so a formula can still be written."""
     symbols = line_symbols(table, sentence, previous)
     words = SentenceWords.of(sentence, previous)
-    licensed = {name: entry for name, entry in symbols.predicates.items()
-                if words.licenses_predicate(name)}
+    licensed = {
+        name: entry for name, entry in symbols.predicates.items() if words.licenses_predicate(name)
+    }
     return SymbolTable(licensed or symbols.predicates, symbols.constants)
 
 
 _QUANTIFIER_WORDS = frozenset(
     "all every each any some no none nobody nothing everyone everything everybody someone "
     "something somebody anyone anything anybody who whom whose which that whoever whatever "
-    "whenever there other others same only never always people many most few several"
-    .split()
+    "whenever there other others same only never always people many most few several".split()
 )
 _CLAUSE_OPENERS = frozenset({"", "if", "when", "whenever"})
 
@@ -196,8 +218,9 @@ def words_problem(table: SymbolTable, sentence: str, formula: str) -> str | None
         return None
     named = line_symbols(table, sentence).constants
     if named and not _quantifies(sentence) and not signature([tree]).constants:
-        return (f"the sentence is about {', '.join(sorted(named))}, "
-                "but the formula names no individual")
+        return (
+            f"the sentence is about {', '.join(sorted(named))}, but the formula names no individual"
+        )
     return quantifier_problem(sentence, tree)
 
 
@@ -209,7 +232,11 @@ class WordsFinding(NamedTuple):
 
 
 def words_check(
-    table: SymbolTable, sentence: str, formula: str, *, previous: str | None = None,
+    table: SymbolTable,
+    sentence: str,
+    formula: str,
+    *,
+    previous: str | None = None,
     grounding: bool = False,
 ) -> WordsFinding | None:
     """:func:`words_problem`, then, with ``grounding``, whether the formula says more than its

@@ -13,18 +13,28 @@ from solvers.formula_ref import FormulaRef
 from ..config import ReasonerConfig
 from ..fewshot import SentenceRetriever, anchor_example, default_retriever
 from ..gbnf import formula_grammar, program_grammar, symbol_table_grammar
+from ..language.names import named_spans
 from ..providers.base import (
-    GRAMMAR, JSON_SCHEMA, GenerationRequest, Message, Provider,
+    GRAMMAR,
+    JSON_SCHEMA,
+    GenerationRequest,
+    Message,
+    Provider,
 )
 from ..symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
 from ..templates import template
 from ..trace import LineCheckEvent, SymbolsEvent, TraceEvent
 from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
 from .conversation import Conversation, Line, LineCheck, ProgramText, SymbolsTurn
-from ..language.names import named_spans
 from .symbol_scope import (
-    WordsFinding, added_notes, grounded_line_symbols, line_symbols, relevant_symbols,
-    with_constants, with_text_names, words_check,
+    WordsFinding,
+    added_notes,
+    grounded_line_symbols,
+    line_symbols,
+    relevant_symbols,
+    with_constants,
+    with_text_names,
+    words_check,
 )
 
 __all__ = ["ESCALATED_TEMPERATURE", "Translator"]
@@ -77,8 +87,7 @@ class Translator:
         whole = self.config.declare == "problem"
         declared = [*premises, conclusion] if whole else list(premises)
         request_text = template(
-            "translate",
-            "symbols_request_compact.txt" if compact else "symbols_request.txt"
+            "translate", "symbols_request_compact.txt" if compact else "symbols_request.txt"
         ).format(
             examples=self._examples(declared),
             sentences=numbered(premises, conclusion if whole else None),
@@ -98,9 +107,9 @@ class Translator:
             max_tokens=self.max_tokens_symbols,
             temperature=0.0,
             seed=self.config.seed,
-            grammar=symbol_table_grammar(
-                max_predicates, max_constants, unary_glosses=not compact
-            ) if self.use_grammar else None,
+            grammar=symbol_table_grammar(max_predicates, max_constants, unary_glosses=not compact)
+            if self.use_grammar
+            else None,
             json_schema=symbol_table_schema() if structured else None,
         )
         generation = self.provider.generate([request])[0][0]
@@ -112,7 +121,9 @@ class Translator:
             table = known.merge(table)
         table, named = with_text_names(table, declared)
         conversation = Conversation(
-            system, _symbols_turn(ask, answer.strip(), notes, named), table,
+            system,
+            _symbols_turn(ask, answer.strip(), notes, named),
+            table,
             conclusion=None if whole else conclusion.strip(),
         )
         conversation.charge([generation])
@@ -128,8 +139,12 @@ class Translator:
         is mostly copying. Returns the turn's trace event, or None when there is none to ask."""
         if not conversation.awaits_conclusion_symbols:
             return None
-        ask = Message("user", template("translate", "conclusion_symbols.txt").format(
-            sentence=conversation.conclusion).strip())
+        ask = Message(
+            "user",
+            template("translate", "conclusion_symbols.txt")
+            .format(sentence=conversation.conclusion)
+            .strip(),
+        )
         messages = [*self._line_messages(conversation, previous), ask]
         names = named_spans([conversation.conclusion])
         request = GenerationRequest(
@@ -187,8 +202,13 @@ class Translator:
         return ProgramText(lines, events)
 
     def _ask_lines(
-        self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
-        fixed: dict[int, str], temperature: float, sample: int, check: LineCheck | None,
+        self,
+        conversation: Conversation,
+        sentences: Sequence[tuple[str, str]],
+        fixed: dict[int, str],
+        temperature: float,
+        sample: int,
+        check: LineCheck | None,
     ) -> tuple[list[Line], list[TraceEvent]]:
         """One line per turn (style ``"turns"``): the lines and their events.
 
@@ -229,13 +249,22 @@ class Translator:
             )
         )
         lines[index] = self._generate_line(
-            conversation, messages, target.label, target.sentence, 0.0, 0,
+            conversation,
+            messages,
+            target.label,
+            target.sentence,
+            0.0,
+            0,
             _sentence_before(lines[:index]),
         )
         return ProgramText(lines)
 
     def conclusion_readings(
-        self, conversation: Conversation, program: ProgramText, sample: int, n: int,
+        self,
+        conversation: Conversation,
+        program: ProgramText,
+        sample: int,
+        n: int,
         escalated: bool = False,
     ) -> list[Line]:
         """``n`` more readings of the conclusion (the program's last line), sampled from the
@@ -248,35 +277,62 @@ class Translator:
             return []
         messages = self._line_request(conversation, list(previous), last.label, last.sentence)
         return self._draw_alternatives(
-            conversation, messages, last, sample, _sentence_before(previous), n,
+            conversation,
+            messages,
+            last,
+            sample,
+            _sentence_before(previous),
+            n,
             round_=1 if escalated else 0,
         )
 
     def _draw_alternatives(
-        self, conversation: Conversation, messages: list[Message], line: Line, sample: int,
-        before: str | None, n: int, round_: int,
+        self,
+        conversation: Conversation,
+        messages: list[Message],
+        line: Line,
+        sample: int,
+        before: str | None,
+        n: int,
+        round_: int,
     ) -> list[Line]:
         """``n`` other lines for ``line``'s sentence from ``messages``: round 0 at
         ``temperature``, round 1 at :data:`ESCALATED_TEMPERATURE`, each round with its own seed
         stream (apart from the samples' own seeds)."""
         temperature = (self.config.temperature, ESCALATED_TEMPERATURE)[round_]
         return self._generate_lines(
-            conversation, messages, line.label, line.sentence, temperature,
-            _ALTERNATIVES_SEED * (round_ + 1) + sample, before, n=n,
+            conversation,
+            messages,
+            line.label,
+            line.sentence,
+            temperature,
+            _ALTERNATIVES_SEED * (round_ + 1) + sample,
+            before,
+            n=n,
         )
 
     # ------------------------------------------------------------------ helpers
 
     def _ask_line(
-        self, conversation: Conversation, previous: list[Line], label: str, sentence: str,
-        temperature: float, sample: int,
+        self,
+        conversation: Conversation,
+        previous: list[Line],
+        label: str,
+        sentence: str,
+        temperature: float,
+        sample: int,
     ) -> tuple[Line, SymbolsEvent | None]:
         """One line after ``previous``; before the conclusion's, its symbols turn where one is
         still to be asked (:meth:`declare_conclusion_symbols`), whose event comes back too."""
         turn = self.declare_conclusion_symbols(conversation, previous) if label == "C" else None
         messages = self._line_request(conversation, previous, label, sentence)
         line = self._generate_line(
-            conversation, messages, label, sentence, temperature, sample,
+            conversation,
+            messages,
+            label,
+            sentence,
+            temperature,
+            sample,
             _sentence_before(previous),
         )
         return line, turn
@@ -290,8 +346,13 @@ class Translator:
         return messages
 
     def _checked_line(
-        self, conversation: Conversation, previous: list[Line], line: Line, sample: int,
-        check: LineCheck, failed: set[str],
+        self,
+        conversation: Conversation,
+        previous: list[Line],
+        line: Line,
+        sample: int,
+        check: LineCheck,
+        failed: set[str],
     ) -> tuple[Line, LineCheckEvent | None]:
         """``line``, or the likeliest sampled alternative when ``line`` fails its checks.
 
@@ -312,13 +373,19 @@ class Translator:
             else:
                 solver = check([*written, (candidate.label, candidate.formula)], None)
             return solver, words_check(
-                conversation.table, candidate.sentence, candidate.formula, previous=before,
+                conversation.table,
+                candidate.sentence,
+                candidate.formula,
+                previous=before,
                 grounding=self.config.grounding != "off",
             )
 
         def most_probable(candidates: list[Line]) -> Line | None:
-            return max(candidates, default=None,
-                       key=lambda c: c.logprob if c.logprob is not None else float("-inf"))
+            return max(
+                candidates,
+                default=None,
+                key=lambda c: c.logprob if c.logprob is not None else float("-inf"),
+            )
 
         before = _sentence_before(previous)
         by_solver, by_words = problems(line)
@@ -337,9 +404,15 @@ class Translator:
                 conversation, messages, line, sample, before, self.config.alternatives, round_
             )
             found = [problems(candidate) for candidate in drawn]
-            tried += [{"formula": c.formula, "logprob": c.logprob,
-                       "problem": p or (w.problem if w else None),
-                       "temperature": temperature} for c, (p, w) in zip(drawn, found)]
+            tried += [
+                {
+                    "formula": c.formula,
+                    "logprob": c.logprob,
+                    "problem": p or (w.problem if w else None),
+                    "temperature": temperature,
+                }
+                for c, (p, w) in zip(drawn, found)
+            ]
             usable = [(c, w) for c, (p, w) in zip(drawn, found) if p is None and c.formula.strip()]
             solver_passing += [c for c, _ in usable]
             chosen = most_probable([c for c, w in usable if w is None])
@@ -348,15 +421,23 @@ class Translator:
         if chosen is None and by_solver is not None:
             chosen = most_probable(solver_passing)
         event = LineCheckEvent(
-            sample=sample, line=line.label, written=line.formula, problem=problem,
-            found_by=found_by, alternatives=tried,
+            sample=sample,
+            line=line.label,
+            written=line.formula,
+            problem=problem,
+            found_by=found_by,
+            alternatives=tried,
             kept=chosen.formula if chosen is not None else None,
         )
         return (chosen if chosen is not None else line), event
 
     def _ask_block(
-        self, conversation: Conversation, sentences: Sequence[tuple[str, str]],
-        fixed: dict[int, str], temperature: float, sample: int,
+        self,
+        conversation: Conversation,
+        sentences: Sequence[tuple[str, str]],
+        fixed: dict[int, str],
+        temperature: float,
+        sample: int,
     ) -> tuple[list[Line], list[TraceEvent]]:
         """Every formula in one answer (style ``"compact"``); known lines are written for it.
         A line may have at most ``max_tokens_per_line`` tokens: where one runs on, the answer
@@ -365,11 +446,19 @@ class Translator:
         messages = [*conversation.messages, formulas_request()]
         grammar = None
         if self.use_grammar and conversation.table.predicates:
-            grammar = program_grammar([
-                (label, fixed[i] if i in fixed else line_symbols(
-                    conversation.table, sentence, sentences[i - 1][1] if i > 0 else None))
-                for i, (label, sentence) in enumerate(sentences)
-            ])
+            grammar = program_grammar(
+                [
+                    (
+                        label,
+                        fixed[i]
+                        if i in fixed
+                        else line_symbols(
+                            conversation.table, sentence, sentences[i - 1][1] if i > 0 else None
+                        ),
+                    )
+                    for i, (label, sentence) in enumerate(sentences)
+                ]
+            )
         request = GenerationRequest(
             messages=tuple(messages),
             max_tokens=self.max_tokens_per_line * len(sentences),
@@ -410,22 +499,40 @@ class Translator:
 
     def _turn(self, conversation: Conversation, label: str, sentence: str) -> list[Message]:
         """The user messages that ask for one line (the conclusion's symbol turn before C)."""
-        ask = Message("user", template("translate", "line_request.txt").format(label=label, sentence=sentence).strip())
+        ask = Message(
+            "user",
+            template("translate", "line_request.txt")
+            .format(label=label, sentence=sentence)
+            .strip(),
+        )
         if label == "C" and conversation.conclusion_turn is not None:
             return [*conversation.conclusion_turn, ask]
         return [ask]
 
     def _generate_line(
-        self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
-        temperature: float, sample: int, previous: str | None = None,
+        self,
+        conversation: Conversation,
+        messages: list[Message],
+        label: str,
+        sentence: str,
+        temperature: float,
+        sample: int,
+        previous: str | None = None,
     ) -> Line:
         return self._generate_lines(
             conversation, messages, label, sentence, temperature, sample, previous
         )[0]
 
     def _generate_lines(
-        self, conversation: Conversation, messages: list[Message], label: str, sentence: str,
-        temperature: float, sample: int, previous: str | None = None, n: int = 1,
+        self,
+        conversation: Conversation,
+        messages: list[Message],
+        label: str,
+        sentence: str,
+        temperature: float,
+        sample: int,
+        previous: str | None = None,
+        n: int = 1,
     ) -> list[Line]:
         grammar = None
         if self.use_grammar and conversation.table.predicates:
@@ -446,9 +553,7 @@ class Translator:
         )
         generations = self.provider.generate([request])[0]
         conversation.charge(generations)
-        return [
-            Line(label, sentence, strip_label(g.text), g.total_logprob) for g in generations
-        ]
+        return [Line(label, sentence, strip_label(g.text), g.total_logprob) for g in generations]
 
     def _examples(self, sentences: Sequence[str]) -> str:
         example = anchor_example().render(unary_glosses=self.config.style != "compact")
@@ -466,14 +571,14 @@ def _unreplaced_failures(checks: Sequence[LineCheckEvent]) -> set[str]:
     return {c.line for c in checks if c.kept is None and c.found_by == "solver"}
 
 
-def _symbols_turn(
-    ask: Message, answer: str, notes: list[str], named: list[str]
-) -> SymbolsTurn:
+def _symbols_turn(ask: Message, answer: str, notes: list[str], named: list[str]) -> SymbolsTurn:
     """A symbols turn as the conversation keeps it: ``named`` (the names the text uses that the
     answer left out) appended to the answer, and noted."""
     return SymbolsTurn(
-        ask, Message("assistant", with_constants(answer, named)),
-        notes=tuple(notes + added_notes(named)), added_constants=tuple(named),
+        ask,
+        Message("assistant", with_constants(answer, named)),
+        notes=tuple(notes + added_notes(named)),
+        added_constants=tuple(named),
     )
 
 
