@@ -21,10 +21,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from neurologic.fewshot import RESOURCE_DIR, admissible, canonical_variables
-from solvers import ParseError, parse, to_unicode
+from neurologic.fewshot import RESOURCE_DIR
+from neurologic.fewshot import admissible
+from neurologic.fewshot import canonical_variables
+from solvers import ParseError
+from solvers import parse
+from solvers import to_unicode
 
-from .datasets import DATA_DIR, load_folio
+from .datasets import DATA_DIR
+from .datasets import load_folio
 
 __all__ = ["build", "main"]
 

@@ -18,17 +18,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from neurologic.fallback import (
-    DEBIAS_MODES,
-    expected_calibration_error,
-    fit_temperature,
-    reliability_bins,
-    rotations,
-    softmax,
-    uses_option_texts,
-)
+from neurologic.fallback import DEBIAS_MODES
+from neurologic.fallback import expected_calibration_error
+from neurologic.fallback import fit_temperature
 from neurologic.fallback import mode_scores as scores_of_mode
-from neurologic.trace import FallbackEvent, read_trace
+from neurologic.fallback import reliability_bins
+from neurologic.fallback import rotations
+from neurologic.fallback import softmax
+from neurologic.fallback import uses_option_texts
+from neurologic.trace import FallbackEvent
+from neurologic.trace import read_trace
 
 CALIBRATION_FILE = (
     Path(__file__).resolve().parent.parent / "prompts" / "choose" / "calibration.json"

@@ -11,23 +11,23 @@ resource, so a node never holds a model twice. See :mod:`neurologic.distributed`
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from typing import Any
 
-from neurologic.distributed import (
-    RemoteStore,
-    cache_store,
-    cluster_description,
-    is_local_model,
-    pool_plan,
-    rate_limiter,
-    run_pool,
-)
+from neurologic.distributed import RemoteStore
+from neurologic.distributed import cache_store
+from neurologic.distributed import cluster_description
+from neurologic.distributed import is_local_model
+from neurologic.distributed import pool_plan
+from neurologic.distributed import rate_limiter
+from neurologic.distributed import run_pool
 
 from .datasets import Item
 from .item_record import ItemRecord
 from .run_options import make_reasoner
-from .run_provider import build_provider, cache_dir
+from .run_provider import build_provider
+from .run_provider import cache_dir
 from .solving import solve
 
 

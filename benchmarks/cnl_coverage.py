@@ -13,12 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
-from neurologic.cnl import CNLResult, translate_problem
+from neurologic.cnl import CNLResult
+from neurologic.cnl import translate_problem
 from neurologic.reasoner import Reasoner
 from solvers import SOLVER_NAMES
 from solvers.fol import Formula

@@ -22,21 +22,21 @@ from typing import Any
 
 from neurologic.language.sentences import split_sentences
 
-from .items import (
-    DATA_DIR,
-    LABELS,
-    ChoiceItem,
-    DatasetError,
-    EntailmentItem,
-    Item,
-    Label,
-    normalize_label,
-    path_of,
-    read_json,
-    read_jsonl,
-    strs,
-)
-from .logiqa import LOGIQA_SPLITS, load_logiqa, load_logiqa2
+from .items import DATA_DIR
+from .items import LABELS
+from .items import ChoiceItem
+from .items import DatasetError
+from .items import EntailmentItem
+from .items import Item
+from .items import Label
+from .items import normalize_label
+from .items import path_of
+from .items import read_json
+from .items import read_jsonl
+from .items import strs
+from .logiqa import LOGIQA_SPLITS
+from .logiqa import load_logiqa
+from .logiqa import load_logiqa2
 
 __all__ = [
     "DATA_DIR",

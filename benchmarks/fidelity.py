@@ -14,15 +14,18 @@ over the gold True/False items. With ``--translations gold`` every right proof i
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from neurologic.language.licensing import ungrounded_premise
-from solvers import FormulaError, entails
+from solvers import FormulaError
+from solvers import entails
 from solvers.z3_solver import Z3Solver
 
-from .datasets import EntailmentItem, load
+from .datasets import EntailmentItem
+from .datasets import load
 from .finished_runs import load_run
 
 DECIDED = ("True", "False")

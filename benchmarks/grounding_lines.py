@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from neurologic.language.licensing import ungrounded_premise
 
-from .datasets import EntailmentItem, load
+from .datasets import EntailmentItem
+from .datasets import load
 
 
 class FlaggedLine(NamedTuple):

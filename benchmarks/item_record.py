@@ -3,12 +3,16 @@ every path that writes a row (solved, failed, missing translation, timed out on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from typing import Any
 
 from neurologic.answer import Answer
 
-from .datasets import ChoiceItem, EntailmentItem, Item
+from .datasets import ChoiceItem
+from .datasets import EntailmentItem
+from .datasets import Item
 
 TIMEOUT_ERROR = "timeout: the item outlived its time limit on the cluster; its actor was replaced"
 _ONLY_WHEN_SET = ("votes", "premises_used", "distribution", "missing_translation")

@@ -4,10 +4,12 @@ normalisation, and reading the vendored data files under ``benchmarks/data/``.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 __all__ = [
     "DATA_DIR",

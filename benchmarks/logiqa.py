@@ -10,7 +10,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .items import ChoiceItem, DatasetError, path_of
+from .items import ChoiceItem
+from .items import DatasetError
+from .items import path_of
 
 __all__ = ["LOGIQA_SPLITS", "load_logiqa", "load_logiqa2"]
 

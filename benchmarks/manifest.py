@@ -178,7 +178,8 @@ def sampling(reasoner: Any) -> dict[str, Any]:
 
 def _calibration_temperature(reasoner: Any) -> float | None:
     """The option scorer's softmax temperature (None when the provider cannot score options)."""
-    from neurologic.providers.base import SCORE, TOP_LOGPROBS
+    from neurologic.providers.base import SCORE
+    from neurologic.providers.base import TOP_LOGPROBS
     from solvers.errors import NeurologicError
 
     provider = reasoner.provider
@@ -255,7 +256,8 @@ class ResumeRefused(NeurologicError):
 
 def _calibration_keys(provider: Any) -> dict[str, str]:
     """Where a temperature fitted on this run is filed (``benchmarks.calibrate --write``)."""
-    from neurologic.fallback import DEBIAS_MODES, calibration_key
+    from neurologic.fallback import DEBIAS_MODES
+    from neurologic.fallback import calibration_key
 
     try:
         return {mode: calibration_key(provider, mode) for mode in DEBIAS_MODES}

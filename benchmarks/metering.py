@@ -7,8 +7,12 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from neurologic.providers.base import Generation, GenerationRequest, Provider, ProviderWrapper
-from neurologic.providers.cache import CachedProvider, CacheStats
+from neurologic.providers.base import Generation
+from neurologic.providers.base import GenerationRequest
+from neurologic.providers.base import Provider
+from neurologic.providers.base import ProviderWrapper
+from neurologic.providers.cache import CachedProvider
+from neurologic.providers.cache import CacheStats
 
 
 class _ThreadStats:

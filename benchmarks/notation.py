@@ -20,13 +20,20 @@ import argparse
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from solvers.check import symbol_uses
-from solvers.fol import Const, Forall, Formula, Term, map_terms, to_unicode
+from solvers.fol import Const
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Term
+from solvers.fol import map_terms
+from solvers.fol import to_unicode
 from solvers.formula_ref import formula_refs
-from solvers.parse import name_from_words, parse
+from solvers.parse import name_from_words
+from solvers.parse import parse
 
 from .datasets import load
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neurologic.trace import CnlEvent, read_trace
+from neurologic.trace import CnlEvent
+from neurologic.trace import read_trace
 
 from .records import read_records
 

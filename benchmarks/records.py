@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from neurologic.trace import FormulasEvent, read_trace
+from neurologic.trace import FormulasEvent
+from neurologic.trace import read_trace
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

@@ -18,35 +18,41 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .anchors import anchors_for
-from .compare import ABSENT, IGNORED, OUTPUT_CONFIG_KEYS
-from .finished_runs import ReportError, Run, is_multiple_choice, load_run, load_runs, read_samples
-from .report_data import (
-    DASH,
-    ENTAILMENT_LABELS,
-    LETTERS,
-    Comparison,
-    PlotsUnavailable,
-    accuracy_by,
-    comparisons,
-    depth_table,
-    faithful_cell,
-    groups_of,
-    letter,
-    model_label,
-    per_label,
-    per_label_from_records,
-    question_type_key,
-    run_fidelity,
-    samples_voted,
-    served_from_cache,
-    summary,
-    tokens_per_item,
-)
+from .compare import ABSENT
+from .compare import IGNORED
+from .compare import OUTPUT_CONFIG_KEYS
+from .finished_runs import ReportError
+from .finished_runs import Run
+from .finished_runs import is_multiple_choice
+from .finished_runs import load_run
+from .finished_runs import load_runs
+from .finished_runs import read_samples
+from .report_data import DASH
+from .report_data import ENTAILMENT_LABELS
+from .report_data import LETTERS
+from .report_data import Comparison
+from .report_data import PlotsUnavailable
+from .report_data import accuracy_by
+from .report_data import comparisons
+from .report_data import depth_table
+from .report_data import faithful_cell
+from .report_data import groups_of
+from .report_data import letter
+from .report_data import model_label
+from .report_data import per_label
+from .report_data import per_label_from_records
+from .report_data import question_type_key
+from .report_data import run_fidelity
+from .report_data import samples_voted
+from .report_data import served_from_cache
+from .report_data import summary
+from .report_data import tokens_per_item
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .compare import Difference, compare
-from .fidelity import annotate, items_of
+from .compare import Difference
+from .compare import compare
+from .fidelity import annotate
+from .fidelity import items_of
 from .fidelity import summary as fidelity_summary
-from .finished_runs import Run, is_multiple_choice
+from .finished_runs import Run
+from .finished_runs import is_multiple_choice
 
 LETTERS = "ABCDEFGH"
 ENTAILMENT_LABELS = ("True", "False", "Uncertain")

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from neurologic.trace import TieBreakEvent, read_trace
+from neurologic.trace import TieBreakEvent
+from neurologic.trace import read_trace
 
 from . import run as runner
 

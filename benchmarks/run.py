@@ -13,8 +13,11 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +27,31 @@ from neurologic.providers.base import Provider
 from neurologic.reasoner import Reasoner
 from solvers import NeurologicError
 
-from .cluster import describe, solved_on_ray
-from .datasets import DatasetError, Item
+from .cluster import describe
+from .cluster import solved_on_ray
+from .datasets import DatasetError
+from .datasets import Item
 from .fidelity import summary as fidelity_summary
 from .item_record import ItemRecord
-from .manifest import ResumeRefused, check_resume, run_stack
-from .metrics import decided_by, summarize
-from .records import RecordWriter, Translations, read_records
-from .run_options import (
-    build_parser,
-    check_args,
-    headline,
-    load_items,
-    make_reasoner,
-    run_config,
-    saved_translations,
-    select_items,
-    translating,
-)
-from .run_provider import build_provider, close_provider
+from .manifest import ResumeRefused
+from .manifest import check_resume
+from .manifest import run_stack
+from .metrics import decided_by
+from .metrics import summarize
+from .records import RecordWriter
+from .records import Translations
+from .records import read_records
+from .run_options import build_parser
+from .run_options import check_args
+from .run_options import headline
+from .run_options import load_items
+from .run_options import make_reasoner
+from .run_options import run_config
+from .run_options import saved_translations
+from .run_options import select_items
+from .run_options import translating
+from .run_provider import build_provider
+from .run_provider import close_provider
 from .solving import solve
 
 

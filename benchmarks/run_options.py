@@ -11,13 +11,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from neurologic.config import ConfigError, ReasonerConfig, default, describe
-from neurologic.flags import Flag, reasoner_flags
+from neurologic.config import ConfigError
+from neurologic.config import ReasonerConfig
+from neurologic.config import default
+from neurologic.config import describe
+from neurologic.flags import Flag
+from neurologic.flags import reasoner_flags
 from neurologic.providers.base import Provider
 from neurologic.reasoner import Reasoner
 
-from .datasets import DatasetError, EntailmentItem, Item, load
-from .records import Translations, read_translations
+from .datasets import DatasetError
+from .datasets import EntailmentItem
+from .datasets import Item
+from .datasets import load
+from .records import Translations
+from .records import read_translations
 
 DEFAULT_SUBSETS: dict[str, str | None] = {
     "folio": "all",

@@ -12,7 +12,8 @@ from neurologic.providers import get_provider
 from neurologic.providers.base import Provider
 from neurologic.providers.cache import CachedProvider
 
-from .metering import Metered, MeteredCache
+from .metering import Metered
+from .metering import MeteredCache
 
 
 def build_provider(

@@ -16,10 +16,15 @@ import json
 import threading
 import time
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 from typing import Any
 
-from solvers.fol import Const, Func, Term, map_terms, to_unicode
+from solvers.fol import Const
+from solvers.fol import Func
+from solvers.fol import Term
+from solvers.fol import map_terms
+from solvers.fol import to_unicode
 from solvers.parse import parse
 
 from .datasets import load
@@ -194,7 +199,8 @@ class ChatWorker:
         self.provider = provider
 
     def handle(self, prompt: str) -> str:
-        from neurologic.providers import GenerationRequest, Message
+        from neurologic.providers import GenerationRequest
+        from neurologic.providers import Message
 
         [[generation]] = self.provider.generate(
             [GenerationRequest(messages=(Message("user", prompt),), max_tokens=4)]
@@ -208,7 +214,8 @@ class ChatWorker:
 def bench_solver(
     workers: Sequence[int], variants: int, samples: int, solver: str, timeout_s: float
 ) -> list[dict]:
-    from neurologic.distributed import connect, run_pool
+    from neurologic.distributed import connect
+    from neurologic.distributed import run_pool
 
     items = saved_set(variants, samples)
     rows = []
@@ -242,7 +249,8 @@ def bench_solver(
 
 
 def bench_hosted(concurrency: Sequence[int], calls: int, latency_s: float) -> list[dict]:
-    from neurologic.distributed import connect, run_pool
+    from neurologic.distributed import connect
+    from neurologic.distributed import run_pool
 
     rows = []
     with LatencyServer(latency_s=latency_s) as server, connect("local", num_cpus=2):

@@ -9,11 +9,14 @@ from neurologic.decide.formalizations import answer_from_samples
 from neurologic.reasoner import Reasoner
 from solvers import NeurologicError
 
-from .datasets import ChoiceItem, EntailmentItem, Item
+from .datasets import ChoiceItem
+from .datasets import EntailmentItem
+from .datasets import Item
 from .fidelity import faithful
 from .item_record import ItemRecord
 from .metering import counts
-from .records import SavedTranslation, Translations
+from .records import SavedTranslation
+from .records import Translations
 
 
 def solve(item: Item, translations: Translations | None, reasoner: Reasoner) -> ItemRecord:

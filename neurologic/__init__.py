@@ -15,17 +15,19 @@ The stages, in the order :class:`Reasoner` (``reasoner.py``, options in ``config
    problems on a Ray cluster. The :class:`Answer` (``answer.py``) says which path produced it.
 """
 
-from solvers.errors import (
-    FormulaError,
-    NeurologicError,
-    ParseError,
-    SignatureError,
-    SolverError,
-    SolverUnavailable,
-)
+from solvers.errors import FormulaError
+from solvers.errors import NeurologicError
+from solvers.errors import ParseError
+from solvers.errors import SignatureError
+from solvers.errors import SolverError
+from solvers.errors import SolverUnavailable
 
-from .answer import Answer, PremiseUse, SampleResult, SampleStatus
-from .config import ConfigError, ReasonerConfig
+from .answer import Answer
+from .answer import PremiseUse
+from .answer import SampleResult
+from .answer import SampleStatus
+from .config import ConfigError
+from .config import ReasonerConfig
 from .reasoner import Reasoner
 
 __all__ = [

@@ -5,12 +5,18 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from solvers.formula_ref import FormulaRef
-from solvers.result import Status, Verdict
+from solvers.result import Status
+from solvers.result import Verdict
 
-from .trace import FallbackEvent, LineCheckEvent, ReadingsEvent, SymbolsEvent, TraceEvent
+from .trace import FallbackEvent
+from .trace import LineCheckEvent
+from .trace import ReadingsEvent
+from .trace import SymbolsEvent
+from .trace import TraceEvent
 
 Label = Literal["True", "False", "Uncertain"]
 Method = Literal["symbolic", "fallback", "none"]

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from solvers import SOLVER_NAMES, NeurologicError
+from solvers import SOLVER_NAMES
+from solvers import NeurologicError
 
 from .answer import Answer
-from .config import ReasonerConfig, describe
-from .flags import Flag, flag, reasoner_flags
+from .config import ReasonerConfig
+from .config import describe
+from .flags import Flag
+from .flags import flag
+from .flags import reasoner_flags
 from .reasoner import Reasoner
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)

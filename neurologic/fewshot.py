@@ -20,29 +20,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from solvers import check_program, parse, signature
+from solvers import check_program
+from solvers import parse
+from solvers import signature
 from solvers.errors import NeurologicError
-from solvers.fol import (
-    And,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Or,
-    Pred,
-    Term,
-    Var,
-    Xor,
-    children,
-    subformulas,
-)
+from solvers.fol import And
+from solvers.fol import Eq
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Func
+from solvers.fol import Iff
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Term
+from solvers.fol import Var
+from solvers.fol import Xor
+from solvers.fol import children
+from solvers.fol import subformulas
 
 from .gbnf import MAX_QUANTIFIER_DEPTH
-from .symbols import CONSTANT_NAME, MAX_ARITY, PREDICATE_NAME, VARIABLES, SymbolTable
+from .symbols import CONSTANT_NAME
+from .symbols import MAX_ARITY
+from .symbols import PREDICATE_NAME
+from .symbols import VARIABLES
+from .symbols import SymbolTable
 
 _NEGATIVE_NAME = re.compile(r"^(Not|Non)(?=[A-Z])")
 _WORD = re.compile(r"[a-z0-9]+")

@@ -19,9 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
+from typing import get_args
 
-from .config import ReasonerConfig, choices, default, describe
+from .config import ReasonerConfig
+from .config import choices
+from .config import default
+from .config import describe
 
 __all__ = ["NOT_FLAGS", "Flag", "flag", "reasoner_flags"]
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .symbols import MAX_ARITY, VARIABLES, SymbolTable
+from .symbols import MAX_ARITY
+from .symbols import VARIABLES
+from .symbols import SymbolTable
 
 MAX_QUANTIFIER_DEPTH = 3
 MAX_NESTING = 4

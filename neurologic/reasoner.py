@@ -10,16 +10,21 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from solvers import Solver, get_solver
+from solvers import Solver
+from solvers import get_solver
 from solvers.errors import NeurologicError
 
 from .answer import Answer
 from .config import ReasonerConfig
-from .decide.choice import question_kind, settle_options
-from .decide.formalizations import Formalization, decide_formalizations
+from .decide.choice import question_kind
+from .decide.choice import settle_options
+from .decide.formalizations import Formalization
+from .decide.formalizations import decide_formalizations
 from .decide.symbolic import SymbolicPath
-from .distributed import is_local_model, solve_many_on_ray
-from .fallback import OptionScorer, ScoredAnswers
+from .distributed import is_local_model
+from .distributed import solve_many_on_ray
+from .fallback import OptionScorer
+from .fallback import ScoredAnswers
 from .language.sentences import split_sentences
 from .providers import get_provider
 from .providers.base import Provider

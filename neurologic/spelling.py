@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from solvers.fol import Const, Formula, Term, atoms_terms, map_terms
+from solvers.fol import Const
+from solvers.fol import Formula
+from solvers.fol import Term
+from solvers.fol import atoms_terms
+from solvers.fol import map_terms
 
 
 def spelling_key(name: str) -> str:

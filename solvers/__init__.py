@@ -13,21 +13,33 @@ import dataclasses
 from collections.abc import Sequence
 
 from .base import Solver
-from .check import Signature, assert_signature, check_program, signature
-from .errors import (
-    FormulaError,
-    NeurologicError,
-    ParseError,
-    SignatureError,
-    SignatureProblem,
-    SolverError,
-    SolverUnavailable,
-)
-from .fol import Formula, to_nltk, to_text, to_unicode
-from .formula_ref import FormulaRef, formula_refs, program_refs
-from .normalize import Normalized, normalize_program
-from .parse import Parsed, is_nltk_expression, parse, parse_formula
-from .result import SolverResult, Status, Verdict
+from .check import Signature
+from .check import assert_signature
+from .check import check_program
+from .check import signature
+from .errors import FormulaError
+from .errors import NeurologicError
+from .errors import ParseError
+from .errors import SignatureError
+from .errors import SignatureProblem
+from .errors import SolverError
+from .errors import SolverUnavailable
+from .fol import Formula
+from .fol import to_nltk
+from .fol import to_text
+from .fol import to_unicode
+from .formula_ref import FormulaRef
+from .formula_ref import formula_refs
+from .formula_ref import program_refs
+from .normalize import Normalized
+from .normalize import normalize_program
+from .parse import Parsed
+from .parse import is_nltk_expression
+from .parse import parse
+from .parse import parse_formula
+from .result import SolverResult
+from .result import Status
+from .result import Verdict
 
 SOLVER_NAMES = ("z3", "prover9", "portfolio", "forward", "rulebase")
 

@@ -3,24 +3,22 @@ until its quantifier is seen, then :func:`bind_variables` makes it a :class:`Var
 
 from __future__ import annotations
 
-from .fol import (
-    And,
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Or,
-    Pred,
-    Term,
-    Var,
-    Xor,
-)
+from .fol import And
+from .fol import Cmp
+from .fol import Const
+from .fol import Eq
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Func
+from .fol import Iff
+from .fol import Implies
+from .fol import Not
+from .fol import Or
+from .fol import Pred
+from .fol import Term
+from .fol import Var
+from .fol import Xor
 
 __all__ = ["bind_variables"]
 

@@ -15,26 +15,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from .errors import SignatureError, SignatureProblem
-from .fol import (
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Num,
-    Pred,
-    Term,
-    Var,
-    children,
-    subformulas,
-    to_unicode,
-)
-from .formula_ref import FormulaRef, formula_refs
+from .errors import SignatureError
+from .errors import SignatureProblem
+from .fol import Cmp
+from .fol import Const
+from .fol import Eq
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Func
+from .fol import Num
+from .fol import Pred
+from .fol import Term
+from .fol import Var
+from .fol import children
+from .fol import subformulas
+from .fol import to_unicode
+from .formula_ref import FormulaRef
+from .formula_ref import formula_refs
 from .sorts import infer_sorts
 
 _VARIABLE_LIKE = re.compile(r"^[u-z][0-9]?'*$")

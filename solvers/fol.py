@@ -14,7 +14,8 @@ The printers always emit enough parentheses that parsing the output gives back t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 

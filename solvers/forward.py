@@ -29,22 +29,26 @@ import dataclasses
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 
 from .errors import SolverError
-from .fol import Formula, Var, to_unicode
+from .fol import Formula
+from .fol import Var
+from .fol import to_unicode
 from .formula_ref import FormulaRef
-from .forward_program import (
-    Closure,
-    Literal,
-    Program,
-    Rule,
-    Step,
-    UnsupportedFormula,
-    compile_goal,
-    compile_program,
-)
-from .result import SolverResult, Status, Verdict
+from .forward_program import Closure
+from .forward_program import Literal
+from .forward_program import Program
+from .forward_program import Rule
+from .forward_program import Step
+from .forward_program import UnsupportedFormula
+from .forward_program import compile_goal
+from .forward_program import compile_program
+from .result import SolverResult
+from .result import Status
+from .result import Verdict
 
 __all__ = [
     "Closure",

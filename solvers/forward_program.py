@@ -7,30 +7,31 @@ literals, with alternatives. The closure records how each literal was derived.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 
 from .errors import SolverError
-from .fol import (
-    And,
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Iff,
-    Implies,
-    Not,
-    Num,
-    Or,
-    Pred,
-    Term,
-    Var,
-    Xor,
-    term_to_text,
-    to_unicode,
-)
+from .fol import And
+from .fol import Cmp
+from .fol import Const
+from .fol import Eq
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Iff
+from .fol import Implies
+from .fol import Not
+from .fol import Num
+from .fol import Or
+from .fol import Pred
+from .fol import Term
+from .fol import Var
+from .fol import Xor
+from .fol import term_to_text
+from .fol import to_unicode
 from .formula_ref import FormulaRef
 
 __all__ = [

@@ -18,26 +18,25 @@ import importlib
 from functools import reduce
 
 from .binding import bind_variables
-from .errors import FormulaError, ParseError
-from .fol import (
-    And,
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Num,
-    Or,
-    Pred,
-    Term,
-    Var,
-    Xor,
-)
+from .errors import FormulaError
+from .errors import ParseError
+from .fol import And
+from .fol import Cmp
+from .fol import Const
+from .fol import Eq
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Func
+from .fol import Iff
+from .fol import Implies
+from .fol import Not
+from .fol import Num
+from .fol import Or
+from .fol import Pred
+from .fol import Term
+from .fol import Var
+from .fol import Xor
 
 __all__ = ["from_nltk_expression", "to_nltk_expression"]
 

@@ -19,9 +19,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .check import free_variable_names, symbol_uses
-from .fol import Const, Forall, Formula, Func, Term, Var, map_terms
-from .formula_ref import FormulaRef, formula_refs
+from .check import free_variable_names
+from .check import symbol_uses
+from .fol import Const
+from .fol import Forall
+from .fol import Formula
+from .fol import Func
+from .fol import Term
+from .fol import Var
+from .fol import map_terms
+from .formula_ref import FormulaRef
+from .formula_ref import formula_refs
 
 __all__ = ["Normalized", "normalize_program"]
 

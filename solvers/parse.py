@@ -26,32 +26,35 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError, UnexpectedInput
+from lark import Lark
+from lark import Token
+from lark import Transformer
+from lark.exceptions import LarkError
+from lark.exceptions import UnexpectedInput
 
 from .binding import bind_variables
 from .errors import ParseError
-from .fol import (
-    And,
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Num,
-    Or,
-    Pred,
-    Xor,
-    depth,
-)
+from .fol import And
+from .fol import Cmp
+from .fol import Const
+from .fol import Eq
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Func
+from .fol import Iff
+from .fol import Implies
+from .fol import Not
+from .fol import Num
+from .fol import Or
+from .fol import Pred
+from .fol import Xor
+from .fol import depth
 from .formula_ref import FormulaRef
 from .nltk_interop import from_nltk_expression
-from .parse_errors import describe_error, repair_once, unreadable_construct
+from .parse_errors import describe_error
+from .parse_errors import repair_once
+from .parse_errors import unreadable_construct
 
 MAX_LENGTH = 20_000
 """Longest formula text accepted (characters)."""

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import re
 
-from lark import Lark, Token
-from lark.exceptions import (
-    LarkError,
-    UnexpectedCharacters,
-    UnexpectedEOF,
-    UnexpectedInput,
-    UnexpectedToken,
-)
+from lark import Lark
+from lark import Token
+from lark.exceptions import LarkError
+from lark.exceptions import UnexpectedCharacters
+from lark.exceptions import UnexpectedEOF
+from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedToken
 
 from .errors import ParseError
 

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from .base import Solver
 from .fol import Formula
-from .result import SolverResult, Status, Verdict
+from .result import SolverResult
+from .result import Status
+from .result import Verdict
 from .sorts import is_numeric
 
 ARITHMETIC_MEMBERS = ("z3",)

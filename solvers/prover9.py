@@ -20,19 +20,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fol import Formula, Not, free_variables
-from .formula_ref import FormulaRef, program_refs
-from .prover9_binary import cache_dir, find_prover9
-from .prover9_input import MAX_MEGS, Prover9Names, render_input
-from .prover9_process import (
-    KILL_MARGIN_S,
-    MEMORY_LIMIT_BYTES,
-    Prover9Run,
-    finish_run,
-    kill_group,
-    start_run,
-)
-from .result import SolverResult, Status, Verdict
+from .fol import Formula
+from .fol import Not
+from .fol import free_variables
+from .formula_ref import FormulaRef
+from .formula_ref import program_refs
+from .prover9_binary import cache_dir
+from .prover9_binary import find_prover9
+from .prover9_input import MAX_MEGS
+from .prover9_input import Prover9Names
+from .prover9_input import render_input
+from .prover9_process import KILL_MARGIN_S
+from .prover9_process import MEMORY_LIMIT_BYTES
+from .prover9_process import Prover9Run
+from .prover9_process import finish_run
+from .prover9_process import kill_group
+from .prover9_process import start_run
+from .result import SolverResult
+from .result import Status
+from .result import Verdict
 from .sorts import is_numeric
 
 __all__ = [

@@ -7,9 +7,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 
-from .fol import Const, Exists, Forall, Formula, Func, Pred, Var, atoms_terms, subformulas, to_text
+from .fol import Const
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Func
+from .fol import Pred
+from .fol import Var
+from .fol import atoms_terms
+from .fol import subformulas
+from .fol import to_text
 
 __all__ = ["MAX_MEGS", "Prover9Names", "render_input"]
 

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from .base import Solver
 from .fol import Formula
-from .result import SolverResult, Status
+from .result import SolverResult
+from .result import Status
 
 
 class RuleBaseSolver:

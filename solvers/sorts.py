@@ -22,26 +22,27 @@ decides quantified problems over the integers better than over the reals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from .errors import SignatureError, SignatureProblem
-from .fol import (
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Num,
-    Pred,
-    Term,
-    Var,
-    atoms_terms,
-    children,
-    subformulas,
-    to_unicode,
-)
-from .formula_ref import FormulaRef, formula_refs
+from .errors import SignatureError
+from .errors import SignatureProblem
+from .fol import Cmp
+from .fol import Const
+from .fol import Eq
+from .fol import Exists
+from .fol import Forall
+from .fol import Formula
+from .fol import Num
+from .fol import Pred
+from .fol import Term
+from .fol import Var
+from .fol import atoms_terms
+from .fol import children
+from .fol import subformulas
+from .fol import to_unicode
+from .formula_ref import FormulaRef
+from .formula_ref import formula_refs
 
 __all__ = ["Sorts", "infer_sorts", "is_numeric"]
 

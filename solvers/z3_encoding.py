@@ -8,34 +8,34 @@ scaled, where a literal has decimals)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import z3
 
 from solvers.errors import FormulaError
-from solvers.fol import (
-    And,
-    Cmp,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Num,
-    Or,
-    Pred,
-    Term,
-    Var,
-    Xor,
-)
+from solvers.fol import And
+from solvers.fol import Cmp
+from solvers.fol import Const
+from solvers.fol import Eq
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Func
+from solvers.fol import Iff
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Num
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Term
+from solvers.fol import Var
+from solvers.fol import Xor
 from solvers.formula_ref import program_refs
-from solvers.sorts import Sorts, infer_sorts
+from solvers.sorts import Sorts
+from solvers.sorts import infer_sorts
 
 __all__ = ["EncodingError", "encode", "unscaled"]
 

@@ -6,7 +6,8 @@ import itertools
 
 import z3
 
-from .z3_encoding import Encoder, unscaled
+from .z3_encoding import Encoder
+from .z3_encoding import unscaled
 
 __all__ = ["ModelPrinter"]
 

@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import z3
 
 from solvers.errors import SignatureError
-from solvers.fol import Formula, Not, to_unicode
-from solvers.result import SolverResult, Status, Verdict
+from solvers.fol import Formula
+from solvers.fol import Not
+from solvers.fol import to_unicode
+from solvers.result import SolverResult
+from solvers.result import Status
+from solvers.result import Verdict
 
-from .z3_encoding import Encoded, Encoder, EncodingError, encode
+from .z3_encoding import Encoded
+from .z3_encoding import Encoder
+from .z3_encoding import EncodingError
+from .z3_encoding import encode
 from .z3_models import ModelPrinter
 
 __all__ = ["Z3Solver", "EncodingError"]

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from solvers.fol import And, Const, Eq, Exists, Forall, Func, Iff, Implies, Not, Or, Pred, Var, Xor
+from solvers.fol import And
+from solvers.fol import Const
+from solvers.fol import Eq
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Func
+from solvers.fol import Iff
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Var
+from solvers.fol import Xor
 
 PREDICATES = {"P": 1, "Q": 1, "Likes": 2, "Anti-abortion": 1, "GreaterThan95": 1, "R3": 3}
 PROPOSITIONS = ["A", "Rains"]

@@ -3,7 +3,10 @@ these tests)."""
 
 from __future__ import annotations
 
-from neurologic.fallback.augment import HEADING, augment, derive, extract
+from neurologic.fallback.augment import HEADING
+from neurologic.fallback.augment import augment
+from neurologic.fallback.augment import derive
+from neurologic.fallback.augment import extract
 
 
 def _words(conditionals):

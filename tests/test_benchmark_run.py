@@ -8,10 +8,14 @@ import pytest
 
 from benchmarks import run as runner
 from benchmarks import run_provider
-from benchmarks.datasets import EntailmentItem, load_folio
-from benchmarks.metering import Metered, MeteredCache
+from benchmarks.datasets import EntailmentItem
+from benchmarks.datasets import load_folio
+from benchmarks.metering import Metered
+from benchmarks.metering import MeteredCache
 from benchmarks.run_provider import close_provider
-from solvers import Verdict, get_solver, parse
+from solvers import Verdict
+from solvers import get_solver
+from solvers import parse
 
 
 @pytest.fixture(scope="module")
@@ -437,7 +441,10 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
 
 
 def test_the_recorded_config_holds_every_reasoner_option_as_the_flags_set_it():
-    from benchmarks.run_options import build_parser, check_args, reasoner_config, run_config
+    from benchmarks.run_options import build_parser
+    from benchmarks.run_options import check_args
+    from benchmarks.run_options import reasoner_config
+    from benchmarks.run_options import run_config
     from neurologic.config import ReasonerConfig
 
     args = build_parser().parse_args(

@@ -6,17 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from neurologic.providers import (
-    CHAT,
-    SCORE,
-    Generation,
-    GenerationRequest,
-    Message,
-    ProviderError,
-    ProviderTimeout,
-    get_provider,
-    known_prefixes,
-)
+from neurologic.providers import CHAT
+from neurologic.providers import SCORE
+from neurologic.providers import Generation
+from neurologic.providers import GenerationRequest
+from neurologic.providers import Message
+from neurologic.providers import ProviderError
+from neurologic.providers import ProviderTimeout
+from neurologic.providers import get_provider
+from neurologic.providers import known_prefixes
 from neurologic.providers.cache import CachedProvider
 from neurologic.providers.scripted import ScriptedProvider
 
@@ -153,7 +151,8 @@ def test_batch_mixes_hits_and_misses_in_order(tmp_path):
 
 
 def test_logprobs_and_usage_survive_the_round_trip(tmp_path):
-    from neurologic.providers import TokenLogprob, Usage
+    from neurologic.providers import TokenLogprob
+    from neurologic.providers import Usage
 
     g = Generation(
         "∀x (Man(x) → Mortal(x))",

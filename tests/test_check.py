@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from solvers import (
-    FormulaRef,
-    SignatureError,
-    assert_signature,
-    check_program,
-    parse_formula,
-    program_refs,
-    signature,
-)
+from solvers import FormulaRef
+from solvers import SignatureError
+from solvers import assert_signature
+from solvers import check_program
+from solvers import parse_formula
+from solvers import program_refs
+from solvers import signature
 
 
 def _check(*texts: str) -> list[str]:

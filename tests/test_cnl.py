@@ -10,20 +10,28 @@ import time
 
 import pytest
 
-from benchmarks.cnl_coverage import measure, solve_forward
-from neurologic.cnl import CNLParser, translate_problem
-from neurologic.language.lexicon import (
-    constant_name,
-    is_third_person_form,
-    lemma_noun,
-    lemma_verb,
-    noun_symbol,
-    third_person,
-    verb_symbol,
-)
+from benchmarks.cnl_coverage import measure
+from benchmarks.cnl_coverage import solve_forward
+from neurologic.cnl import CNLParser
+from neurologic.cnl import translate_problem
+from neurologic.language.lexicon import constant_name
+from neurologic.language.lexicon import is_third_person_form
+from neurologic.language.lexicon import lemma_noun
+from neurologic.language.lexicon import lemma_verb
+from neurologic.language.lexicon import noun_symbol
+from neurologic.language.lexicon import third_person
+from neurologic.language.lexicon import verb_symbol
 from neurologic.reasoner import Reasoner
-from solvers import parse_formula, to_unicode
-from solvers.fol import And, Exists, Forall, Implies, Not, Or, Pred, Var
+from solvers import parse_formula
+from solvers import to_unicode
+from solvers.fol import And
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Var
 
 
 def canon(f, names=None):

@@ -6,10 +6,14 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
-from neurologic.providers.base import Generation, Message, TokenLogprob, Usage
+from neurologic.providers.base import Generation
+from neurologic.providers.base import Message
+from neurologic.providers.base import TokenLogprob
+from neurologic.providers.base import Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import SymbolTable
-from neurologic.translate import Conversation, SymbolsTurn
+from neurologic.translate import Conversation
+from neurologic.translate import SymbolsTurn
 from solvers import NeurologicError
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]

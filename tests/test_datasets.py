@@ -9,7 +9,9 @@ from collections import Counter
 import pytest
 
 from benchmarks import datasets as ds
-from benchmarks.datasets import ChoiceItem, DatasetError, EntailmentItem
+from benchmarks.datasets import ChoiceItem
+from benchmarks.datasets import DatasetError
+from benchmarks.datasets import EntailmentItem
 
 
 def labels(items):

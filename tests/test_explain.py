@@ -3,7 +3,9 @@ answer stands on, counted for the others."""
 
 from __future__ import annotations
 
-from neurologic import Answer, PremiseUse, SampleResult
+from neurologic import Answer
+from neurologic import PremiseUse
+from neurologic import SampleResult
 from neurologic.trace import LineCheckEvent
 
 PREMISES = ["∀x (Human(x) → Mortal(x))", "Human(socrates)"]

@@ -6,25 +6,28 @@ from __future__ import annotations
 
 import pytest
 
-from neurologic.answer import SampleResult, SampleStatus
+from neurologic.answer import SampleResult
+from neurologic.answer import SampleStatus
 from neurologic.decide.execute import run_formalization
 from neurologic.decide.formalizations import culprit_line
-from neurologic.translate.conversation import Line, ProgramText
-from solvers import (
-    FormulaRef,
-    ParseError,
-    SignatureError,
-    entails,
-    get_solver,
-    parse,
-    parse_formula,
-    program_refs,
-    read_program,
-)
-from solvers.fol import Const, Pred, Var
+from neurologic.translate.conversation import Line
+from neurologic.translate.conversation import ProgramText
+from solvers import FormulaRef
+from solvers import ParseError
+from solvers import SignatureError
+from solvers import entails
+from solvers import get_solver
+from solvers import parse
+from solvers import parse_formula
+from solvers import program_refs
+from solvers import read_program
+from solvers.fol import Const
+from solvers.fol import Pred
+from solvers.fol import Var
 from solvers.forward import ForwardChainingSolver
 from solvers.portfolio import PortfolioSolver
-from solvers.result import SolverResult, Status
+from solvers.result import SolverResult
+from solvers.result import Status
 from solvers.z3_solver import Z3Solver
 
 P1, P2, P3, C = (

@@ -10,14 +10,12 @@ import pytest
 
 from neurologic import Reasoner
 from neurologic.decide.choice import question_kind
-from neurologic.fallback import (
-    FallbackError,
-    OptionScorer,
-    debiased_scores,
-    expected_calibration_error,
-    fit_temperature,
-    softmax,
-)
+from neurologic.fallback import FallbackError
+from neurologic.fallback import OptionScorer
+from neurologic.fallback import debiased_scores
+from neurologic.fallback import expected_calibration_error
+from neurologic.fallback import fit_temperature
+from neurologic.fallback import softmax
 from neurologic.language.sentences import split_sentences
 from neurologic.providers.scripted import ScriptedProvider
 
@@ -234,7 +232,8 @@ def test_pmi_scores_how_much_the_passage_raises_each_option():
 
 
 def test_pmi_needs_a_provider_that_scores_continuations():
-    from neurologic.providers.base import CHAT, TOP_LOGPROBS
+    from neurologic.providers.base import CHAT
+    from neurologic.providers.base import TOP_LOGPROBS
 
     chat_only = ScriptedProvider([], capabilities={CHAT, TOP_LOGPROBS})
     with pytest.raises(FallbackError, match="scores option texts"):

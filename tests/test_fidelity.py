@@ -7,7 +7,9 @@ import json
 
 from benchmarks import run as runner
 from benchmarks.datasets import EntailmentItem
-from benchmarks.fidelity import annotate, faithful, summary
+from benchmarks.fidelity import annotate
+from benchmarks.fidelity import faithful
+from benchmarks.fidelity import summary
 
 ITEM = EntailmentItem(
     id="hand_0",
@@ -122,7 +124,8 @@ def test_an_item_s_time_is_its_solving_not_the_fidelity_re_proof(monkeypatch):
 
 
 def test_the_grounding_check_flags_the_over_translated_premise_a_proof_used():
-    from benchmarks.fidelity import flagged, grounding_split
+    from benchmarks.fidelity import flagged
+    from benchmarks.fidelity import grounding_split
 
     over = {
         "status": "ok",

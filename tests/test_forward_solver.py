@@ -9,8 +9,16 @@ import time
 
 import pytest
 
-from solvers import SOLVER_NAMES, Solver, Status, Verdict, entails, get_solver, parse_formula
-from solvers.forward import ForwardChainingSolver, UnsupportedFormula, compile_program
+from solvers import SOLVER_NAMES
+from solvers import Solver
+from solvers import Status
+from solvers import Verdict
+from solvers import entails
+from solvers import get_solver
+from solvers import parse_formula
+from solvers.forward import ForwardChainingSolver
+from solvers.forward import UnsupportedFormula
+from solvers.forward import compile_program
 
 
 def decide(premises: list[str], goal: str, solver: str = "forward", **options):

@@ -2,7 +2,9 @@
 
 import re
 
-from neurologic.gbnf import MAX_NESTING, MAX_QUANTIFIER_DEPTH, formula_grammar
+from neurologic.gbnf import MAX_NESTING
+from neurologic.gbnf import MAX_QUANTIFIER_DEPTH
+from neurologic.gbnf import formula_grammar
 from neurologic.symbols import SymbolTable
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from neurologic import ConfigError, Reasoner, ReasonerConfig
+from neurologic import ConfigError
+from neurologic import Reasoner
+from neurologic import ReasonerConfig
 from neurologic.gbnf import formula_grammar
-from neurologic.language.licensing import (
-    SentenceWords,
-    sentence_lemmas,
-    symbol_words,
-    ungrounded_symbols,
-)
-from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
+from neurologic.language.licensing import SentenceWords
+from neurologic.language.licensing import sentence_lemmas
+from neurologic.language.licensing import symbol_words
+from neurologic.language.licensing import ungrounded_symbols
+from neurologic.providers.base import GRAMMAR
+from neurologic.providers.base import Generation
+from neurologic.providers.base import TokenLogprob
+from neurologic.providers.base import Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.translate import grounded_line_symbols

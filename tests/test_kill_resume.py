@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.records import RecordWriter, read_records
+from benchmarks.records import RecordWriter
+from benchmarks.records import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 400  # ProofWriter through the controlled-English grammar: no model, ~7 s for 400 items

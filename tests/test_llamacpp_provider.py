@@ -19,15 +19,13 @@ from pathlib import Path
 import pytest
 
 from neurologic.providers import models
-from neurologic.providers.base import (
-    CHAT,
-    GRAMMAR,
-    SCORE,
-    TOP_LOGPROBS,
-    GenerationRequest,
-    Message,
-    ProviderError,
-)
+from neurologic.providers.base import CHAT
+from neurologic.providers.base import GRAMMAR
+from neurologic.providers.base import SCORE
+from neurologic.providers.base import TOP_LOGPROBS
+from neurologic.providers.base import GenerationRequest
+from neurologic.providers.base import Message
+from neurologic.providers.base import ProviderError
 
 HAVE_LLAMA = importlib.util.find_spec("llama_cpp") is not None
 try:
@@ -152,7 +150,8 @@ const   ::= "rex" | "bob"
 
 @needs_model
 def test_fol_grammar_output_parses_and_passes_the_signature_check(provider):
-    from solvers import check_program, parse_formula
+    from solvers import check_program
+    from solvers import parse_formula
 
     sentences = [
         "All dogs are mammals.",
@@ -396,7 +395,9 @@ def test_resolve_model_accepts_only_gguf_files(tmp_path):
 
 @needs_model
 def test_option_scorer_on_the_real_model(provider):
-    from neurologic.fallback import OptionScorer, log_normalize, question_messages
+    from neurologic.fallback import OptionScorer
+    from neurologic.fallback import log_normalize
+    from neurologic.fallback import question_messages
 
     text = provider.chat_text((Message("user", "Pick one."),))
     assert text.rstrip().endswith("assistant")  # the template's own generation prompt
@@ -505,7 +506,8 @@ def test_generation_with_a_program_grammar_parses_and_a_line_cap_ends_a_runaway(
     from neurologic.gbnf import program_grammar
     from neurologic.symbols import SymbolTable
     from neurologic.translate import split_block
-    from solvers import check_program, parse_formula
+    from solvers import check_program
+    from solvers import parse_formula
 
     table = SymbolTable(
         {"Dog": (1, ""), "Mammal": (1, ""), "Likes": (2, "x likes y")}, {"rex": "", "bob": ""}

@@ -6,13 +6,19 @@ import doctest
 import importlib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 
 import solvers
 import solvers.nltk_interop
 import solvers.normalize
 import solvers.sorts
-from solvers import FormulaError, ParseError, entails, parse, parse_formula, to_nltk_expression
+from solvers import FormulaError
+from solvers import ParseError
+from solvers import entails
+from solvers import parse
+from solvers import parse_formula
+from solvers import to_nltk_expression
 from tests.strategies import formulas
 
 logic = pytest.importorskip("nltk.sem.logic")
@@ -62,7 +68,9 @@ def test_a_formula_survives_the_round_trip_through_nltk(formula):
 
 def _flat(formula):
     """The tree with nested ∧ (and nested ∨) merged: nltk's are binary."""
-    from solvers.fol import And, Or, map_formula
+    from solvers.fol import And
+    from solvers.fol import Or
+    from solvers.fol import map_formula
 
     def merge(f):
         if isinstance(f, (And, Or)):

@@ -6,22 +6,25 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from benchmarks.notation import renotate_item
-from solvers import (
-    FormulaRef,
-    ParseError,
-    SignatureError,
-    check_program,
-    entails,
-    normalize_program,
-    parse,
-    parse_formula,
-    read_program,
-)
-from solvers.fol import Const, Forall, Pred, free_variables, to_unicode
+from solvers import FormulaRef
+from solvers import ParseError
+from solvers import SignatureError
+from solvers import check_program
+from solvers import entails
+from solvers import normalize_program
+from solvers import parse
+from solvers import parse_formula
+from solvers import read_program
+from solvers.fol import Const
+from solvers.fol import Forall
+from solvers.fol import Pred
+from solvers.fol import free_variables
+from solvers.fol import to_unicode
 from tests.strategies import formulas
 
 

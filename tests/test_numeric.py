@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from solvers import SignatureError, entails, get_solver, parse_formula
-from solvers.fol import Cmp, Num
+from solvers import SignatureError
+from solvers import entails
+from solvers import get_solver
+from solvers import parse_formula
+from solvers.fol import Cmp
+from solvers.fol import Num
 from solvers.prover9 import NEEDS_ARITHMETIC
-from solvers.sorts import infer_sorts, is_numeric
+from solvers.sorts import infer_sorts
+from solvers.sorts import is_numeric
 
 PROBLEMS = [
     # (name, premises, conclusion, expected: True/False/Uncertain/inconsistent)
@@ -188,7 +193,8 @@ def test_numbers_parse_as_numbers_and_names_with_digits_stay_names():
         "Born(ada, 1815) ∧ Score(ada) >= 9.50 ∧ Library(l-2021) ∧ Born(ada, y1984)"
     )
     texts = []
-    from solvers.fol import atoms_terms, subformulas
+    from solvers.fol import atoms_terms
+    from solvers.fol import subformulas
 
     nums = [t for t in atoms_terms(formula) if isinstance(t, Num)]
     texts = sorted(n.text for n in nums)

@@ -21,22 +21,21 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from neurologic.providers import (
-    GRAMMAR,
-    JSON_SCHEMA,
-    SCORE,
-    GenerationRequest,
-    Message,
-    ProviderError,
-    ProviderRateLimited,
-    ProviderTimeout,
-)
+from neurologic.providers import GRAMMAR
+from neurologic.providers import JSON_SCHEMA
+from neurologic.providers import SCORE
+from neurologic.providers import GenerationRequest
+from neurologic.providers import Message
+from neurologic.providers import ProviderError
+from neurologic.providers import ProviderRateLimited
+from neurologic.providers import ProviderTimeout
 from neurologic.providers.cache import CachedProvider
 from neurologic.providers.models import smollm2_path
 

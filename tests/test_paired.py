@@ -4,7 +4,12 @@ import json
 
 import pytest
 
-from benchmarks.paired import PairedCost, PairedCounts, covered_sentences, main, paired, paired_cost
+from benchmarks.paired import PairedCost
+from benchmarks.paired import PairedCounts
+from benchmarks.paired import covered_sentences
+from benchmarks.paired import main
+from benchmarks.paired import paired
+from benchmarks.paired import paired_cost
 
 
 def _record(item_id: str, correct: bool, covered: list[bool] | None = None) -> dict:

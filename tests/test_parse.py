@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from solvers.errors import ParseError
-from solvers.fol import (
-    And,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Or,
-    Pred,
-    Var,
-    Xor,
-    expand_xor,
-    to_text,
-)
-from solvers.parse import MAX_DEPTH, MAX_LENGTH, parse, parse_formula
+from solvers.fol import And
+from solvers.fol import Const
+from solvers.fol import Eq
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Func
+from solvers.fol import Iff
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Var
+from solvers.fol import Xor
+from solvers.fol import expand_xor
+from solvers.fol import to_text
+from solvers.parse import MAX_DEPTH
+from solvers.parse import MAX_LENGTH
+from solvers.parse import parse
+from solvers.parse import parse_formula
 from tests.strategies import formulas
 
 x = Var("x")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from solvers import Status, Verdict, entails, get_solver, parse_formula
+from solvers import Status
+from solvers import Verdict
+from solvers import entails
+from solvers import get_solver
+from solvers import parse_formula
 from solvers.portfolio import PortfolioSolver
 from solvers.result import SolverResult
 

@@ -11,31 +11,35 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 import solvers.prover9 as p9
 import solvers.prover9_binary as prover9_binary
 from solvers.errors import SolverUnavailable
-from solvers.fol import (
-    And,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Or,
-    Pred,
-    Var,
-    Xor,
-    to_text,
-)
-from solvers.prover9 import Prover9Names, Prover9Solver, find_prover9, render_input
-from solvers.result import Status, Verdict
+from solvers.fol import And
+from solvers.fol import Const
+from solvers.fol import Eq
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Func
+from solvers.fol import Iff
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Var
+from solvers.fol import Xor
+from solvers.fol import to_text
+from solvers.prover9 import Prover9Names
+from solvers.prover9 import Prover9Solver
+from solvers.prover9 import find_prover9
+from solvers.prover9 import render_input
+from solvers.result import Status
+from solvers.result import Verdict
 from tests.strategies import formulas
 
 # --------------------------------------------------------------------------- helpers

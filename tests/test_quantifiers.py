@@ -1,11 +1,9 @@
 """The quantifier part of the words check: universal sentences and vacuous existentials."""
 
-from neurologic.language.quantifiers import (
-    has_universal,
-    has_vacuous_existential,
-    opens_universally,
-    quantifier_problem,
-)
+from neurologic.language.quantifiers import has_universal
+from neurologic.language.quantifiers import has_vacuous_existential
+from neurologic.language.quantifiers import opens_universally
+from neurologic.language.quantifiers import quantifier_problem
 from neurologic.symbols import parse_symbol_table
 from neurologic.translate import words_problem
 from solvers import parse

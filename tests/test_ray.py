@@ -24,9 +24,12 @@ import pytest
 ray = pytest.importorskip("ray", reason="the distributed extra (ray) is not installed")
 
 from benchmarks import run as runner  # noqa: E402
-from benchmarks.scaling import ChatWorkerFactory, LatencyServer  # noqa: E402
+from benchmarks.scaling import ChatWorkerFactory  # noqa: E402
+from benchmarks.scaling import LatencyServer  # noqa: E402
 from neurologic import Reasoner  # noqa: E402
-from neurologic.distributed import connect, rate_limiter, run_pool  # noqa: E402
+from neurologic.distributed import connect  # noqa: E402
+from neurologic.distributed import rate_limiter  # noqa: E402
+from neurologic.distributed import run_pool  # noqa: E402
 
 RAY = str(Path(sys.executable).parent / "ray")
 # Every Ray process these tests start shares one token made here: a new machine has no

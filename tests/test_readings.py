@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from neurologic.answer import SampleResult
-from neurologic.decide.readings import choose_reading, decides, wants_readings
+from neurologic.decide.readings import choose_reading
+from neurologic.decide.readings import decides
+from neurologic.decide.readings import wants_readings
 
 
 def _result(verdict, used=(0,), logprob=-1.0, status="ok", conclusion="C"):

@@ -10,7 +10,8 @@ import pytest
 
 from benchmarks import report
 from benchmarks import run as runner
-from benchmarks.anchors import ANCHORS, anchors_for
+from benchmarks.anchors import ANCHORS
+from benchmarks.anchors import anchors_for
 from benchmarks.compare import compare
 
 

@@ -10,7 +10,8 @@ import pytest
 from benchmarks import run as runner
 from benchmarks import run_provider
 from benchmarks.datasets import ChoiceItem
-from benchmarks.metering import Metered, MeteredCache
+from benchmarks.metering import Metered
+from benchmarks.metering import MeteredCache
 from benchmarks.metrics import summarize
 from benchmarks.run_provider import close_provider
 from neurologic.providers.scripted import ScriptedProvider

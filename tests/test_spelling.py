@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from neurologic.decide.execute import run_formalization
 from neurologic.spelling import one_spelling_per_constant
-from solvers import get_solver, parse
+from solvers import get_solver
+from solvers import parse
 from solvers.fol import to_unicode
 
 

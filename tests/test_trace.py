@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from neurologic.trace import (
-    FallbackEvent,
-    FormulasEvent,
-    LineCheckEvent,
-    OptionCheckEvent,
-    SymbolsEvent,
-    read_trace,
-)
+from neurologic.trace import FallbackEvent
+from neurologic.trace import FormulasEvent
+from neurologic.trace import LineCheckEvent
+from neurologic.trace import OptionCheckEvent
+from neurologic.trace import SymbolsEvent
+from neurologic.trace import read_trace
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
 

@@ -7,19 +7,23 @@ import pytest
 from neurologic import Reasoner
 from neurologic.decide.execute import formalization_problem
 from neurologic.gbnf import formula_grammar
-from neurologic.language.names import is_named, named_spans, text_names
-from neurologic.providers.base import GRAMMAR, Generation, TokenLogprob, Usage
+from neurologic.language.names import is_named
+from neurologic.language.names import named_spans
+from neurologic.language.names import text_names
+from neurologic.providers.base import GRAMMAR
+from neurologic.providers.base import Generation
+from neurologic.providers.base import TokenLogprob
+from neurologic.providers.base import Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
-from neurologic.translate import (
-    ESCALATED_TEMPERATURE,
-    line_symbols,
-    relevant_symbols,
-    with_constants,
-    with_text_names,
-    words_problem,
-)
-from solvers import NeurologicError, get_solver
+from neurologic.translate import ESCALATED_TEMPERATURE
+from neurologic.translate import line_symbols
+from neurologic.translate import relevant_symbols
+from neurologic.translate import with_constants
+from neurologic.translate import with_text_names
+from neurologic.translate import words_problem
+from solvers import NeurologicError
+from solvers import get_solver
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
 CONCLUSION = "Rex is an animal."
@@ -455,7 +459,8 @@ def test_compact_style_sends_a_program_grammar_with_known_lines_fixed():
 
 
 def test_a_block_is_split_by_label_with_each_line_log_probability():
-    from neurologic.providers.base import Generation, TokenLogprob
+    from neurologic.providers.base import Generation
+    from neurologic.providers.base import TokenLogprob
     from neurologic.translate import split_block
 
     tokens = [

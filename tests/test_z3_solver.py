@@ -5,26 +5,28 @@ from __future__ import annotations
 import threading
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from solvers.fol import (
-    And,
-    Const,
-    Eq,
-    Exists,
-    Forall,
-    Formula,
-    Func,
-    Iff,
-    Implies,
-    Not,
-    Or,
-    Pred,
-    Var,
-    Xor,
-)
-from solvers.result import SolverResult, Status, Verdict
+from solvers.fol import And
+from solvers.fol import Const
+from solvers.fol import Eq
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Func
+from solvers.fol import Iff
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Var
+from solvers.fol import Xor
+from solvers.result import SolverResult
+from solvers.result import Status
+from solvers.result import Verdict
 from solvers.z3_solver import Z3Solver
 from tests.strategies import formulas
 

@@ -29,7 +29,9 @@ form -> formula), :mod:`.parser` (:class:`CNLParser`) and :mod:`.problems`
 from .errors import OutsideFragment
 from .grammar import KEYWORDS
 from .parser import CNLParser
-from .problems import CNLResult, SentenceTranslation, translate_problem
+from .problems import CNLResult
+from .problems import SentenceTranslation
+from .problems import translate_problem
 
 __all__ = [
     "CNLParser",

@@ -8,15 +8,20 @@ a verb, any other is an adjective or noun. The grammar is checked conflict-free 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from lark import Lark, Token, Tree
+from lark import Lark
+from lark import Token
+from lark import Tree
 from lark.exceptions import LarkError
 from lark.lexer import Lexer
 
-from ..language.lexicon import GENERIC_PLURAL, GENERIC_SINGULAR, OUTSIDE_FRAGMENT
+from ..language.lexicon import GENERIC_PLURAL
+from ..language.lexicon import GENERIC_SINGULAR
+from ..language.lexicon import OUTSIDE_FRAGMENT
 from .errors import OutsideFragment
 
 __all__ = ["GRAMMAR", "KEYWORDS", "parse_tagged", "tag_tokens", "tokenize"]

@@ -10,7 +10,10 @@ from solvers.fol import Formula
 
 from ..language.lexicon import OUTSIDE_FRAGMENT
 from .errors import OutsideFragment
-from .grammar import KEYWORDS, parse_tagged, tag_tokens, tokenize
+from .grammar import KEYWORDS
+from .grammar import parse_tagged
+from .grammar import tag_tokens
+from .grammar import tokenize
 from .semantics import Semantics
 from .syntax import TreeBuilder
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
-from solvers.check import check_program, signature
-from solvers.fol import Formula, to_unicode
+from solvers.check import check_program
+from solvers.check import signature
+from solvers.fol import Formula
+from solvers.fol import to_unicode
 from solvers.formula_ref import program_refs
 
 from ..symbols import SymbolTable

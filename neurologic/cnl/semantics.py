@@ -5,20 +5,34 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
-from solvers.fol import And, Const, Exists, Forall, Formula, Implies, Not, Or, Pred, Term, Var
+from solvers.fol import And
+from solvers.fol import Const
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import Or
+from solvers.fol import Pred
+from solvers.fol import Term
+from solvers.fol import Var
 
-from ..language.lexicon import (
-    constant_name,
-    is_plural_noun_form,
-    lemma_noun,
-    noun_symbol,
-    predicate_name,
-    verb_symbol,
-)
+from ..language.lexicon import constant_name
+from ..language.lexicon import is_plural_noun_form
+from ..language.lexicon import lemma_noun
+from ..language.lexicon import noun_symbol
+from ..language.lexicon import predicate_name
+from ..language.lexicon import verb_symbol
 from .errors import OutsideFragment
-from .ir import NP, VP, Clause, Cond, Quant, VPs
+from .ir import NP
+from .ir import VP
+from .ir import Clause
+from .ir import Cond
+from .ir import Quant
+from .ir import VPs
 
 __all__ = ["ProblemWords", "Semantics"]
 

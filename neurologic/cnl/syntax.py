@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
-from lark import Token, Tree
+from lark import Token
+from lark import Tree
 
-from ..language.lexicon import (
-    DITRANSITIVE,
-    GENERIC_PLURAL,
-    constant_name,
-    is_plural_noun_form,
-    is_third_person_form,
-)
+from ..language.lexicon import DITRANSITIVE
+from ..language.lexicon import GENERIC_PLURAL
+from ..language.lexicon import constant_name
+from ..language.lexicon import is_plural_noun_form
+from ..language.lexicon import is_third_person_form
 from .errors import OutsideFragment
-from .ir import NP, VP, Clause, Cond, Quant, VPs
+from .ir import NP
+from .ir import VP
+from .ir import Clause
+from .ir import Cond
+from .ir import Quant
+from .ir import VPs
 
 __all__ = ["TreeBuilder"]
 

@@ -10,13 +10,15 @@ to the scorer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Literal
 
 from solvers.errors import NeurologicError
 
 from ..answer import Answer
-from ..trace import OptionCheckEvent, TraceEvent
+from ..trace import OptionCheckEvent
+from ..trace import TraceEvent
 
 QuestionKind = Literal["entailed", "refuted"]
 Outcome = Literal["answer", "ruled_out"]

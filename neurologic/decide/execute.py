@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from solvers import (
-    FormulaRef,
-    ParseError,
-    SignatureError,
-    Solver,
-    Status,
-    check_program,
-    normalize_program,
-    parse,
-    program_refs,
-)
+from solvers import FormulaRef
+from solvers import ParseError
+from solvers import SignatureError
+from solvers import Solver
+from solvers import Status
+from solvers import check_program
+from solvers import normalize_program
+from solvers import parse
+from solvers import program_refs
 from solvers.check import signature
 from solvers.fol import Formula
 
-from ..answer import SampleResult, SampleStatus
+from ..answer import SampleResult
+from ..answer import SampleStatus
 from ..spelling import one_spelling_per_constant
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from solvers import FormulaRef, Solver
+from solvers import FormulaRef
+from solvers import Solver
 
-from ..answer import Answer, PremiseUse, SampleResult, SampleStatus
+from ..answer import Answer
+from ..answer import PremiseUse
+from ..answer import SampleResult
+from ..answer import SampleStatus
 from ..language.licensing import ungrounded_premise
 from ..trace import FormulasEvent
 from .execute import run_formalization

@@ -17,23 +17,29 @@ from typing import Any
 from solvers import Solver
 from solvers.errors import NeurologicError
 
-from ..answer import Answer, SampleResult, SampleStatus
+from ..answer import Answer
+from ..answer import SampleResult
+from ..answer import SampleStatus
 from ..cnl import translate_problem
 from ..config import ReasonerConfig
 from ..providers.base import Provider
 from ..symbols import SymbolTable
-from ..trace import CnlEvent, NormalizedEvent, ReadingsEvent, TraceEvent
-from ..translate import Translator, words_check
-from .execute import formalization_problem, run_formalization
-from .formalizations import (
-    answer_from_samples,
-    culprit_line,
-    decide_formalizations,
-    has_enough,
-    refinement_message,
-    trace_entry,
-)
-from .readings import choose_reading, wants_readings
+from ..trace import CnlEvent
+from ..trace import NormalizedEvent
+from ..trace import ReadingsEvent
+from ..trace import TraceEvent
+from ..translate import Translator
+from ..translate import words_check
+from .execute import formalization_problem
+from .execute import run_formalization
+from .formalizations import answer_from_samples
+from .formalizations import culprit_line
+from .formalizations import decide_formalizations
+from .formalizations import has_enough
+from .formalizations import refinement_message
+from .formalizations import trace_entry
+from .readings import choose_reading
+from .readings import wants_readings
 
 __all__ = ["SymbolicPath"]
 

@@ -4,10 +4,13 @@ samples that found a proof), then the model's own log-probabilities to break a t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 
-from ..answer import Label, SampleResult
+from ..answer import Label
+from ..answer import SampleResult
 from ..config import VOTE_RULES
 
 

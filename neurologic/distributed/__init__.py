@@ -15,26 +15,23 @@ Modules: :mod:`.cluster` (connect, describe, plan), :mod:`.pool` (:func:`run_poo
 :func:`solve_many_on_ray`), :mod:`.services` (rate limiter, cache store).
 """
 
-from .cluster import (
-    LIMITER_NAME,
-    MODEL_RESOURCE,
-    TIMEOUT_MARGIN_S,
-    DistributedError,
-    cluster_description,
-    connect,
-    is_local_model,
-    pool_plan,
-    require_ray,
-)
-from .pool import run_pool, solve_many_on_ray
-from .services import (
-    CacheStore,
-    RateLimitedProvider,
-    RateLimiter,
-    RemoteStore,
-    cache_store,
-    rate_limiter,
-)
+from .cluster import LIMITER_NAME
+from .cluster import MODEL_RESOURCE
+from .cluster import TIMEOUT_MARGIN_S
+from .cluster import DistributedError
+from .cluster import cluster_description
+from .cluster import connect
+from .cluster import is_local_model
+from .cluster import pool_plan
+from .cluster import require_ray
+from .pool import run_pool
+from .pool import solve_many_on_ray
+from .services import CacheStore
+from .services import RateLimitedProvider
+from .services import RateLimiter
+from .services import RemoteStore
+from .services import cache_store
+from .services import rate_limiter
 
 __all__ = [
     "LIMITER_NAME",

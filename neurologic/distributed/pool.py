@@ -6,11 +6,17 @@ from __future__ import annotations
 import pickle
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .cluster import TIMEOUT_MARGIN_S, DistributedError, connect, pool_plan, require_ray
+from .cluster import TIMEOUT_MARGIN_S
+from .cluster import DistributedError
+from .cluster import connect
+from .cluster import pool_plan
+from .cluster import require_ray
 
 __all__ = ["run_pool", "solve_many_on_ray"]
 

@@ -7,7 +7,8 @@ import time
 from typing import Any
 
 from ..providers.base import ProviderWrapper
-from .cluster import LIMITER_NAME, require_ray
+from .cluster import LIMITER_NAME
+from .cluster import require_ray
 
 __all__ = [
     "CacheStore",

@@ -21,31 +21,28 @@ give a Reasoner: the fallback, a tie-break, a multiple-choice ranking).
 
 from ..config import DEBIAS_MODES
 from .answers import ScoredAnswers
-from .augment import augmentation, with_augmentation
-from .calibration import (
-    calibration_key,
-    expected_calibration_error,
-    fit_temperature,
-    reliability_bins,
-    shipped_temperature,
-)
-from .scorer import (
-    ENTAILMENT_OPTIONS,
-    LETTERS,
-    FallbackError,
-    OptionScorer,
-    OptionScores,
-    chat_text,
-    debiased_scores,
-    entailment_question,
-    log_normalize,
-    mode_scores,
-    option_prompt,
-    question_messages,
-    rotations,
-    softmax,
-    uses_option_texts,
-)
+from .augment import augmentation
+from .augment import with_augmentation
+from .calibration import calibration_key
+from .calibration import expected_calibration_error
+from .calibration import fit_temperature
+from .calibration import reliability_bins
+from .calibration import shipped_temperature
+from .scorer import ENTAILMENT_OPTIONS
+from .scorer import LETTERS
+from .scorer import FallbackError
+from .scorer import OptionScorer
+from .scorer import OptionScores
+from .scorer import chat_text
+from .scorer import debiased_scores
+from .scorer import entailment_question
+from .scorer import log_normalize
+from .scorer import mode_scores
+from .scorer import option_prompt
+from .scorer import question_messages
+from .scorer import rotations
+from .scorer import softmax
+from .scorer import uses_option_texts
 
 __all__ = [
     "DEBIAS_MODES",

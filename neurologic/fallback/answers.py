@@ -12,17 +12,21 @@ from ..answer import Answer
 from ..config import ReasonerConfig
 from ..decide.formalizations import premise_uses
 from ..decide.vote import ballot
-from ..providers.base import SCORE, TOP_LOGPROBS, Provider
-from ..trace import AugmentEvent, FallbackEvent, TieBreakEvent, TraceEvent
-from .augment import augmentation, with_augmentation
+from ..providers.base import SCORE
+from ..providers.base import TOP_LOGPROBS
+from ..providers.base import Provider
+from ..trace import AugmentEvent
+from ..trace import FallbackEvent
+from ..trace import TieBreakEvent
+from ..trace import TraceEvent
+from .augment import augmentation
+from .augment import with_augmentation
 from .calibration import shipped_temperature
-from .scorer import (
-    ENTAILMENT_OPTIONS,
-    FallbackError,
-    OptionScorer,
-    OptionScores,
-    entailment_question,
-)
+from .scorer import ENTAILMENT_OPTIONS
+from .scorer import FallbackError
+from .scorer import OptionScorer
+from .scorer import OptionScores
+from .scorer import entailment_question
 
 __all__ = ["ScoredAnswers"]
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..providers.base import Provider
 from ..templates import template_hashes
-from .scorer import FallbackError, log_normalize
+from .scorer import FallbackError
+from .scorer import log_normalize
 
 
 def fit_temperature(scores: Sequence[Sequence[float]], gold: Sequence[int]) -> float:

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from solvers.errors import NeurologicError
 
-from ..config import DEBIAS_MODES, default
-from ..providers.base import SCORE, TOP_LOGPROBS, GenerationRequest, Message, Provider
+from ..config import DEBIAS_MODES
+from ..config import default
+from ..providers.base import SCORE
+from ..providers.base import TOP_LOGPROBS
+from ..providers.base import GenerationRequest
+from ..providers.base import Message
+from ..providers.base import Provider
 from ..templates import template
 
 LETTERS = "ABCDEFGHIJ"

@@ -19,9 +19,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from functools import lru_cache
 
-from solvers import ParseError, parse
+from solvers import ParseError
+from solvers import parse
 from solvers.check import signature
 
 from .lexicon import lemma_noun

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import re
 
-from solvers.fol import Exists, Forall, Formula, Implies, Not, free_variables, subformulas
+from solvers.fol import Exists
+from solvers.fol import Forall
+from solvers.fol import Formula
+from solvers.fol import Implies
+from solvers.fol import Not
+from solvers.fol import free_variables
+from solvers.fol import subformulas
 
 _UNIVERSAL_OPENING = re.compile(
     r"^\W*(all|every|each|no|any|everyone|everybody|everything|anyone|anybody|nobody|nothing|none"

@@ -15,22 +15,20 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from .base import (
-    CHAT,
-    GRAMMAR,
-    JSON_SCHEMA,
-    SCORE,
-    TOP_LOGPROBS,
-    Generation,
-    GenerationRequest,
-    Message,
-    Provider,
-    ProviderError,
-    ProviderRateLimited,
-    ProviderTimeout,
-    TokenLogprob,
-    Usage,
-)
+from .base import CHAT
+from .base import GRAMMAR
+from .base import JSON_SCHEMA
+from .base import SCORE
+from .base import TOP_LOGPROBS
+from .base import Generation
+from .base import GenerationRequest
+from .base import Message
+from .base import Provider
+from .base import ProviderError
+from .base import ProviderRateLimited
+from .base import ProviderTimeout
+from .base import TokenLogprob
+from .base import Usage
 
 ENTRY_POINT_GROUP = "neurologic.providers"
 BUILTIN_PREFIXES = ("openai", "llamacpp", "scripted")

@@ -8,8 +8,11 @@ A provider is chosen by one string (see :func:`neurologic.providers.get_provider
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Protocol
+from typing import runtime_checkable
 
 from solvers.errors import NeurologicError
 

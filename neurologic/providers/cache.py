@@ -18,19 +18,18 @@ import json
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .base import (
-    Generation,
-    GenerationRequest,
-    Provider,
-    ProviderError,
-    ProviderWrapper,
-    TokenLogprob,
-    Usage,
-)
+from .base import Generation
+from .base import GenerationRequest
+from .base import Provider
+from .base import ProviderError
+from .base import ProviderWrapper
+from .base import TokenLogprob
+from .base import Usage
 
 CACHE_FORMAT = 1  # bump when the key material or the stored value format changes
 

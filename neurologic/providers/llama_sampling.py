@@ -13,7 +13,8 @@ except ImportError:  # numpy comes with llama-cpp-python; without it the provide
     np = None  # type: ignore[assignment]
 
 from .base import ProviderError
-from .llama_runtime import TOKEN_DATA, Loaded
+from .llama_runtime import TOKEN_DATA
+from .llama_runtime import Loaded
 
 __all__ = ["DEFAULT_CANDIDATES", "Grammar", "log_softmax", "pick", "schema_grammar"]
 

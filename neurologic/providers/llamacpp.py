@@ -25,20 +25,27 @@ try:
 except ImportError:  # numpy comes with llama-cpp-python; without it the provider cannot run
     np = None  # type: ignore[assignment]
 
-from .base import (
-    CHAT,
-    GRAMMAR,
-    JSON_SCHEMA,
-    SCORE,
-    TOP_LOGPROBS,
-    Generation,
-    GenerationRequest,
-    ProviderError,
-    TokenLogprob,
-    Usage,
-)
-from .llama_runtime import Loaded, default_threads, load, loaded_models, registered, unload_all
-from .llama_sampling import DEFAULT_CANDIDATES, Grammar, log_softmax, pick, schema_grammar
+from .base import CHAT
+from .base import GRAMMAR
+from .base import JSON_SCHEMA
+from .base import SCORE
+from .base import TOP_LOGPROBS
+from .base import Generation
+from .base import GenerationRequest
+from .base import ProviderError
+from .base import TokenLogprob
+from .base import Usage
+from .llama_runtime import Loaded
+from .llama_runtime import default_threads
+from .llama_runtime import load
+from .llama_runtime import loaded_models
+from .llama_runtime import registered
+from .llama_runtime import unload_all
+from .llama_sampling import DEFAULT_CANDIDATES
+from .llama_sampling import Grammar
+from .llama_sampling import log_softmax
+from .llama_sampling import pick
+from .llama_sampling import schema_grammar
 
 __all__ = ["LlamaCppProvider", "loaded_models", "unload_all"]
 

@@ -12,24 +12,26 @@ import importlib.util
 import math
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
+from typing import TypeVar
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
 
-from .base import (
-    CHAT,
-    GRAMMAR,
-    JSON_SCHEMA,
-    TOP_LOGPROBS,
-    Generation,
-    GenerationRequest,
-    ProviderError,
-    ProviderRateLimited,
-    ProviderTimeout,
-    TokenLogprob,
-    Usage,
-)
+from .base import CHAT
+from .base import GRAMMAR
+from .base import JSON_SCHEMA
+from .base import TOP_LOGPROBS
+from .base import Generation
+from .base import GenerationRequest
+from .base import ProviderError
+from .base import ProviderRateLimited
+from .base import ProviderTimeout
+from .base import TokenLogprob
+from .base import Usage
 
 NO_KEY = "sk-no-key"
 """Sent to a ``base_url`` server when no key is configured (local servers ignore it)."""

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .base import CHAT, SCORE, Generation, GenerationRequest, ProviderError, Usage
+from .base import CHAT
+from .base import SCORE
+from .base import Generation
+from .base import GenerationRequest
+from .base import ProviderError
+from .base import Usage
 
 Response = str | Generation | BaseException
 """One scripted answer: text, a full :class:`Generation`, or an exception to raise (for

@@ -20,18 +20,21 @@ text), :mod:`.grounding` (which symbols the words license), :mod:`.blocks` (the 
 """
 
 from .blocks import split_block
-from .conversation import Conversation, Line, LineCheck, ProgramText, SymbolsTurn
-from .symbol_scope import (
-    WordsFinding,
-    grounded_line_symbols,
-    line_symbols,
-    relevant_symbols,
-    with_constants,
-    with_text_names,
-    words_check,
-    words_problem,
-)
-from .translator import ESCALATED_TEMPERATURE, Translator
+from .conversation import Conversation
+from .conversation import Line
+from .conversation import LineCheck
+from .conversation import ProgramText
+from .conversation import SymbolsTurn
+from .symbol_scope import WordsFinding
+from .symbol_scope import grounded_line_symbols
+from .symbol_scope import line_symbols
+from .symbol_scope import relevant_symbols
+from .symbol_scope import with_constants
+from .symbol_scope import with_text_names
+from .symbol_scope import words_check
+from .symbol_scope import words_problem
+from .translator import ESCALATED_TEMPERATURE
+from .translator import Translator
 
 __all__ = [
     "ESCALATED_TEMPERATURE",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..providers.base import Generation, Message
+from ..providers.base import Generation
+from ..providers.base import Message
 from ..templates import template
 
 __all__ = ["after_heading", "formulas_request", "numbered", "split_block", "strip_label"]

@@ -3,16 +3,21 @@ to, and the tokens it cost."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Literal
 
 from solvers.errors import NeurologicError
 from solvers.formula_ref import FormulaRef
 
-from ..providers.base import Generation, Message, Usage
+from ..providers.base import Generation
+from ..providers.base import Message
+from ..providers.base import Usage
 from ..symbols import SymbolTable
-from ..trace import SymbolsEvent, TraceEvent
+from ..trace import SymbolsEvent
+from ..trace import TraceEvent
 
 __all__ = ["Conversation", "Line", "LineCheck", "ProgramText", "SymbolsTurn"]
 

@@ -9,18 +9,20 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from solvers import ParseError, parse
+from solvers import ParseError
+from solvers import parse
 from solvers.check import signature
 
-from ..language.licensing import PRONOUNS, SentenceWords, grounding_problem, symbol_words
-from ..language.names import (
-    common_nouns,
-    compact_name,
-    is_named,
-    named_spans,
-    proper_names,
-    text_names,
-)
+from ..language.licensing import PRONOUNS
+from ..language.licensing import SentenceWords
+from ..language.licensing import grounding_problem
+from ..language.licensing import symbol_words
+from ..language.names import common_nouns
+from ..language.names import compact_name
+from ..language.names import is_named
+from ..language.names import named_spans
+from ..language.names import proper_names
+from ..language.names import text_names
 from ..language.quantifiers import quantifier_problem
 from ..symbols import SymbolTable
 

@@ -11,31 +11,44 @@ from collections.abc import Sequence
 from solvers.formula_ref import FormulaRef
 
 from ..config import ReasonerConfig
-from ..fewshot import SentenceRetriever, anchor_example, default_retriever
-from ..gbnf import formula_grammar, program_grammar, symbol_table_grammar
+from ..fewshot import SentenceRetriever
+from ..fewshot import anchor_example
+from ..fewshot import default_retriever
+from ..gbnf import formula_grammar
+from ..gbnf import program_grammar
+from ..gbnf import symbol_table_grammar
 from ..language.names import named_spans
-from ..providers.base import (
-    GRAMMAR,
-    JSON_SCHEMA,
-    GenerationRequest,
-    Message,
-    Provider,
-)
-from ..symbols import SymbolTable, parse_symbol_table, symbol_table_schema, symbol_text_from_json
+from ..providers.base import GRAMMAR
+from ..providers.base import JSON_SCHEMA
+from ..providers.base import GenerationRequest
+from ..providers.base import Message
+from ..providers.base import Provider
+from ..symbols import SymbolTable
+from ..symbols import parse_symbol_table
+from ..symbols import symbol_table_schema
+from ..symbols import symbol_text_from_json
 from ..templates import template
-from ..trace import LineCheckEvent, SymbolsEvent, TraceEvent
-from .blocks import after_heading, formulas_request, numbered, split_block, strip_label
-from .conversation import Conversation, Line, LineCheck, ProgramText, SymbolsTurn
-from .symbol_scope import (
-    WordsFinding,
-    added_notes,
-    grounded_line_symbols,
-    line_symbols,
-    relevant_symbols,
-    with_constants,
-    with_text_names,
-    words_check,
-)
+from ..trace import LineCheckEvent
+from ..trace import SymbolsEvent
+from ..trace import TraceEvent
+from .blocks import after_heading
+from .blocks import formulas_request
+from .blocks import numbered
+from .blocks import split_block
+from .blocks import strip_label
+from .conversation import Conversation
+from .conversation import Line
+from .conversation import LineCheck
+from .conversation import ProgramText
+from .conversation import SymbolsTurn
+from .symbol_scope import WordsFinding
+from .symbol_scope import added_notes
+from .symbol_scope import grounded_line_symbols
+from .symbol_scope import line_symbols
+from .symbol_scope import relevant_symbols
+from .symbol_scope import with_constants
+from .symbol_scope import with_text_names
+from .symbol_scope import words_check
 
 __all__ = ["ESCALATED_TEMPERATURE", "Translator"]
 
