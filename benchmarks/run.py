@@ -9,6 +9,7 @@ changed makes none. LogiQA (multiple choice) needs a ``--provider`` that can sco
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sqlite3
 import sys
@@ -70,31 +71,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
+        solve_items = functools.partial(
+            run,
+            items,
+            translations,
+            reasoner,
+            Path(args.out),
+            run_config(args),
+            quiet=args.quiet,
+            force_resume=args.force_resume,
+        )
         if args.ray:
             from neurologic.distributed import connect
 
             with connect(args.ray) as ray:
-                results = run(
-                    items,
-                    translations,
-                    reasoner,
-                    Path(args.out),
-                    run_config(args),
-                    quiet=args.quiet,
-                    force_resume=args.force_resume,
-                    cluster=(ray, args),
-                )
+                results = solve_items(cluster=(ray, args))
         else:
-            results = run(
-                items,
-                translations,
-                reasoner,
-                Path(args.out),
-                run_config(args),
-                quiet=args.quiet,
-                concurrency=concurrency,
-                force_resume=args.force_resume,
-            )
+            results = solve_items(concurrency=concurrency)
     except (ResumeRefused, NeurologicError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

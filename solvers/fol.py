@@ -277,6 +277,22 @@ Syntax = Literal["unicode", "nltk", "prover9"]
 _PRECEDENCE: dict[type, int] = {Iff: 1, Implies: 2, Xor: 3, Or: 4, And: 5}
 _ATOMIC_PRECEDENCE = 6
 
+_ASCII_OPERATORS: dict[str, str] = {
+    "not": "-",
+    "and": " & ",
+    "or": " | ",
+    "xor": None,
+    "implies": " -> ",
+    "iff": " <-> ",
+    "eq": " = ",
+    "neq": " != ",
+    "<": " < ",
+    ">": " > ",
+    "≤": " <= ",
+    "≥": " >= ",
+}
+"""NLTK's and Prover9's operators: the two differ only in how a quantifier binds its variable."""
+
 _OPERATORS: dict[str, dict[str, str]] = {
     "unicode": {
         "not": "¬",
@@ -294,38 +310,8 @@ _OPERATORS: dict[str, dict[str, str]] = {
         "≤": " ≤ ",
         "≥": " ≥ ",
     },
-    "nltk": {
-        "not": "-",
-        "and": " & ",
-        "or": " | ",
-        "xor": None,
-        "implies": " -> ",
-        "iff": " <-> ",
-        "eq": " = ",
-        "neq": " != ",
-        "forall": "all {v}.",
-        "exists": "exists {v}.",
-        "<": " < ",
-        ">": " > ",
-        "≤": " <= ",
-        "≥": " >= ",
-    },
-    "prover9": {
-        "not": "-",
-        "and": " & ",
-        "or": " | ",
-        "xor": None,
-        "implies": " -> ",
-        "iff": " <-> ",
-        "eq": " = ",
-        "neq": " != ",
-        "forall": "all {v} ",
-        "exists": "exists {v} ",
-        "<": " < ",
-        ">": " > ",
-        "≤": " <= ",
-        "≥": " >= ",
-    },
+    "nltk": {**_ASCII_OPERATORS, "forall": "all {v}.", "exists": "exists {v}."},
+    "prover9": {**_ASCII_OPERATORS, "forall": "all {v} ", "exists": "exists {v} "},
 }
 
 NameMap = Callable[[str, str], str]

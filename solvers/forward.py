@@ -290,14 +290,7 @@ class ForwardChainingSolver:
             if verdict is Verdict.TRUE
             else f"therefore: {conclusion}, so the conclusion is false"
         )
-        return SolverResult(
-            verdict,
-            Status.OK,
-            self.name,
-            used_premises=used,
-            proof="\n".join(lines),
-            details=details,
-        )
+        return SolverResult.decided(self.name, verdict, used, lines, details)
 
     def _inconsistent(
         self, program: Program, closure: Closure, conflict: Literal, details: dict

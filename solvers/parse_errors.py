@@ -46,33 +46,21 @@ _TERMINAL_NAMES = {
 
 # --------------------------------------------------------------------------- errors
 
+# fmt: off
 _UNREADABLE: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (
-        re.compile(r"∈|∉|\bin\s*\{"),
-        "set membership '∈'",
-        "write membership as a predicate: Member(x, s), or a unary predicate such as Color(x)",
-    ),
-    (
-        re.compile(r"\{"),
-        "a set '{…}'",
-        "write one premise per member, or a predicate that holds of each member",
-    ),
-    (
-        re.compile(r"\["),
-        "a list '[…]'",
-        "write each element as its own constant and state what holds of each with ∧",
-    ),
-    (
-        re.compile(r"\.\.\.|…"),
-        "an ellipsis '...'",
-        "spell out every case the ellipsis stands for, joined with ∧ or ∨",
-    ),
-    (
-        re.compile(r"(?<![\w’'-])(?:[Ii]f|IF|[Tt]hen|THEN)(?![\w’'(-])"),
-        "the English word 'if'/'then'",
-        "write a conditional as A → B, with no English words outside names",
-    ),
+    (re.compile(r"∈|∉|\bin\s*\{"), "set membership '∈'",
+     "write membership as a predicate: Member(x, s), or a unary predicate such as Color(x)"),
+    (re.compile(r"\{"), "a set '{…}'",
+     "write one premise per member, or a predicate that holds of each member"),
+    (re.compile(r"\["), "a list '[…]'",
+     "write each element as its own constant and state what holds of each with ∧"),
+    (re.compile(r"\.\.\.|…"), "an ellipsis '...'",
+     "spell out every case the ellipsis stands for, joined with ∧ or ∨"),
+    (re.compile(r"(?<![\w’'-])(?:[Ii]f|IF|[Tt]hen|THEN)(?![\w’'(-])"),
+     "the English word 'if'/'then'",
+     "write a conditional as A → B, with no English words outside names"),
 )
+# fmt: on
 
 
 def unreadable_construct(text: str) -> ParseError | None:

@@ -61,6 +61,26 @@ class SolverResult:
         return self.status is Status.OK
 
     @classmethod
+    def decided(
+        cls,
+        solver: str,
+        verdict: Verdict,
+        used: Sequence[int],
+        proof_lines: Sequence[str],
+        details: dict,
+    ) -> SolverResult:
+        """A proof of the goal (``TRUE``) or of its negation (``FALSE``) from the premises
+        ``used``, its steps one per line."""
+        return cls(
+            verdict,
+            Status.OK,
+            solver,
+            used_premises=tuple(used),
+            proof="\n".join(proof_lines),
+            details=details,
+        )
+
+    @classmethod
     def inconsistent(
         cls,
         solver: str,

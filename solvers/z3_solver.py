@@ -256,14 +256,7 @@ class Z3Solver:
             alone = "valid" if verdict is Verdict.TRUE else "unsatisfiable"
             lines.append(f"  (none: the goal is {alone} on its own)")
         lines.append(f"therefore: {to_unicode(conclusion)}")
-        return SolverResult(
-            verdict,
-            Status.OK,
-            self.name,
-            used_premises=core,
-            proof="\n".join(lines),
-            details=_summary(checks),
-        )
+        return SolverResult.decided(self.name, verdict, core, lines, _summary(checks))
 
     def _unknown(self, answers: dict[str, _Check], timeout_s: float) -> SolverResult:
         """Status timeout whether z3 ran out of time or gave up: ``unknown`` is never a verdict."""

@@ -7,6 +7,7 @@ request settings and conversation state, so it stays one class."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from solvers.formula_ref import FormulaRef
 
@@ -57,6 +58,16 @@ _ALTERNATIVES_SEED = 1_000_003
 ESCALATED_TEMPERATURE = 1.0
 """When none of the alternatives drawn at the sampling temperature passes, as many again are drawn
 at this one: a small model sure of its wrong line repeats it at 0.7."""
+
+
+class _Draft(NamedTuple):
+    """What one program is written from: its labelled sentences, the lines already known, the
+    temperature and the sample's number."""
+
+    sentences: Sequence[tuple[str, str]]
+    fixed: dict[int, str]
+    temperature: float
+    sample: int
 
 
 class Translator:
@@ -206,27 +217,21 @@ class Translator:
         sentences.append((FormulaRef.conclusion().tag, conclusion.strip()))
         temperature = 0.0 if sample == 0 else self.config.temperature
         fixed = fixed or {}
+        draft = _Draft(sentences, fixed, temperature, sample)
         if self.config.style == "compact":
-            lines, events = self._ask_block(conversation, sentences, fixed, temperature, sample)
+            lines, events = self._ask_block(conversation, draft)
         else:
-            lines, events = self._ask_lines(
-                conversation, sentences, fixed, temperature, sample, check
-            )
+            lines, events = self._ask_lines(conversation, draft, check)
         return ProgramText(lines, events)
 
     def _ask_lines(
-        self,
-        conversation: Conversation,
-        sentences: Sequence[tuple[str, str]],
-        fixed: dict[int, str],
-        temperature: float,
-        sample: int,
-        check: LineCheck | None,
+        self, conversation: Conversation, draft: _Draft, check: LineCheck | None
     ) -> tuple[list[Line], list[TraceEvent]]:
         """One line per turn (style ``"turns"``): the lines and their events.
 
         Each line is checked as written when ``check`` is given and ``alternatives`` > 0. The
         conclusion's symbols turn, if asked, comes before the line checks."""
+        sentences, fixed, temperature, sample = draft
         lines: list[Line] = []
         turns: list[TraceEvent] = []
         checks: list[LineCheckEvent] = []
@@ -261,7 +266,7 @@ class Translator:
                 .strip(),
             )
         )
-        lines[index] = self._generate_line(
+        lines[index] = self._generate_lines(
             conversation,
             messages,
             target.label,
@@ -269,7 +274,7 @@ class Translator:
             0.0,
             0,
             _sentence_before(lines[:index]),
-        )
+        )[0]
         return ProgramText(lines)
 
     def conclusion_readings(
@@ -339,7 +344,7 @@ class Translator:
         still to be asked (:meth:`declare_conclusion_symbols`), whose event comes back too."""
         turn = self.declare_conclusion_symbols(conversation, previous) if label == "C" else None
         messages = self._line_request(conversation, previous, label, sentence)
-        line = self._generate_line(
+        line = self._generate_lines(
             conversation,
             messages,
             label,
@@ -347,7 +352,7 @@ class Translator:
             temperature,
             sample,
             _sentence_before(previous),
-        )
+        )[0]
         return line, turn
 
     def _line_request(
@@ -445,17 +450,13 @@ class Translator:
         return (chosen if chosen is not None else line), event
 
     def _ask_block(
-        self,
-        conversation: Conversation,
-        sentences: Sequence[tuple[str, str]],
-        fixed: dict[int, str],
-        temperature: float,
-        sample: int,
+        self, conversation: Conversation, draft: _Draft
     ) -> tuple[list[Line], list[TraceEvent]]:
         """Every formula in one answer (style ``"compact"``); known lines are written for it.
         A line may have at most ``max_tokens_per_line`` tokens: where one runs on, the answer
         ends there, and the lines it did not reach are then asked for one at a time. The
         lines, and the events (the conclusion's symbols turn, if one was asked)."""
+        sentences, fixed, temperature, sample = draft
         messages = [*conversation.messages, formulas_request()]
         grammar = None
         if self.use_grammar and conversation.table.predicates:
@@ -521,20 +522,6 @@ class Translator:
         if label == "C" and conversation.conclusion_turn is not None:
             return [*conversation.conclusion_turn, ask]
         return [ask]
-
-    def _generate_line(
-        self,
-        conversation: Conversation,
-        messages: list[Message],
-        label: str,
-        sentence: str,
-        temperature: float,
-        sample: int,
-        previous: str | None = None,
-    ) -> Line:
-        return self._generate_lines(
-            conversation, messages, label, sentence, temperature, sample, previous
-        )[0]
 
     def _generate_lines(
         self,
