@@ -16,6 +16,7 @@ from benchmarks.run_provider import close_provider
 from solvers import Verdict
 from solvers import get_solver
 from solvers import parse
+from tests.helpers import cnl_proofwriter_args
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +115,23 @@ def test_saved_translations_are_re_solved_identically(gold_run, tmp_path):
     assert before == after
 
 
-def test_translations_file_with_several_samples_votes(tmp_path):
+def _re_solve_args(tmp_path, rows, *extra):
+    """Writes `rows` as a translations file and gives the runner flags that re-solve them for
+    FOLIO_dev_0 and FOLIO_dev_1."""
     translations = tmp_path / "t.jsonl"
+    translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return [
+        "--dataset",
+        "folio",
+        "--ids",
+        "FOLIO_dev_0,FOLIO_dev_1",
+        "--translations",
+        str(translations),
+        *extra,
+    ]
+
+
+def test_translations_file_with_several_samples_votes(tmp_path):
     rows = [
         {
             "id": "FOLIO_dev_0",
@@ -127,16 +143,8 @@ def test_translations_file_with_several_samples_votes(tmp_path):
             ],
         },
     ]
-    translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "out"
-    args = [
-        "--dataset",
-        "folio",
-        "--ids",
-        "FOLIO_dev_0,FOLIO_dev_1",
-        "--translations",
-        str(translations),
-    ]
+    args = _re_solve_args(tmp_path, rows)
     assert runner.main(args + ["--out", str(out), "--quiet"]) == 0
     records = {json.loads(line)["id"]: json.loads(line) for line in open(out / "samples.jsonl")}
     assert records["FOLIO_dev_0"]["votes"] == {"True": 2, "Uncertain": 1}
@@ -158,19 +166,7 @@ def test_a_re_solve_with_sample_more_undecided_votes_only_where_the_first_is_und
         {"id": "FOLIO_dev_0", "samples": [proved, refuted, refuted]},
         {"id": "FOLIO_dev_1", "samples": [undecided, refuted, undecided]},
     ]
-    translations = tmp_path / "t.jsonl"
-    translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    args = [
-        "--dataset",
-        "folio",
-        "--ids",
-        "FOLIO_dev_0,FOLIO_dev_1",
-        "--translations",
-        str(translations),
-        "--vote",
-        "proof",
-        "--quiet",
-    ]
+    args = _re_solve_args(tmp_path, rows, "--vote", "proof", "--quiet")
     assert runner.main(args + ["--out", str(tmp_path / "a"), "--sample-more", "undecided"]) == 0
     assert runner.main(args + ["--out", str(tmp_path / "b")]) == 0
     a = {
@@ -196,17 +192,8 @@ def test_a_re_solve_breaks_a_tied_vote_by_the_saved_log_probabilities(tmp_path):
         },
         {"id": "FOLIO_dev_1", "samples": [proved, refuted]},  # none saved: the first sample's label
     ]
-    translations = tmp_path / "t.jsonl"
-    translations.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "out"
-    args = [
-        "--dataset",
-        "folio",
-        "--ids",
-        "FOLIO_dev_0,FOLIO_dev_1",
-        "--translations",
-        str(translations),
-    ]
+    args = _re_solve_args(tmp_path, rows)
     assert runner.main(args + ["--out", str(out), "--quiet"]) == 0
     records = {json.loads(line)["id"]: json.loads(line) for line in open(out / "samples.jsonl")}
     assert records["FOLIO_dev_0"]["prediction"] == "False"
@@ -278,21 +265,7 @@ def test_provider_failures_are_recorded_per_item_and_the_run_goes_on(tmp_path):
 
 
 def test_controlled_english_runs_proofwriter_with_no_model(tmp_path):
-    code = runner.main(
-        [
-            "--dataset",
-            "proofwriter",
-            "--subset",
-            "linc360",
-            "--parser",
-            "cnl",
-            "--limit",
-            "40",
-            "--out",
-            str(tmp_path),
-            "--quiet",
-        ]
-    )
+    code = runner.main([*cnl_proofwriter_args("linc360", 40), "--out", str(tmp_path), "--quiet"])
     assert code == 0
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["n"] == 40 and results["accuracy"] >= 0.95
@@ -389,7 +362,9 @@ def test_four_workers_give_the_records_of_one(tmp_path):
     assert all(r["usage"]["model_calls"] == 5 for r in parallel)  # per item, not mixed up
 
 
-def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monkeypatch):
+@pytest.fixture
+def scripted_cli(monkeypatch):
+    """`--provider scripted:` answers with _script; the list holds each provider the runner made."""
     from neurologic.providers.scripted import ScriptedProvider
 
     made = []
@@ -399,7 +374,12 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
         return made[-1]
 
     monkeypatch.setattr(run_provider, "get_provider", scripted)
-    common = [
+    return made
+
+
+def _scripted_folio_args(*extra):
+    """Runner flags: FOLIO_dev_0 translated by the scripted provider with the LLM parser."""
+    return [
         "--dataset",
         "folio",
         "--ids",
@@ -408,6 +388,13 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
         "scripted:",
         "--parser",
         "llm",
+        *extra,
+    ]
+
+
+def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, scripted_cli):
+    made = scripted_cli
+    common = _scripted_folio_args(
         "--samples",
         "2",
         "--sample-more",
@@ -416,7 +403,7 @@ def test_the_manifest_records_sampling_and_seed_reaches_requests(tmp_path, monke
         "0",
         "--quiet",
         "--no-cache",
-    ]
+    )
     assert (
         runner.main(common + ["--out", str(tmp_path / "a"), "--seed", "7", "--temperature", "0.3"])
         == 0
@@ -472,29 +459,10 @@ def test_the_recorded_config_holds_every_reasoner_option_as_the_flags_set_it():
     assert config["fallback"] is False and config["alternatives"] == 2
 
 
-def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch):
-    from neurologic.providers.scripted import ScriptedProvider
-
-    made = []
-    monkeypatch.setattr(
-        run_provider,
-        "get_provider",
-        lambda spec, **o: made.append(ScriptedProvider(_script)) or made[-1],
-    )
+def test_the_cli_cache_flag_and_default(tmp_path, monkeypatch, scripted_cli):
+    made = scripted_cli
     monkeypatch.setenv("NEUROLOGIC_CACHE_DIR", str(tmp_path / "env-cache"))
-    args = [
-        "--dataset",
-        "folio",
-        "--ids",
-        "FOLIO_dev_0",
-        "--provider",
-        "scripted:",
-        "--parser",
-        "llm",
-        "--refine-rounds",
-        "0",
-        "--quiet",
-    ]
+    args = _scripted_folio_args("--refine-rounds", "0", "--quiet")
     assert runner.main(args + ["--out", str(tmp_path / "a")]) == 0
     assert (tmp_path / "env-cache").is_dir() and made[0].requests
     assert runner.main(args + ["--out", str(tmp_path / "b")]) == 0
@@ -544,22 +512,27 @@ def test_manifest_records_grammar_hashes():
     assert all(isinstance(h, str) and len(h) == 16 for h in grammars.values())
 
 
+def _gold_folio_args(out, limit, *extra):
+    """Runner flags for the first `limit` FOLIO items with their gold FOL, written to `out`."""
+    return [
+        "--dataset",
+        "folio",
+        "--translations",
+        "gold",
+        "--limit",
+        str(limit),
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
+    ]
+
+
 def test_resuming_with_a_different_stack_is_refused(tmp_path, capsys):
     out = tmp_path / "run"
 
     def args(limit, *extra):
-        return [
-            "--dataset",
-            "folio",
-            "--translations",
-            "gold",
-            "--limit",
-            str(limit),
-            "--out",
-            str(out),
-            "--quiet",
-            *extra,
-        ]
+        return _gold_folio_args(out, limit, *extra)
 
     assert runner.main(args(2)) == 0
     assert json.loads((out / "stack.json").read_text())["manifest"]["solver"] == "z3"
@@ -578,17 +551,7 @@ def test_resuming_with_a_different_stack_is_refused(tmp_path, capsys):
 
 def test_records_of_unknown_origin_are_not_resumed(tmp_path, capsys):
     out = tmp_path / "old"
-    args = [
-        "--dataset",
-        "folio",
-        "--translations",
-        "gold",
-        "--limit",
-        "2",
-        "--out",
-        str(out),
-        "--quiet",
-    ]
+    args = _gold_folio_args(out, 2)
     assert runner.main(args) == 0
     (out / "stack.json").unlink()  # as a run written without one
     assert runner.main(args) == 2
@@ -602,17 +565,7 @@ def test_a_commit_outside_the_inference_code_keeps_a_run_resumable(tmp_path, cap
     out = tmp_path / "run"
 
     def args(limit):
-        return [
-            "--dataset",
-            "folio",
-            "--translations",
-            "gold",
-            "--limit",
-            str(limit),
-            "--out",
-            str(out),
-            "--quiet",
-        ]
+        return _gold_folio_args(out, limit)
 
     assert runner.main(args(2)) == 0
     stack = json.loads((out / "stack.json").read_text())
@@ -703,21 +656,10 @@ def test_the_manifest_records_the_cpu_and_a_resume_on_another_cpu_is_refused(tmp
     assert cpu_identity(info) == {"model": "Example CPU 9000", "simd": ["avx2", "fma", "sse4_2"]}
     assert cpu_identity("Features\t: fp asimd sve\n")["simd"] == ["asimd", "sve"]
     out = tmp_path / "run"
-    args = [
-        "--dataset",
-        "folio",
-        "--translations",
-        "gold",
-        "--limit",
-        "2",
-        "--out",
-        str(out),
-        "--quiet",
-    ]
-    assert runner.main(args) == 0
+    assert runner.main(_gold_folio_args(out, 2)) == 0
     stack = json.loads((out / "stack.json").read_text())
     assert stack["manifest"]["machine"]["cpu"] == cpu_identity()
     stack["manifest"]["machine"]["cpu"] = {"model": "Another CPU", "simd": ["sse4_2"]}
     (out / "stack.json").write_text(json.dumps(stack))
-    assert runner.main(args[:5] + ["3", *args[6:]]) == 2
+    assert runner.main(_gold_folio_args(out, 3)) == 2
     assert "manifest.machine.cpu" in capsys.readouterr().err

@@ -6,15 +6,13 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
-from neurologic.providers.base import Generation
 from neurologic.providers.base import Message
-from neurologic.providers.base import TokenLogprob
-from neurologic.providers.base import Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import SymbolTable
 from neurologic.translate import Conversation
 from neurologic.translate import SymbolsTurn
 from solvers import NeurologicError
+from tests.helpers import drawn_for_the_third_premise
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
 CONCLUSION = "Rex is an animal."
@@ -30,10 +28,6 @@ def _turn(answer: str) -> SymbolsTurn:
         notes=("a note",),
         added_constants=("rex",),
     )
-
-
-def _scored(text: str, logprob: float) -> Generation:
-    return Generation(text, "stop", (TokenLogprob(text, logprob),), Usage(0, 1))
 
 
 def test_the_conclusion_symbols_are_declared_once_and_only_when_awaited():
@@ -69,12 +63,7 @@ def test_the_messages_are_read_not_changed_from_outside():
 
 
 def test_a_programs_events_put_the_conclusion_turn_before_its_line_checks():
-    drawn = [
-        _scored("¬Animal(rex)", -0.5),
-        _scored("Cat(tom) ∧ Animal(tom)", -3.0),
-        _scored("Cat(tom)", -2.0),
-        _scored("Cat(tom) Q", -1.0),
-    ]
+    drawn = drawn_for_the_third_premise()
     provider = ScriptedProvider(
         [
             SYMBOLS,

@@ -13,20 +13,11 @@ from pathlib import Path
 
 from benchmarks.records import RecordWriter
 from benchmarks.records import read_records
+from tests.helpers import cnl_proofwriter_args
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 400  # ProofWriter through the controlled-English grammar: no model, ~7 s for 400 items
-ARGS = [
-    "--dataset",
-    "proofwriter",
-    "--subset",
-    "logiclm600",
-    "--parser",
-    "cnl",
-    "--limit",
-    str(LIMIT),
-    "--quiet",
-]
+ARGS = [*cnl_proofwriter_args("logiclm600", LIMIT), "--quiet"]
 KEPT = ("prediction", "correct", "method", "votes", "premises_used", "errors")
 
 

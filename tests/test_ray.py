@@ -30,6 +30,7 @@ from neurologic import Reasoner  # noqa: E402
 from neurologic.distributed import connect  # noqa: E402
 from neurologic.distributed import rate_limiter  # noqa: E402
 from neurologic.distributed import run_pool  # noqa: E402
+from tests.helpers import cnl_proofwriter_args  # noqa: E402
 
 RAY = str(Path(sys.executable).parent / "ray")
 # Every Ray process these tests start shares one token made here: a new machine has no
@@ -41,16 +42,7 @@ ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
 }
 ITEMS = 400
-PW = [
-    "--dataset",
-    "proofwriter",
-    "--subset",
-    "logiclm600",
-    "--parser",
-    "cnl",
-    "--limit",
-    str(ITEMS),
-]
+PW = cnl_proofwriter_args("logiclm600", ITEMS)
 
 
 def _free_port() -> int:

@@ -13,6 +13,7 @@ from benchmarks import run as runner
 from benchmarks.anchors import ANCHORS
 from benchmarks.anchors import anchors_for
 from benchmarks.compare import compare
+from tests.helpers import cnl_proofwriter_args
 
 
 def _run(out, *args: str):
@@ -34,17 +35,7 @@ def runs(tmp_path_factory):
     sampling = results["manifest"].setdefault("sampling", {})
     sampling["temperature"] = 0.3 if sampling.get("temperature") == 0.9 else 0.9
     (hot / "results.json").write_text(json.dumps(results))
-    pw = _run(
-        base / "pw",
-        "--dataset",
-        "proofwriter",
-        "--subset",
-        "linc360",
-        "--parser",
-        "cnl",
-        "--limit",
-        "12",
-    )
+    pw = _run(base / "pw", *cnl_proofwriter_args("linc360", 12))
     return {"a": a, "b": b, "hot": hot, "pw": pw, "mc": _choice_run(base / "logiqa")}
 
 

@@ -143,6 +143,20 @@ def scripted_cli(monkeypatch):
     return made
 
 
+def _scripted_uncached(out):
+    """Runner flags: the scripted provider (see scripted_cli), no cache, quiet, written to `out`."""
+    return [
+        "--provider",
+        "scripted:",
+        "--parser",
+        "cnl",
+        "--no-cache",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+
+
 def test_logiqa_from_the_command_line(tmp_path, scripted_cli):
     args = [
         "--dataset",
@@ -179,14 +193,7 @@ def test_logiqa_from_the_command_line(tmp_path, scripted_cli):
                 "eval",
                 "--limit",
                 "1",
-                "--provider",
-                "scripted:",
-                "--parser",
-                "cnl",
-                "--no-cache",
-                "--quiet",
-                "--out",
-                str(tmp_path / "c"),
+                *_scripted_uncached(tmp_path / "c"),
             ]
         )
         == 0
@@ -209,20 +216,7 @@ def test_logiqa2_from_a_path(tmp_path, scripted_cli):
         }
     ]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    args = [
-        "--dataset",
-        "logiqa2",
-        "--path",
-        str(data),
-        "--provider",
-        "scripted:",
-        "--parser",
-        "cnl",
-        "--no-cache",
-        "--quiet",
-        "--out",
-        str(tmp_path / "out"),
-    ]
+    args = ["--dataset", "logiqa2", "--path", str(data), *_scripted_uncached(tmp_path / "out")]
     assert runner.main(args) == 0
     results = json.loads((tmp_path / "out" / "results.json").read_text())
     assert results["n"] == 1 and results["subset"] == "test.txt"

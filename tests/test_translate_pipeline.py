@@ -13,7 +13,6 @@ from neurologic.language.names import text_names
 from neurologic.providers.base import GRAMMAR
 from neurologic.providers.base import Generation
 from neurologic.providers.base import TokenLogprob
-from neurologic.providers.base import Usage
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import parse_symbol_table
 from neurologic.translate import ESCALATED_TEMPERATURE
@@ -24,6 +23,8 @@ from neurologic.translate import with_text_names
 from neurologic.translate import words_problem
 from solvers import NeurologicError
 from solvers import get_solver
+from tests.helpers import drawn_for_the_third_premise
+from tests.helpers import scored
 
 PREMISES = ["All dogs are animals.", "Rex is a dog.", "Tom is a cat."]
 CONCLUSION = "Rex is an animal."
@@ -459,8 +460,6 @@ def test_compact_style_sends_a_program_grammar_with_known_lines_fixed():
 
 
 def test_a_block_is_split_by_label_with_each_line_log_probability():
-    from neurologic.providers.base import Generation
-    from neurologic.providers.base import TokenLogprob
     from neurologic.translate import split_block
 
     tokens = [
@@ -528,11 +527,6 @@ def test_declared_from_the_premises_every_request_before_the_conclusion_is_share
     assert Reasoner(provider=one, style="compact").declare == "problem"
 
 
-def _scored(text: str, logprob: float) -> Generation:
-    """A scripted line with the model's log-probability of it."""
-    return Generation(text, "stop", (TokenLogprob(text, logprob),), Usage(0, 1))
-
-
 def test_the_line_check_names_what_cannot_be_a_translation():
     z3 = get_solver("z3")
 
@@ -561,12 +555,7 @@ def test_the_line_check_names_what_cannot_be_a_translation():
 
 
 def test_a_line_that_contradicts_the_lines_before_it_is_replaced_by_the_likeliest_that_fits():
-    drawn = [
-        _scored("¬Animal(rex)", -0.5),
-        _scored("Cat(tom) ∧ Animal(tom)", -3.0),
-        _scored("Cat(tom)", -2.0),
-        _scored("Cat(tom) Q", -1.0),
-    ]
+    drawn = drawn_for_the_third_premise()
     provider, reasoner = _reasoner(
         [SYMBOLS, GOOD[0], GOOD[1], "¬Animal(rex)", *drawn, GOOD[3]], alternatives=4
     )
@@ -616,7 +605,7 @@ def test_a_line_no_alternative_fixes_is_kept_and_not_blamed_on_the_lines_after_i
 def test_when_no_alternative_passes_more_are_drawn_hotter_and_one_may_fix_it():
     broken = "∀x (Dog(x) ∧ ¬Dog(x))"
     provider, reasoner = _reasoner(
-        [SYMBOLS, broken, broken, broken, _scored(GOOD[0], -4.0), broken, *GOOD[1:]],
+        [SYMBOLS, broken, broken, broken, scored(GOOD[0], -4.0), broken, *GOOD[1:]],
         alternatives=2,
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
@@ -631,7 +620,7 @@ def test_when_no_alternative_passes_more_are_drawn_hotter_and_one_may_fix_it():
 
 def test_a_conclusion_that_does_not_parse_is_drawn_again():
     provider, reasoner = _reasoner(
-        [SYMBOLS, *GOOD[:3], "Animal(rex) Q", _scored("Animal(rex)", -1.0)], alternatives=1
+        [SYMBOLS, *GOOD[:3], "Animal(rex) Q", scored("Animal(rex)", -1.0)], alternatives=1
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
     assert answer.label == "True" and answer.samples[0].conclusion == "Animal(rex)"
@@ -652,7 +641,7 @@ def test_a_sentence_about_an_individual_needs_a_formula_that_names_one():
 def test_a_line_its_words_rule_out_is_replaced_when_an_alternative_fits_and_kept_otherwise():
     quantified = "∃x Cat(x)"
     provider, reasoner = _reasoner(
-        [SYMBOLS, *GOOD[:2], quantified, quantified, _scored("Cat(tom)", -2.0), GOOD[3]],
+        [SYMBOLS, *GOOD[:2], quantified, quantified, scored("Cat(tom)", -2.0), GOOD[3]],
         alternatives=2,
     )
     answer = reasoner.solve(PREMISES, CONCLUSION)
