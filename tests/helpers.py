@@ -21,6 +21,20 @@ def cnl_proofwriter_args(subset: str, limit: int) -> list[str]:
     ]
 
 
+def logiqa2_row(
+    id: int, answer: int, text: str, question: str, options: list[str], kinds: dict[str, bool]
+) -> dict:
+    """One line of a LogiQA 2.0 file, as the dataset writes it (``type``: its reasoning kinds)."""
+    return {
+        "id": id,
+        "answer": answer,
+        "text": text,
+        "question": question,
+        "options": options,
+        "type": kinds,
+    }
+
+
 def scored(text: str, logprob: float) -> Generation:
     """A scripted line with the model's log-probability of it."""
     return Generation(text, "stop", (TokenLogprob(text, logprob),), Usage(0, 1))

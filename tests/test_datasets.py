@@ -12,6 +12,7 @@ from benchmarks import datasets as ds
 from benchmarks.datasets import ChoiceItem
 from benchmarks.datasets import DatasetError
 from benchmarks.datasets import EntailmentItem
+from tests.helpers import logiqa2_row
 
 
 def labels(items):
@@ -204,31 +205,25 @@ def _write_v2(path, rows):
 
 
 def test_logiqa2_fixture(tmp_path):
+    kinds = {"Sufficient Conditional Reasoning": True, "Categorical Reasoning": False}
     rows = [
-        {
-            "id": 2920,
-            "answer": 3,
-            "text": "One seminar had 18 participants. ",
-            "question": "Which follows?",
-            "options": ["o1", "o2", "o3", "o4"],
-            "type": {"Sufficient Conditional Reasoning": True, "Categorical Reasoning": False},
-        },
-        {
-            "id": 17,
-            "answer": 0,
-            "text": "T2",
-            "question": "Q2",
-            "options": ["A man is here", "B is there", "o3", "o4"],
-            "type": {},
-        },
-        {
-            "id": 2920,
-            "answer": 1,
-            "text": "duplicate id, different item",
-            "question": "Q3",
-            "options": ["a", "b", "c", "d"],
-            "type": {"Disjunctive Reasoning": True},
-        },
+        logiqa2_row(
+            2920,
+            3,
+            "One seminar had 18 participants. ",
+            "Which follows?",
+            ["o1", "o2", "o3", "o4"],
+            kinds,
+        ),
+        logiqa2_row(17, 0, "T2", "Q2", ["A man is here", "B is there", "o3", "o4"], {}),
+        logiqa2_row(
+            2920,
+            1,
+            "duplicate id, different item",
+            "Q3",
+            ["a", "b", "c", "d"],
+            {"Disjunctive Reasoning": True},
+        ),
     ]
     p = tmp_path / "test.txt"
     _write_v2(p, rows)

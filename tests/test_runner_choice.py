@@ -16,6 +16,7 @@ from benchmarks.metrics import summarize
 from benchmarks.run_provider import close_provider
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.reasoner import Reasoner
+from tests.helpers import logiqa2_row
 
 
 def _prefer_right(prompt, continuations):
@@ -206,14 +207,14 @@ def test_logiqa_from_the_command_line(tmp_path, scripted_cli):
 def test_logiqa2_from_a_path(tmp_path, scripted_cli):
     data = tmp_path / "test.txt"
     rows = [
-        {
-            "id": 7,
-            "answer": 2,
-            "text": "Some text.",
-            "question": "Which is best?",
-            "options": ["a", "b", "c", "d"],
-            "type": {"Categorical Reasoning": True},
-        }
+        logiqa2_row(
+            7,
+            2,
+            "Some text.",
+            "Which is best?",
+            ["a", "b", "c", "d"],
+            {"Categorical Reasoning": True},
+        )
     ]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     args = ["--dataset", "logiqa2", "--path", str(data), *_scripted_uncached(tmp_path / "out")]
