@@ -17,6 +17,7 @@ from solvers import NeurologicError
 from .answer import Answer
 from .config import ReasonerConfig
 from .config import describe
+from .fallback import check_options
 from .flags import Flag
 from .flags import flag
 from .flags import reasoner_flags
@@ -169,6 +170,7 @@ def choose(
         _fail(f"unknown solver {solver!r}; choose one of {', '.join(SOLVER_NAMES)}")
     options = {"base_url": base_url} if base_url else {}
     try:
+        check_options(option)  # before the provider loads its model
         config = ReasonerConfig(provider=provider, provider_options=options, **reasoner_options)
         answer = Reasoner(config=config).choose(passage, question, option)
     except (NeurologicError, ValueError) as error:

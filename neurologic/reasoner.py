@@ -25,6 +25,7 @@ from .distributed import is_local_model
 from .distributed import solve_many_on_ray
 from .fallback import OptionScorer
 from .fallback import ScoredAnswers
+from .fallback import check_options
 from .language.sentences import split_sentences
 from .providers import get_provider
 from .providers.base import Provider
@@ -148,6 +149,7 @@ class Reasoner:
         if not isinstance(question, str) or not question.strip():
             raise NeurologicError("the question must be non-empty text")
         options = list(options)
+        check_options(options)
         start = time.perf_counter()
         trace: list[TraceEvent] = []
         kind = question_kind(question)

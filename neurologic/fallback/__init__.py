@@ -34,6 +34,7 @@ from .scorer import FallbackError
 from .scorer import OptionScorer
 from .scorer import OptionScores
 from .scorer import chat_text
+from .scorer import check_options
 from .scorer import debiased_scores
 from .scorer import entailment_question
 from .scorer import log_normalize
@@ -55,6 +56,7 @@ __all__ = [
     "augmentation",
     "calibration_key",
     "chat_text",
+    "check_options",
     "debiased_scores",
     "entailment_question",
     "expected_calibration_error",

@@ -107,7 +107,7 @@ class OptionScorer:
 
     def score(self, context: str, question: str, options: Sequence[str]) -> OptionScores:
         """Letter log-probabilities for every ordering the debias mode needs, debiased."""
-        n = _check_options(options)
+        n = check_options(options)
         calls = 0
         orders = [[(i + k) % n for i in range(n)] for k in rotations(self.debias, n)]
         raw = [self._letters(context, question, [options[j] for j in order]) for order in orders]
@@ -247,7 +247,8 @@ def _top_logprob_letters(
     return [alternatives.get(letter, _MISSING_LOGPROB) for letter in letters]
 
 
-def _check_options(options: Sequence[str]) -> int:
+def check_options(options: Sequence[str]) -> int:
+    """The number of ``options``; a :class:`FallbackError` unless there are 2 to 10, each text."""
     n = len(options)
     if not 2 <= n <= len(LETTERS):
         raise FallbackError(f"a question needs 2 to {len(LETTERS)} options, got {n}")
