@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from neurologic import Reasoner
+from neurologic import ReasonerConfig
 from neurologic.providers.base import Message
 from neurologic.providers.scripted import ScriptedProvider
 from neurologic.symbols import SymbolTable
@@ -76,8 +77,7 @@ def test_a_programs_events_put_the_conclusion_turn_before_its_line_checks():
             *GOOD,  # sample 1: the conclusion's symbols turn is not asked again
         ]
     )
-    reasoner = Reasoner(
-        provider=provider,
+    two_samples_declared_from_the_premises = ReasonerConfig(
         solver="z3",
         parser="llm",
         samples=2,
@@ -86,6 +86,7 @@ def test_a_programs_events_put_the_conclusion_turn_before_its_line_checks():
         alternatives=4,
         readings=0,
     )
+    reasoner = Reasoner(provider=provider, config=two_samples_declared_from_the_premises)
     answer = reasoner.solve(PREMISES, CONCLUSION)
     steps = [(event.step, getattr(event, "sample", None)) for event in answer.trace]
     assert steps == [
